@@ -1,0 +1,81 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const root = import.meta.dirname;
+const fromRoot = (...segments: string[]): string => resolve(root, ...segments);
+
+/**
+ * Packages that must never be bundled into the main process: native addons
+ * (better-sqlite3, cpu-features via ssh2), the QuickJS WebAssembly builds (they locate their
+ * .wasm file next to their own module), and node-cron. Most are in `dependencies` and so are
+ * externalised by electron-vite anyway; listing them keeps them external even if someone
+ * moves one to devDependencies or disables `externalizeDeps`.
+ */
+const mainExternals: (string | RegExp)[] = [
+  'better-sqlite3',
+  'ssh2',
+  'cpu-features',
+  /^@jitl\//,
+  'node-cron',
+];
+
+/**
+ * In `electron-vite dev` only, @vitejs/plugin-react injects an inline `<script>` (the Fast
+ * Refresh preamble) into index.html. Our CSP (`script-src 'self'`) refuses inline scripts, so
+ * the renderer imports `@vitejs/plugin-react/preamble` from its entry instead and this plugin
+ * removes the inline copy, keeping the same strict CSP in dev and in production. If the
+ * plugin's markup ever changes, nothing breaks: the inline copy is simply refused by the CSP.
+ */
+function dropInlineReactPreamble(): Plugin {
+  return {
+    name: 'flowdeck:drop-inline-react-preamble',
+    apply: 'serve',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html) =>
+        html.replace(/<script type="module">\s*import \{ injectIntoGlobalHook \}[\s\S]*?<\/script>\s*/, ''),
+    },
+  };
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: fromRoot('out/main'),
+      rolldownOptions: {
+        input: { index: fromRoot('src-main/app/main.ts') },
+        external: mainExternals,
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: fromRoot('out/preload'),
+      // A sandboxed preload cannot load other files (only `electron` and a few built-ins can
+      // be required), so everything it uses is bundled into one CommonJS file.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: fromRoot('src-main/app/preload.ts') },
+        output: {
+          format: 'cjs',
+          // package.json says "type": "module"; the .cjs extension keeps this file CommonJS
+          // for any loader that looks at the extension.
+          entryFileNames: '[name].cjs',
+          codeSplitting: false,
+        },
+      },
+    },
+  },
+  renderer: {
+    root: fromRoot('src-renderer'),
+    build: {
+      outDir: fromRoot('out/renderer'),
+      rolldownOptions: {
+        input: { index: fromRoot('src-renderer/index.html') },
+      },
+    },
+    plugins: [react(), dropInlineReactPreamble()],
+  },
+});

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { FlowdeckError } from '../../../src-shared/errors';
+import { parseFlowFile, type ParsedFlowFile } from '../../flows/parse';
+import { checkFlowSet, saveFlowSet } from '../../flows/save';
+import { getFlow, listFlows, listTasks } from '../../store/flow-queries';
+import type { CliContext } from '../context';
+import { out } from '../io';
+import { table, time } from '../format';
+
+function readFlowFiles(files: readonly string[]): ParsedFlowFile[] {
+  return files.map((f) => {
+    let text: string;
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch (e) {
+      throw new FlowdeckError('not-found', `cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+    return parseFlowFile(text, f);
+  });
+}
+
+export function flowCommands(program: Command, cli: CliContext): void {
+  const flow = program.command('flow').description('flows and the task library');
+
+  flow
+    .command('import')
+    .description('import flow files (YAML; a document with `kind: task` adds a task to the library); a changed flow gets a new version')
+    .argument('<files...>')
+    .option('--json', 'print the result as JSON')
+    .action(async (files: string[], opts: { json?: boolean }) => {
+      const parsed = readFlowFiles(files);
+      const rt = await cli.runtime();
+      const report = saveFlowSet(rt.db, parsed);
+      if (opts.json) {
+        await out(JSON.stringify(report, null, 2) + '\n');
+        return;
+      }
+      for (const t of report.tasks) await out(`task ${t} saved\n`);
+      for (const f of report.flows) await out(`flow ${f.id} ${f.changed ? `saved as version ${f.version}` : `unchanged (version ${f.version})`}\n`);
+    });
+
+  flow
+    .command('validate')
+    .description('check flow files against the schema, the task library and the stored flows, writing nothing')
+    .argument('<files...>')
+    .action(async (files: string[]) => {
+      const parsed = readFlowFiles(files);
+      const rt = await cli.runtime();
+      checkFlowSet(rt.db, parsed);
+      for (const [i, p] of parsed.entries()) {
+        await out(`${files[i]}: ok (${p.flows.map((f) => `flow ${f.doc.id}`).concat(p.tasks.map((t) => `task ${t.id}`)).join(', ')})\n`);
+      }
+    });
+
+  flow
+    .command('list')
+    .description('list flows (and the task library with --tasks)')
+    .option('--json', 'print JSON')
+    .option('--tasks', 'list the task library instead')
+    .action(async (opts: { json?: boolean; tasks?: boolean }) => {
+      const rt = await cli.runtime();
+      if (opts.tasks) {
+        const tasks = listTasks(rt.db);
+        if (opts.json) await out(JSON.stringify(tasks, null, 2) + '\n');
+        else await out(table(['ID', 'NAME', 'PARAMS'], tasks.map((t) => [t.id, t.name, t.params.map((p) => p.name).join(',') || '-'])));
+        return;
+      }
+      const flows = listFlows(rt.db);
+      if (opts.json) await out(JSON.stringify(flows, null, 2) + '\n');
+      else await out(table(['ID', 'NAME', 'MODE', 'STEPS', 'VERSION', 'UPDATED'], flows.map((f) => [f.id, f.name, f.mode, String(f.steps), String(f.version), time(f.updatedAt)])));
+    });
+
+  flow
+    .command('export')
+    .description('print a flow as YAML, as it was saved (comments kept)')
+    .argument('<id>')
+    .option('--version <n>', 'an older version', (v) => Number.parseInt(v, 10))
+    .action(async (id: string, opts: { version?: number }) => {
+      const rt = await cli.runtime();
+      const stored = getFlow(rt.db, id, opts.version);
+      if (!stored) throw new FlowdeckError('not-found', opts.version ? `flow "${id}" has no version ${opts.version}` : `unknown flow "${id}"`);
+      await out(stored.source.endsWith('\n') ? stored.source : stored.source + '\n');
+    });
+}

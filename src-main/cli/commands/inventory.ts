@@ -1,0 +1,83 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { FlowdeckError } from '../../../src-shared/errors';
+import { mergeInventory, parseInventory, resolveElements, serializeFlowdeckInventoryYaml, type InventoryFormat } from '../../inventory';
+import { loadInventory, saveInventory } from '../../store/inventory-queries';
+import type { CliContext } from '../context';
+import { out } from '../io';
+import { table } from '../format';
+
+const formats: readonly InventoryFormat[] = ['ansible-ini', 'ansible-yaml', 'flowdeck-yaml', 'ssh-config'];
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new FlowdeckError('not-found', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
+export function inventoryCommands(program: Command, cli: CliContext): void {
+  const inv = program.command('inventory').description('elements, groups and profiles');
+
+  inv
+    .command('import')
+    .description('import Ansible (INI/YAML), OpenSSH config or Flowdeck YAML inventories; importing again updates')
+    .argument('<files...>')
+    .option('--format <format>', `one of ${formats.join(', ')} (default: detected)`)
+    .option('--json', 'print what changed as JSON')
+    .action(async (files: string[], opts: { format?: string; json?: boolean }) => {
+      if (opts.format && !formats.includes(opts.format as InventoryFormat)) {
+        throw new FlowdeckError('invalid-input', `--format must be one of ${formats.join(', ')}`);
+      }
+      // Parse everything first: one bad file means nothing is written.
+      const docs = files.map((f) => parseInventory(readText(f), f, opts.format as InventoryFormat | undefined, { home: homedir() }));
+      const rt = await cli.runtime();
+      let current = loadInventory(rt.db);
+      const added: string[] = [];
+      const updated: string[] = [];
+      const unchanged: string[] = [];
+      for (const doc of docs) {
+        const r = mergeInventory(current, doc);
+        current = r.doc;
+        added.push(...r.added);
+        updated.push(...r.updated);
+        unchanged.push(...r.unchanged);
+      }
+      saveInventory(rt.db, current);
+      if (opts.json) await out(JSON.stringify({ added, updated, unchanged }, null, 2) + '\n');
+      else await out(`imported ${files.map((f) => basename(f)).join(', ')}: ${added.length} added, ${updated.length} updated, ${unchanged.length} unchanged\n`);
+    });
+
+  inv
+    .command('list')
+    .description('list elements with their effective settings')
+    .option('--json', 'print JSON (effective context included)')
+    .action(async (opts: { json?: boolean }) => {
+      const rt = await cli.runtime();
+      const resolved = resolveElements(loadInventory(rt.db));
+      if (opts.json) {
+        await out(JSON.stringify(resolved, null, 2) + '\n');
+        return;
+      }
+      await out(
+        table(
+          ['ID', 'HOST', 'PORT', 'USER', 'TRANSPORT', 'GROUPS', 'ENABLED'],
+          resolved.map((e) => [e.id, e.host, String(e.port), e.user ?? '-', e.transport, e.groups.join(',') || '-', e.enabled ? 'yes' : 'no']),
+        ),
+      );
+    });
+
+  inv
+    .command('export')
+    .description('export the inventory as Flowdeck YAML (credential references only, never secrets)')
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .action(async (opts: { out?: string }) => {
+      const rt = await cli.runtime();
+      const yaml = serializeFlowdeckInventoryYaml(loadInventory(rt.db));
+      if (opts.out) writeFileSync(opts.out, yaml);
+      else await out(yaml);
+    });
+}

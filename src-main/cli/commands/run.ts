@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import type { JsonValue } from '../../../src-shared/domain/inventory';
+import { prepareRun, startExecution } from '../../engine/executor';
+import { buildPlan, type Plan } from '../../engine/plan';
+import { executionReport } from '../../store/execution-queries';
+import type { CliContext } from '../context';
+import { collect, err, out, parseKeyValues } from '../io';
+import { watchProgress } from '../progress';
+import { printExecution } from './executions';
+
+function planText(plan: Plan): string {
+  const lines = [
+    `plan for flow ${plan.flow} v${plan.version} (${plan.mode}), ${plan.elements.length} element(s): ${plan.elements.join(', ') || '(none)'}`,
+  ];
+  plan.waves.forEach((wave, i) => {
+    const runs = wave.map((r) => `${r.step}@${r.element}${r.when ? ` [when ${r.when}]` : ''}`);
+    lines.push(`${String(i + 1).padStart(4)}  ${runs.length > 1 ? `{ ${runs.join(', ')} }` : runs[0]}`);
+  });
+  for (const n of plan.notes) lines.push(`note: ${n}`);
+  return lines.join('\n') + '\n';
+}
+
+export function runCommand(program: Command, cli: CliContext): void {
+  program
+    .command('run')
+    .description('run a flow now; exit 0 only if the execution succeeded')
+    .argument('<flow>')
+    .option('-p, --param <key=value>', 'a flow parameter (repeatable)', collect, [])
+    .option('-e, --elements <ids>', 'run on these elements (comma-separated) instead of the targets')
+    .option('-l, --label <key=value>', 'label the execution (repeatable)', collect, [])
+    .option('--dry-run', 'print the plan (elements in order, steps, child flows) and touch no host')
+    .option('--json', 'print the execution (or the plan) as JSON on stdout; progress goes to stderr')
+    .action(async (flow: string, opts: { param: string[]; elements?: string; label: string[]; dryRun?: boolean; json?: boolean }) => {
+      const rt = await cli.runtime();
+      const labels: Record<string, string[]> = {};
+      for (const l of opts.label) {
+        const [[k, v]] = Object.entries(parseKeyValues([l], 'label')) as [[string, string]];
+        (labels[k] ??= []).push(v);
+      }
+      const req = {
+        flow,
+        params: parseKeyValues(opts.param, 'param') as Record<string, JsonValue>,
+        trigger: 'cli' as const,
+        labels,
+        ...(opts.elements !== undefined ? { elements: opts.elements.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+      };
+      const prepared = prepareRun(rt.deps, req);
+      if (opts.dryRun) {
+        const plan = buildPlan(rt.deps.sandbox, prepared);
+        await out(opts.json ? JSON.stringify(plan, null, 2) + '\n' : planText(plan));
+        return;
+      }
+      const started = startExecution(rt.deps, req, prepared);
+      if (!opts.json) err(`execution #${started.id} of ${flow} started on ${prepared.elements.length} element(s)`);
+      const stopWatching = watchProgress(rt.deps.events, started.id, prepared.elements.length);
+      // Ctrl-C cancels the run (its commands are killed) and waits for it to end cleanly.
+      const onSignal = (): void => started.cancel('cancelled from the terminal (signal)');
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      const status = await started.done;
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      stopWatching();
+      if (opts.json) await out(JSON.stringify(executionReport(rt.db, started.id), null, 2) + '\n');
+      else await printExecution(rt.db, started.id);
+      process.exitCode = status === 'succeeded' ? 0 : 1;
+    });
+}

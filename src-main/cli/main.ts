@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { CliContext } from './context';
+import { CliExit, failLine } from './io';
+import { inventoryCommands } from './commands/inventory';
+import { flowCommands } from './commands/flow';
+import { runCommand } from './commands/run';
+import { executionCommands } from './commands/executions';
+import { logsCommand } from './commands/logs';
+
+export function buildProgram(cli: CliContext): Command {
+  const program = new Command('flowdeck')
+    .description('Flowdeck: run flows of steps on your hosts, serial or parallel, and read what happened on each.')
+    .option('--db <path>', 'the database file (default: $FLOWDECK_DB, else the user data folder)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.hook('preAction', (cmd) => {
+    const db = cmd.optsWithGlobals<{ db?: string }>().db;
+    if (db) cli.dbPath = db;
+  });
+  inventoryCommands(program, cli);
+  flowCommands(program, cli);
+  runCommand(program, cli);
+  executionCommands(program, cli);
+  logsCommand(program, cli);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const cli = new CliContext();
+  const program = buildProgram(cli);
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CliExit) {
+      process.stderr.write(e.message + '\n');
+      return e.code;
+    }
+    process.stderr.write(failLine(e) + '\n');
+    return 1;
+  } finally {
+    cli.close();
+  }
+}

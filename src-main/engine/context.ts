@@ -1,0 +1,92 @@
+import type { Db } from '../store/db';
+import type { Sandbox } from '../sandbox';
+import type { FlowDocument, TaskDocument } from '../../src-shared/domain/flow';
+import type { JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
+import type { StepRunStatus } from '../../src-shared/domain/execution';
+import type { Transport } from '../transport/types';
+import type { ConnectionPool } from '../transport/pool';
+import type { EngineEvents } from './events';
+import type { LogSink } from './log-sink';
+
+/** What the engine needs from the outside world; the CLI, the console and the tests each build one. */
+export interface EngineDeps {
+  db: Db;
+  sandbox: Sandbox;
+  events: EngineEvents;
+  /** Picks the transport for an element (`local: true` for steps with `target: local`). */
+  transportFor(element: ResolvedElement, local: boolean): Transport;
+  owner: { pid: number; host: string };
+}
+
+/** Why a running step's signal was aborted; decides the step run's final status. */
+export type AbortReason =
+  | { kind: 'timeout'; seconds: number }
+  | { kind: 'cancel'; message: string }
+  | { kind: 'fail-fast'; message: string };
+
+export function abortReasonOf(signal: AbortSignal): AbortReason | undefined {
+  if (!signal.aborted) return undefined;
+  const r: unknown = signal.reason;
+  if (r && typeof r === 'object' && 'kind' in r) return r as AbortReason;
+  return { kind: 'cancel', message: 'cancelled' };
+}
+
+/** Shared by an execution and all its child flow runs. */
+export interface ExecutionContext {
+  deps: EngineDeps;
+  executionId: number;
+  rootFlow: FlowDocument;
+  params: Record<string, JsonValue>;
+  startedAt: number;
+  trigger: string;
+  /** Aborted by cancel and by the flow timeout: everything running stops. */
+  cancel: AbortController;
+  pool: ConnectionPool;
+  logs: LogSink;
+  inventory: ReadonlyMap<string, ResolvedElement>;
+  flows: ReadonlyMap<string, { doc: FlowDocument; version: number }>;
+  tasks: ReadonlyMap<string, TaskDocument>;
+}
+
+/** One element's results in one flow invocation, what `steps.<id>` shows to expressions. */
+export interface StepResult {
+  status: StepRunStatus;
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  json: JsonValue | null;
+}
+
+export interface ParentInfo {
+  flow: string;
+  step: string;
+  element: ResolvedElement | null;
+  params: Record<string, JsonValue>;
+}
+
+/**
+ * One run of one flow (the root, or a child called by a `flow` step). Failure policy is
+ * scoped here: a child that stops does not by itself stop its parent; the parent sees the
+ * child's result on the `flow` step and applies its own policy.
+ */
+export interface FlowScope {
+  ctx: ExecutionContext;
+  flow: FlowDocument;
+  /** `F2/` inside the child called by step F2; '' at the root. */
+  prefix: string;
+  depth: number;
+  /** The scope of the flow that called this one. */
+  up: FlowScope | null;
+  elements: ResolvedElement[];
+  params: Record<string, JsonValue>;
+  parent: ParentInfo | null;
+  /** Aborted by fail-fast here, or by the parent scope's abort. */
+  abort: AbortController;
+  stopping: boolean;
+  stopReason: string | null;
+  /** Element id -> results in this flow run. */
+  results: Map<string, Record<string, StepResult>>;
+  failedElements: Set<string>;
+  /** Elements that went through every step (succeeded, skipped by `when`, or failed with continueOnError). */
+  finished: Set<string>;
+}

@@ -1,0 +1,142 @@
+import { FlowdeckError, formatError } from '../../src-shared/errors';
+import type { FlowDocument, TaskDocument } from '../../src-shared/domain/flow';
+import type { JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
+import type { ExecutionStatus, ExecutionTrigger } from '../../src-shared/domain/execution';
+import { createExecution, finishExecution, getExecution, markExecutionStarted } from '../store/execution-queries';
+import { currentFlowDocuments, getFlow, listTasks } from '../store/flow-queries';
+import { loadInventory } from '../store/inventory-queries';
+import { resolveElements } from '../inventory';
+import { checkFlowGraph } from '../flows/graph';
+import { ConnectionPool } from '../transport/pool';
+import type { EngineDeps, ExecutionContext, FlowScope } from './context';
+import { LogSink } from './log-sink';
+import { runFlowScope } from './flow-runner';
+import { resolveParams } from './params';
+import { applyProcessing, pickElements, selectTargets } from './targets';
+
+export interface RunRequest {
+  flow: string;
+  params?: Record<string, JsonValue>;
+  /** An explicit element list instead of the flow's targets. */
+  elements?: string[];
+  trigger?: ExecutionTrigger;
+  labels?: Record<string, string | string[]>;
+}
+
+/** Everything a run needs, resolved before anything is written: a bad request leaves no trace. */
+export interface PreparedRun {
+  flow: FlowDocument;
+  version: number;
+  params: Record<string, JsonValue>;
+  elements: ResolvedElement[];
+  inventory: Map<string, ResolvedElement>;
+  flows: Map<string, { doc: FlowDocument; version: number }>;
+  tasks: Map<string, TaskDocument>;
+}
+
+/** The planner's half: flow, params, targets, processing script (SPEC 4 "Plan"). Throws FlowdeckError. */
+export function prepareRun(deps: EngineDeps, req: RunRequest): PreparedRun {
+  const stored = getFlow(deps.db, req.flow);
+  if (!stored) throw new FlowdeckError('not-found', `unknown flow "${req.flow}"`);
+  const docs = currentFlowDocuments(deps.db);
+  checkFlowGraph(stored.document, docs);
+  const flows = new Map<string, { doc: FlowDocument; version: number }>();
+  for (const [id, doc] of docs) flows.set(id, { doc, version: getFlow(deps.db, id)?.version ?? 0 });
+  const tasks = new Map(listTasks(deps.db).map((t) => [t.id, t]));
+  const resolved = resolveElements(loadInventory(deps.db));
+  const inventory = new Map(resolved.map((e) => [e.id, e]));
+  const params = resolveParams(stored.document, req.params ?? {});
+  const picked = req.elements ? pickElements(resolved, req.elements) : selectTargets(deps.sandbox, resolved, stored.document.targets, stored.id);
+  const elements = applyProcessing(deps.sandbox, stored.document, picked, params);
+  return { flow: stored.document, version: stored.version, params, elements, inventory, flows, tasks };
+}
+
+export interface StartedExecution {
+  id: number;
+  done: Promise<ExecutionStatus>;
+  cancel(message?: string): void;
+}
+
+/** Creates the execution row and walks the plan; `done` settles with the final status. */
+export function startExecution(deps: EngineDeps, req: RunRequest, prepared: PreparedRun = prepareRun(deps, req)): StartedExecution {
+  const id = createExecution(deps.db, {
+    flow: prepared.flow.id,
+    flowVersion: prepared.version,
+    trigger: req.trigger ?? 'manual',
+    params: prepared.params,
+    ...(req.elements ? { requestedElements: req.elements } : {}),
+    ...(req.labels ? { labels: req.labels } : {}),
+    owner: deps.owner,
+  });
+  const cancel = new AbortController();
+  const ctx: ExecutionContext = {
+    deps,
+    executionId: id,
+    rootFlow: prepared.flow,
+    params: prepared.params,
+    startedAt: Date.now(),
+    trigger: req.trigger ?? 'manual',
+    cancel,
+    pool: new ConnectionPool(deps.transportFor),
+    logs: new LogSink(deps.db, id, deps.events),
+    inventory: prepared.inventory,
+    flows: prepared.flows,
+    tasks: prepared.tasks,
+  };
+  const done = walk(ctx, prepared);
+  return { id, done, cancel: (message = 'cancelled by the operator') => cancel.abort({ kind: 'cancel', message }) };
+}
+
+function emitExecution(deps: EngineDeps, id: number): void {
+  const summary = getExecution(deps.db, id);
+  if (summary) deps.events.emit('execution', summary);
+}
+
+async function walk(ctx: ExecutionContext, prepared: PreparedRun): Promise<ExecutionStatus> {
+  const { deps, executionId: id } = ctx;
+  markExecutionStarted(deps.db, id, prepared.elements.map((e) => e.id));
+  emitExecution(deps, id);
+  const root: FlowScope = {
+    ctx,
+    flow: prepared.flow,
+    prefix: '',
+    depth: 0,
+    up: null,
+    elements: prepared.elements,
+    params: prepared.params,
+    parent: null,
+    abort: new AbortController(),
+    stopping: false,
+    stopReason: null,
+    results: new Map(),
+    failedElements: new Set(),
+    finished: new Set(),
+  };
+  const timeout = prepared.flow.timeout;
+  const timer =
+    timeout !== undefined ? setTimeout(() => ctx.cancel.abort({ kind: 'cancel', message: `flow timeout of ${timeout} s reached` }), timeout * 1000) : undefined;
+  let status: ExecutionStatus;
+  let error: string | null = null;
+  try {
+    await runFlowScope(root);
+    if (ctx.cancel.signal.aborted) {
+      status = 'cancelled';
+      const reason: unknown = ctx.cancel.signal.reason;
+      error = reason && typeof reason === 'object' && 'message' in reason ? String(reason.message) : 'cancelled';
+    } else if (root.failedElements.size > 0) {
+      status = 'failed';
+      error = root.stopReason ?? `${root.failedElements.size} of ${root.elements.length} elements failed: ${[...root.failedElements].join(', ')}`;
+    } else status = 'succeeded';
+  } catch (err) {
+    // A bug, not an operator error; the run still ends in a definite state.
+    status = 'failed';
+    error = `internal error: ${formatError(err)}`;
+  } finally {
+    if (timer) clearTimeout(timer);
+    ctx.logs.flush();
+    await ctx.pool.closeAll();
+  }
+  finishExecution(deps.db, id, status, error);
+  emitExecution(deps, id);
+  return status;
+}

@@ -1,0 +1,87 @@
+import { isFlowCall, type NormalizedStep } from '../../src-shared/domain/flow';
+import type { ResolvedElement } from '../../src-shared/domain/inventory';
+import type { FlowScope } from './context';
+import { elementFailed, isStopping, type BatchTally } from './failure';
+import { forEachLimited, sleep } from './limiter';
+import { recordNotRun, runStep, type StepVerdict } from './step-runner';
+import { runChildStep } from './child-flow';
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** After a failure the element's remaining steps are `skipped`, so the grid shows why they never ran. */
+function skipRest(scope: FlowScope, element: ResolvedElement, from: number, failedStep: string): void {
+  for (const step of scope.flow.steps.slice(from)) {
+    recordNotRun(scope, element, step, 'skipped', `not run: step "${scope.prefix}${failedStep}" failed on this element`);
+  }
+}
+
+function settle(scope: FlowScope, element: ResolvedElement, index: number, verdict: StepVerdict | undefined, tally: BatchTally): boolean {
+  const step = scope.flow.steps[index] as NormalizedStep;
+  if (verdict === 'failed') {
+    elementFailed(scope, element, step.id, tally);
+    skipRest(scope, element, index + 1, step.id);
+    return false;
+  }
+  return verdict === 'ok';
+}
+
+/** Serial mode: one element goes through all its steps. */
+async function runElementThrough(scope: FlowScope, element: ResolvedElement, tally: BatchTally): Promise<void> {
+  const steps = scope.flow.steps;
+  for (let i = 0; i < steps.length; i++) {
+    if (isStopping(scope)) return;
+    const step = steps[i] as NormalizedStep;
+    const verdict = isFlowCall(step) ? (await runChildStep(scope, step, [element], element)).get(element.id) : await runStep(scope, element, step);
+    if (!settle(scope, element, i, verdict, tally)) return;
+  }
+  scope.finished.add(element.id);
+}
+
+/** Parallel mode: one step across the batch (at most `concurrency` at once), then the next step. */
+async function runBatchStepwise(scope: FlowScope, batch: ResolvedElement[], tally: BatchTally): Promise<void> {
+  const steps = scope.flow.steps;
+  let active = batch;
+  for (let i = 0; i < steps.length && active.length > 0; i++) {
+    if (isStopping(scope)) return;
+    const step = steps[i] as NormalizedStep;
+    const going: ResolvedElement[] = [];
+    if (isFlowCall(step)) {
+      // A child flow is one step of the parent and a point where the batch waits for each other.
+      const verdicts = await runChildStep(scope, step, active, null);
+      for (const el of active) if (settle(scope, el, i, verdicts.get(el.id), tally)) going.push(el);
+    } else {
+      const passed = new Set<string>();
+      await forEachLimited(active, scope.flow.concurrency, async (el) => {
+        if (isStopping(scope)) return;
+        // Settled as soon as it ends, so a failure stops (or fail-fasts) the siblings at once.
+        if (settle(scope, el, i, await runStep(scope, el, step), tally)) passed.add(el.id);
+      });
+      for (const el of active) if (passed.has(el.id)) going.push(el);
+    }
+    active = going;
+  }
+  for (const el of active) scope.finished.add(el.id);
+}
+
+/** Walks one flow over its elements: batches, then serial or parallel within each batch (SPEC 4). */
+export async function runFlowScope(scope: FlowScope): Promise<void> {
+  const { flow } = scope;
+  if (scope.elements.length === 0) return;
+  const size = flow.batchSize ?? (flow.mode === 'serial' ? 1 : scope.elements.length);
+  const batches = chunk(scope.elements, size);
+  for (let b = 0; b < batches.length; b++) {
+    if (isStopping(scope)) return;
+    if (b > 0 && flow.delayBetweenBatches > 0) {
+      await sleep(flow.delayBetweenBatches * 1000, AbortSignal.any([scope.ctx.cancel.signal, scope.abort.signal]));
+      if (isStopping(scope)) return;
+    }
+    const batch = batches[b] as ResolvedElement[];
+    const tally: BatchTally = { size: batch.length, failed: 0 };
+    if (flow.mode === 'serial') await forEachLimited(batch, flow.concurrency, (el) => runElementThrough(scope, el, tally));
+    else await runBatchStepwise(scope, batch, tally);
+  }
+}

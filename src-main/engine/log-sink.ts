@@ -1,0 +1,50 @@
+import type { Db } from '../store/db';
+import { appendLogChunks, type PendingChunk } from '../store/log-queries';
+import type { LogStream } from '../../src-shared/domain/execution';
+import type { EngineEvents } from './events';
+
+/** SPEC 4: log chunks are committed at least every 250 ms. */
+const FLUSH_INTERVAL_MS = 200;
+/** Past this many buffered characters a flush happens at once, so memory stays flat under a flood. */
+const FLUSH_CHARS = 1 << 20;
+/** Chunks are split so one row never holds more than this. */
+const MAX_CHUNK_CHARS = 64 * 1024;
+
+/** Buffers the output of every running step of one execution and commits it in small transactions. */
+export class LogSink {
+  private pending: PendingChunk[] = [];
+  private pendingChars = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly executionId: number,
+    private readonly events: EngineEvents,
+  ) {}
+
+  /** `text` is already decoded (see run-action) so a split UTF-8 character never reaches here. */
+  write(stepRunId: number, stream: LogStream, text: string): void {
+    if (text.length === 0) return;
+    const ts = Date.now();
+    for (let i = 0; i < text.length; i += MAX_CHUNK_CHARS) {
+      const part = text.length <= MAX_CHUNK_CHARS ? text : text.slice(i, i + MAX_CHUNK_CHARS);
+      this.pending.push({ stepRunId, stream, ts, data: part });
+      this.pendingChars += part.length;
+      this.events.emit('log', { executionId: this.executionId, stepRunId, stream, ts, data: part });
+    }
+    if (this.pendingChars >= FLUSH_CHARS) this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
+  }
+
+  flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.pendingChars = 0;
+    appendLogChunks(this.db, batch);
+  }
+}

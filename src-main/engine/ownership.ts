@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import type { Db } from '../store/db';
+import { listUnfinishedExecutions, markInterrupted } from '../store/execution-queries';
+
+/** How often a running process says it is alive, and how old a heartbeat may get before its runs count as dead. */
+export const HEARTBEAT_MS = 2000;
+export const STALE_MS = 30_000;
+
+export function currentOwner(): { pid: number; host: string } {
+  return { pid: process.pid, host: hostname() };
+}
+
+/**
+ * Whether a process still runs. A zombie (exited, not yet reaped: PID 1 in a container may
+ * never reap) counts as gone; /proc tells on Linux, elsewhere signal 0 is the best answer.
+ */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else.
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The state follows the command name, which is in parentheses and may itself hold spaces.
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return process.platform !== 'linux';
+  }
+}
+
+/** Keeps this process's unfinished executions' heartbeats fresh; returns a stop function. */
+export function startHeartbeat(db: Db, owner = currentOwner()): () => void {
+  const stmt = db.prepare(
+    `UPDATE executions SET heartbeat_at = ? WHERE owner_pid = ? AND owner_host = ? AND status IN ('queued', 'running', 'paused')`,
+  );
+  const timer = setInterval(() => stmt.run(Date.now(), owner.pid, owner.host), HEARTBEAT_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * At start: runs whose owning process is gone (killed, crashed, machine rebooted) become
+ * `interrupted`. A run another live process still owns is left alone: its pid answers and
+ * its heartbeat is fresh (the heartbeat guards against a reused pid).
+ */
+export function recoverInterrupted(db: Db, owner = currentOwner(), now = Date.now()): number[] {
+  const recovered: number[] = [];
+  for (const e of listUnfinishedExecutions(db)) {
+    if (e.ownerPid === owner.pid && e.ownerHost === owner.host) continue;
+    const fresh = e.heartbeatAt !== null && now - e.heartbeatAt < STALE_MS;
+    const alive = e.ownerHost === owner.host ? e.ownerPid !== null && processAlive(e.ownerPid) && fresh : fresh;
+    if (alive) continue;
+    markInterrupted(db, e.id, `interrupted: the process that ran it (pid ${e.ownerPid ?? '?'} on ${e.ownerHost ?? '?'}) stopped before it finished`);
+    recovered.push(e.id);
+  }
+  return recovered;
+}

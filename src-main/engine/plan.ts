@@ -1,0 +1,115 @@
+import { formatError } from '../../src-shared/errors';
+import { isFlowCall, stepKindOf, type FlowCallStep, type FlowDocument, type NormalizedStep } from '../../src-shared/domain/flow';
+import type { JsonObject, JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
+import { toScriptElement } from '../../src-shared/domain/inventory';
+import type { Sandbox } from '../sandbox';
+import type { PreparedRun } from './executor';
+import { resolveParams } from './params';
+import { applyProcessing, selectTargets } from './targets';
+
+/** One step on one element in the plan; `when` is shown, not decided (it may read earlier results). */
+export interface PlannedRun {
+  element: string;
+  step: string;
+  kind: string;
+  when?: string;
+}
+
+/** Step runs expected to run side by side; waves run one after another. */
+export type Wave = PlannedRun[];
+
+export interface Plan {
+  flow: string;
+  version: number;
+  mode: FlowDocument['mode'];
+  elements: string[];
+  params: Record<string, JsonValue>;
+  waves: Wave[];
+  /** Things the dry run could not decide before running (an `elements:` expression reading results, say). */
+  notes: string[];
+}
+
+interface PlanCtx {
+  sandbox: Sandbox;
+  prepared: PreparedRun;
+  notes: string[];
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += Math.max(1, size)) out.push(items.slice(i, i + Math.max(1, size)));
+  return out;
+}
+
+function childElementsForPlan(pc: PlanCtx, flowId: string, step: FlowCallStep, given: ResolvedElement[], prefix: string, parentEl: ResolvedElement | null): ResolvedElement[] {
+  const child = pc.prepared.flows.get(step.flow);
+  if (!child || step.elements === undefined) return given;
+  const inventory = [...pc.prepared.inventory.values()];
+  if (step.elements.trim() === 'own') return selectTargets(pc.sandbox, inventory, child.doc.targets, child.doc.id);
+  try {
+    const vars: Record<string, JsonValue | undefined> = { elements: given.map((e) => toScriptElement(e) as unknown as JsonObject), params: pc.prepared.params };
+    if (parentEl) vars.element = toScriptElement(parentEl) as unknown as JsonObject;
+    const value = pc.sandbox.evaluate(step.elements, vars, { name: `step "${prefix}${step.id}".elements` });
+    const ids = (Array.isArray(value) ? value : [value]).map((v) => (typeof v === 'string' ? v : v && typeof v === 'object' && !Array.isArray(v) ? String(v.id) : ''));
+    return ids.map((id) => pc.prepared.inventory.get(id)).filter((e): e is ResolvedElement => e !== undefined);
+  } catch (err) {
+    pc.notes.push(`step "${prefix}${step.id}" of flow "${flowId}": elements decided at run time (${formatError(err)})`);
+    return given;
+  }
+}
+
+/** Expands one flow over elements into waves, child flows inlined where they run. */
+function planFlow(pc: PlanCtx, flow: FlowDocument, elements: ResolvedElement[], prefix: string): Wave[] {
+  const waves: Wave[] = [];
+  const runOf = (el: ResolvedElement, s: NormalizedStep): PlannedRun => ({
+    element: el.id,
+    step: prefix + s.id,
+    kind: stepKindOf(s),
+    ...(s.when !== undefined ? { when: s.when } : {}),
+  });
+  const child = (s: FlowCallStep, given: ResolvedElement[], parentEl: ResolvedElement | null): Wave[] => {
+    const entry = pc.prepared.flows.get(s.flow);
+    if (!entry) return [];
+    let childParams: Record<string, JsonValue> = {};
+    try {
+      childParams = resolveParams(entry.doc, Object.fromEntries(Object.entries(s.params).filter(([, v]) => !(typeof v === 'string' && v.includes('{{')))));
+    } catch (err) {
+      pc.notes.push(formatError(err));
+    }
+    const els = applyProcessing(pc.sandbox, entry.doc, childElementsForPlan(pc, flow.id, s, given, prefix, parentEl), childParams);
+    return [[...given.map((e) => runOf(e, s))], ...planFlow(pc, entry.doc, els, `${prefix}${s.id}/`)];
+  };
+  const size = flow.batchSize ?? (flow.mode === 'serial' ? 1 : Math.max(1, elements.length));
+  for (const batch of chunk(elements, size)) {
+    if (flow.mode === 'serial') {
+      // Elements of a batch go side by side; with a batch of one this is one element after another.
+      const perElement = batch.map((el) => flow.steps.flatMap((s): Wave[] => (isFlowCall(s) ? child(s, [el], el) : [[runOf(el, s)]])));
+      const length = Math.max(...perElement.map((w) => w.length));
+      for (let i = 0; i < length; i++) waves.push(perElement.flatMap((w) => w[i] ?? []));
+    } else {
+      for (const s of flow.steps) {
+        if (isFlowCall(s)) waves.push(...child(s, batch, null));
+        else for (const group of chunk(batch, flow.concurrency)) waves.push(group.map((el) => runOf(el, s)));
+      }
+    }
+  }
+  return waves.filter((w) => w.length > 0);
+}
+
+/** The dry run: what would run, on which elements, in which order, touching no host. */
+export function buildPlan(sandbox: Sandbox, prepared: PreparedRun): Plan {
+  const pc: PlanCtx = { sandbox, prepared, notes: [] };
+  // The flow-step rows themselves are bookkeeping; the plan shows the work.
+  const waves = planFlow(pc, prepared.flow, prepared.elements, '')
+    .map((w) => w.filter((r) => r.kind !== 'flow'))
+    .filter((w) => w.length > 0);
+  return {
+    flow: prepared.flow.id,
+    version: prepared.version,
+    mode: prepared.flow.mode,
+    elements: prepared.elements.map((e) => e.id),
+    params: prepared.params,
+    waves,
+    notes: pc.notes,
+  };
+}

@@ -1,0 +1,163 @@
+import { formatError } from '../../src-shared/errors';
+import { stepKindOf, type NormalizedStep } from '../../src-shared/domain/flow';
+import type { JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
+import type { StepRunStatus } from '../../src-shared/domain/execution';
+import { finishStepRun, insertStepRun, type StepRunOutcome } from '../store/execution-queries';
+import type { FlowScope, StepResult } from './context';
+import { isStopping } from './failure';
+import { sleep } from './limiter';
+import { prepareStep } from './prepare-step';
+import { runAction, type ActionOutcome } from './run-action';
+import { expressionVars } from './vars';
+
+/** `cancelled`: stopped by cancel or fail-fast; the element did not fail by itself. */
+export type StepVerdict = 'ok' | 'failed' | 'cancelled';
+
+function parseJson(text: string): JsonValue | null {
+  const t = text.trim();
+  if (!t || !(t.startsWith('{') || t.startsWith('[') || t.startsWith('"') || /^[-\d]/.test(t) || t === 'true' || t === 'false')) return null;
+  try {
+    return JSON.parse(t) as JsonValue;
+  } catch {
+    return null;
+  }
+}
+
+export function recordResult(scope: FlowScope, element: ResolvedElement, stepId: string, r: Omit<StepResult, 'json'>): void {
+  let results = scope.results.get(element.id);
+  if (!results) scope.results.set(element.id, (results = {}));
+  results[stepId] = { ...r, json: parseJson(r.stdout) };
+}
+
+/** Inserts a step run that starts now; the console sees it at once. */
+export function startStepRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, attempt: number): number {
+  const { ctx } = scope;
+  const startedAt = Date.now();
+  const record = {
+    executionId: ctx.executionId,
+    element: element.id,
+    step: scope.prefix + step.id,
+    kind: stepKindOf(step),
+    attempt,
+    status: 'running' as const,
+    startedAt,
+  };
+  const id = insertStepRun(ctx.deps.db, record);
+  ctx.deps.events.emit('stepRun', { id, ...record, exitCode: null, signal: null, error: null, finishedAt: null });
+  return id;
+}
+
+export function endStepRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, id: number, attempt: number, startedAt: number, o: StepRunOutcome): void {
+  const { ctx } = scope;
+  ctx.logs.flush();
+  finishStepRun(ctx.deps.db, id, o);
+  ctx.deps.events.emit('stepRun', {
+    id,
+    executionId: ctx.executionId,
+    element: element.id,
+    step: scope.prefix + step.id,
+    kind: stepKindOf(step),
+    attempt,
+    status: o.status,
+    exitCode: o.exitCode ?? null,
+    signal: o.signal ?? null,
+    error: o.error ?? null,
+    startedAt,
+    finishedAt: o.finishedAt,
+  });
+}
+
+/** A step run that never started: `when` was false, or an earlier step of the element failed. */
+export function recordNotRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, status: StepRunStatus, reason: string): void {
+  const { ctx } = scope;
+  const now = Date.now();
+  const record = {
+    executionId: ctx.executionId,
+    element: element.id,
+    step: scope.prefix + step.id,
+    kind: stepKindOf(step),
+    attempt: 1,
+    status,
+    startedAt: null,
+    finishedAt: now,
+    error: reason,
+  };
+  const id = insertStepRun(ctx.deps.db, record);
+  ctx.deps.events.emit('stepRun', { id, ...record, exitCode: null, signal: null });
+  recordResult(scope, element, step.id, { status, exitCode: null, stdout: '', stderr: '' });
+}
+
+/** Evaluates a step's `when` for one element; an error in it is the step's failure. */
+export function evaluateWhen(scope: FlowScope, element: ResolvedElement | null, step: NormalizedStep): boolean {
+  if (step.when === undefined) return true;
+  const vars = expressionVars(scope, element, step.when);
+  return Boolean(scope.ctx.deps.sandbox.evaluate(step.when, vars, { name: `step "${scope.prefix}${step.id}".when` }));
+}
+
+/** Links the execution's cancel, the scope's fail-fast and this attempt's timeout into one signal. */
+function attemptSignal(scope: FlowScope, timeout: number | undefined): { signal: AbortSignal; dispose(): void } {
+  const signals = [scope.ctx.cancel.signal, scope.abort.signal];
+  let timer: NodeJS.Timeout | undefined;
+  if (timeout !== undefined) {
+    const t = new AbortController();
+    timer = setTimeout(() => t.abort({ kind: 'timeout', seconds: timeout }), timeout * 1000);
+    signals.push(t.signal);
+  }
+  return { signal: AbortSignal.any(signals), dispose: () => timer && clearTimeout(timer) };
+}
+
+/** A failed step run with no attempt at its command (an error in `when` or a template). */
+function failBeforeStart(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, err: unknown): StepVerdict {
+  const id = startStepRun(scope, element, step, 1);
+  const message = formatError(err);
+  scope.ctx.logs.write(id, 'system', message + '\n');
+  endStepRun(scope, element, step, id, 1, Date.now(), { status: 'failed', error: message, finishedAt: Date.now() });
+  recordResult(scope, element, step.id, { status: 'failed', exitCode: null, stdout: '', stderr: '' });
+  return step.continueOnError ? 'ok' : 'failed';
+}
+
+/**
+ * Runs one non-flow step on one element: `when`, templates, then each attempt (retries
+ * with delay and backoff), every attempt kept as its own step run.
+ */
+export async function runStep(scope: FlowScope, element: ResolvedElement, step: NormalizedStep): Promise<StepVerdict> {
+  let prepared;
+  try {
+    if (!evaluateWhen(scope, element, step)) {
+      recordNotRun(scope, element, step, 'skipped', `when: ${step.when} was false`);
+      return 'ok';
+    }
+    prepared = prepareStep(scope, element, step);
+  } catch (err) {
+    return failBeforeStart(scope, element, step, err);
+  }
+  const attempts = 1 + (prepared.retries?.count ?? 0);
+  let outcome: ActionOutcome | undefined;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (attempt > 1) {
+      const r = prepared.retries;
+      const delay = r ? r.delay * Math.pow(r.backoff, attempt - 2) : 0;
+      await sleep(delay * 1000, AbortSignal.any([scope.ctx.cancel.signal, scope.abort.signal]));
+      if (scope.ctx.cancel.signal.aborted || scope.abort.signal.aborted || isStopping(scope)) break;
+    }
+    const startedAt = Date.now();
+    const id = startStepRun(scope, element, step, attempt);
+    const { signal, dispose } = attemptSignal(scope, prepared.timeout);
+    outcome = await runAction(scope.ctx, element, prepared.action, id, signal);
+    dispose();
+    endStepRun(scope, element, step, id, attempt, startedAt, {
+      status: outcome.status,
+      exitCode: outcome.exitCode,
+      signal: outcome.signal,
+      error: outcome.error,
+      result: outcome.result,
+      finishedAt: Date.now(),
+    });
+    if (outcome.status === 'succeeded' || outcome.status === 'cancelled') break;
+  }
+  if (!outcome) return 'cancelled';
+  recordResult(scope, element, step.id, { status: outcome.status, exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr });
+  if (outcome.status === 'succeeded') return 'ok';
+  if (outcome.status === 'cancelled') return 'cancelled';
+  return step.continueOnError ? 'ok' : 'failed';
+}

@@ -1,0 +1,245 @@
+// What the INI and the YAML Ansible readers share: hosts, groups and the meaning of Ansible's
+// connection variables. Both readers feed this builder while they walk their text, so a bad
+// value is reported where it was written.
+import {
+  slugSchema,
+  type Element,
+  type Group,
+  type InventoryDocument,
+  type JsonObject,
+  type JsonValue,
+  type TransportKind,
+} from '../../src-shared/domain/inventory';
+import { FlowdeckError, type ErrorLocation } from '../../src-shared/errors';
+import { expandGroups } from './resolve';
+
+/** Where a value came from, computed only when it is needed for an error. */
+export type At = () => ErrorLocation;
+
+interface Connection {
+  host?: string;
+  port?: number;
+  user?: string;
+  identityFile?: string;
+  transport?: TransportKind;
+}
+
+interface HostRecord {
+  alias: string;
+  groups: string[];
+  conn: Connection;
+  context: JsonObject;
+}
+
+interface GroupRecord {
+  name: string;
+  children: string[];
+  conn: Connection;
+  vars: JsonObject;
+  /** `all` becomes a Flowdeck group only when the source gives it variables. */
+  emitted: boolean;
+}
+
+/** Both spellings Ansible's ssh plugin reads; the `ansible_ssh_*` ones predate 2.0. */
+const CONNECTION_KEYS: Record<string, keyof Connection> = {
+  ansible_host: 'host',
+  ansible_ssh_host: 'host',
+  ansible_port: 'port',
+  ansible_ssh_port: 'port',
+  ansible_user: 'user',
+  ansible_ssh_user: 'user',
+  ansible_ssh_private_key_file: 'identityFile',
+  ansible_private_key_file: 'identityFile',
+  ansible_connection: 'transport',
+};
+
+/**
+ * Passwords are not imported: Flowdeck keeps secrets encrypted in its credential store, while
+ * the context is shown to scripts and written by export. The operator adds a credential instead.
+ */
+const SECRET_KEYS = new Set([
+  'ansible_password',
+  'ansible_ssh_pass',
+  'ansible_ssh_password',
+  'ansible_become_password',
+  'ansible_become_pass',
+  'ansible_sudo_pass',
+  'ansible_sudo_password',
+  'ansible_ssh_private_key_passphrase',
+]);
+
+const TRANSPORTS: Record<string, TransportKind> = { local: 'local', ssh: 'ssh', paramiko: 'ssh', paramiko_ssh: 'ssh', smart: 'ssh' };
+
+function fail(message: string, at: At): never {
+  throw new FlowdeckError('invalid-input', message, at());
+}
+
+function text(key: string, value: JsonValue, max: number, at: At): string {
+  if (typeof value === 'object' && value !== null) fail(`${key} must be a single value, not ${Array.isArray(value) ? 'a list' : 'a mapping'}`, at);
+  const s = value === null ? '' : String(value);
+  if (s === '') fail(`${key} must not be empty`, at);
+  if (s.length > max) fail(`${key} must be at most ${max} characters long`, at);
+  return s;
+}
+
+function setConnection(conn: Connection, field: keyof Connection, key: string, value: JsonValue, at: At): void {
+  switch (field) {
+    case 'port': {
+      const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535) {
+        fail(`${key} must be a whole number from 1 to 65535, not ${JSON.stringify(value)}`, at);
+      }
+      conn.port = n;
+      return;
+    }
+    case 'transport': {
+      const t = typeof value === 'string' ? TRANSPORTS[value.trim()] : undefined;
+      if (!t) fail(`${key}=${String(value)} is not supported: Flowdeck connects with ssh (also for paramiko and smart) or local`, at);
+      conn.transport = t;
+      return;
+    }
+    case 'host':
+      conn.host = text(key, value, 255, at);
+      return;
+    case 'user':
+      conn.user = text(key, value, 64, at);
+      return;
+    case 'identityFile':
+      conn.identityFile = text(key, value, 4096, at);
+      return;
+  }
+}
+
+export class AnsibleInventoryBuilder {
+  private readonly hosts = new Map<string, HostRecord>();
+  private readonly groups = new Map<string, GroupRecord>();
+
+  /** The group record, created on first mention; `all` is kept aside until it gets variables. */
+  group(name: string, at: At): GroupRecord {
+    let g = this.groups.get(name);
+    if (!g) {
+      const ok = slugSchema.safeParse(name);
+      if (!ok.success) fail(`group name "${name}" ${ok.error.issues[0]?.message ?? 'is not valid'}`, at);
+      g = { name, children: [], conn: {}, vars: {}, emitted: name !== 'all' };
+      this.groups.set(name, g);
+    }
+    return g;
+  }
+
+  hasGroup(name: string): boolean {
+    return this.groups.has(name);
+  }
+
+  /** A host listed under `group` (undefined: at the top, which Ansible calls ungrouped). */
+  host(alias: string, group: string | undefined, at: At): HostRecord {
+    let h = this.hosts.get(alias);
+    if (!h) {
+      const ok = slugSchema.safeParse(alias);
+      if (!ok.success) fail(`host "${alias}" cannot be an element id: it ${ok.error.issues[0]?.message ?? 'is not valid'}`, at);
+      h = { alias, groups: [], conn: {}, context: {} };
+      this.hosts.set(alias, h);
+    }
+    if (group !== undefined && group !== 'all') {
+      this.group(group, at);
+      if (!h.groups.includes(group)) h.groups.push(group);
+    }
+    return h;
+  }
+
+  hostVar(alias: string, key: string, value: JsonValue, at: At): void {
+    const h = this.host(alias, undefined, at);
+    const field = CONNECTION_KEYS[key];
+    if (field) setConnection(h.conn, field, key, value, at);
+    else if (!SECRET_KEYS.has(key)) h.context[key] = value;
+  }
+
+  groupVar(name: string, key: string, value: JsonValue, at: At): void {
+    const g = this.group(name, at);
+    g.emitted = true;
+    const field = CONNECTION_KEYS[key];
+    if (field) setConnection(g.conn, field, key, value, at);
+    else if (!SECRET_KEYS.has(key)) g.vars[key] = value;
+  }
+
+  /** Marks a group as having a vars section even when it is empty (`all: { vars: {} }`). */
+  groupHasVars(name: string, at: At): void {
+    this.group(name, at).emitted = true;
+  }
+
+  /**
+   * `child` becomes a child of `parent`. Every group is under `all` already, so `all` keeps no
+   * children list. A child that leads back to its parent is refused where it is written.
+   */
+  child(parent: string, child: string, at: At): void {
+    if (child === 'all') fail('"all" holds every group and cannot be the child of another', at);
+    if (child === parent) fail(`group "${parent}" cannot be its own child`, at);
+    const c = this.group(child, at);
+    if (parent === 'all') return;
+    const p = this.group(parent, at);
+    if (this.reaches(child, parent)) fail(`making "${child}" a child of "${parent}" creates a loop: "${parent}" is already below "${child}"`, at);
+    if (!p.children.includes(c.name)) p.children.push(c.name);
+  }
+
+  private reaches(from: string, to: string): boolean {
+    const stack = [from];
+    const seen = new Set<string>();
+    while (stack.length > 0) {
+      const n = stack.pop() as string;
+      if (n === to) return true;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      stack.push(...(this.groups.get(n)?.children ?? []));
+    }
+    return false;
+  }
+
+  /**
+   * The Flowdeck document. Connection variables of groups are applied to their members here
+   * (Flowdeck groups carry context variables only), with the same precedence as contexts:
+   * `all`, then parents before children in the host's group order, then the host itself.
+   * As in Ansible, `ungrouped` holds only the hosts that are in no other group.
+   */
+  build(): InventoryDocument {
+    const all = this.groups.get('all');
+    const withAll = all?.emitted === true;
+    const parentsOf = new Map<string, string[]>();
+    for (const g of this.groups.values()) {
+      for (const c of g.children) parentsOf.set(c, [...(parentsOf.get(c) ?? []), g.name]);
+    }
+    const members = new Set<string>();
+    const elements: Element[] = [];
+    for (const h of this.hosts.values()) {
+      const named = h.groups.filter((g) => g !== 'ungrouped');
+      const direct = named.length > 0 ? named : ['ungrouped'];
+      // `all` first: its variables have the lowest precedence, as in Ansible.
+      const groups = withAll ? ['all', ...direct] : direct;
+      for (const g of groups) members.add(g);
+      const conn: Connection = {};
+      for (const g of expandGroups(groups, parentsOf)) Object.assign(conn, this.groups.get(g)?.conn);
+      Object.assign(conn, h.conn);
+      const e: Element = {
+        id: h.alias,
+        name: h.alias,
+        host: conn.host ?? h.alias,
+        transport: conn.transport ?? 'ssh',
+        groups,
+        context: h.context,
+        enabled: true,
+      };
+      if (conn.port !== undefined) e.port = conn.port;
+      if (conn.user !== undefined) e.user = conn.user;
+      if (conn.identityFile !== undefined) e.identityFile = conn.identityFile;
+      elements.push(e);
+    }
+    if (members.has('ungrouped')) this.group('ungrouped', () => ({}));
+    const groups: Group[] = [];
+    for (const g of this.groups.values()) {
+      if (!g.emitted) continue;
+      const empty = Object.keys(g.vars).length === 0 && g.children.length === 0 && Object.keys(g.conn).length === 0;
+      // An `ungrouped` section whose hosts all turned out to be in other groups says nothing.
+      if (g.name === 'ungrouped' && empty && !members.has('ungrouped')) continue;
+      groups.push({ name: g.name, vars: g.vars, children: g.children });
+    }
+    return { profiles: [], groups, elements };
+  }
+}

@@ -1,0 +1,108 @@
+// Ansible YAML inventories: `all: { hosts, vars, children: { web: { hosts, vars, children } } }`.
+// Top-level groups other than `all` are allowed, as ansible-core's yaml plugin allows them.
+import { LineCounter, parseDocument } from 'yaml';
+import type { InventoryDocument, JsonObject, JsonValue } from '../../src-shared/domain/inventory';
+import { FlowdeckError } from '../../src-shared/errors';
+import { AnsibleInventoryBuilder, type At } from './ansible-builder';
+import { expandHostPattern } from './host-patterns';
+import { yamlPathLocation, yamlSyntaxError, type YamlPath } from './yaml-errors';
+
+const GROUP_KEYS = ['hosts', 'vars', 'children'];
+
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** YAML values as JSON: anything without a JSON form (a date, binary) keeps its text. */
+function toJson(v: unknown): JsonValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  if (Array.isArray(v)) return v.map(toJson);
+  if (v instanceof Date) return v.toISOString();
+  if (isMapping(v)) {
+    const out: JsonObject = {};
+    for (const [k, x] of Object.entries(v)) out[k] = toJson(x);
+    return out;
+  }
+  return String(v);
+}
+
+/**
+ * Parses a YAML inventory. YAML syntax errors are 'invalid-yaml'; a structure Ansible would not
+ * read (hosts as a list, an unknown group key such as `host:`) is 'invalid-input', both with
+ * line and column. Ansible only warns about unknown group keys and skips them; here that
+ * would silently drop hosts after a typo, so it is an error.
+ */
+export function parseAnsibleYaml(text: string, fileName: string): InventoryDocument {
+  const lc = new LineCounter();
+  // Ansible inventories use `<<:` merge keys (YAML 1.1); keep them working.
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true });
+  const syntax = doc.errors[0];
+  if (syntax) throw yamlSyntaxError(syntax, lc, fileName);
+  const b = new AnsibleInventoryBuilder();
+  const root: unknown = doc.toJS({ maxAliasCount: 1000 });
+  if (root === null || root === undefined) return b.build();
+  const where = (path: YamlPath): At => () => yamlPathLocation(doc, lc, path, fileName);
+  if (!isMapping(root)) {
+    throw new FlowdeckError('invalid-input', 'an Ansible YAML inventory is a mapping of groups, starting with all:', where([])());
+  }
+  for (const [name, body] of Object.entries(root)) walkGroup(b, name, body, undefined, [name], where);
+  return b.build();
+}
+
+function walkGroup(
+  b: AnsibleInventoryBuilder,
+  name: string,
+  body: unknown,
+  parent: string | undefined,
+  path: YamlPath,
+  where: (path: YamlPath) => At,
+): void {
+  const fail: (message: string, p: YamlPath) => never = (message, p) => {
+    throw new FlowdeckError('invalid-input', message, where(p)());
+  };
+  b.group(name, where(path));
+  if (parent !== undefined) b.child(parent, name, where(path));
+  if (body === null || body === undefined) return;
+  if (!isMapping(body)) fail(`group "${name}" must be a mapping with hosts:, vars: or children:`, path);
+  const group = body;
+  for (const key of Object.keys(group)) {
+    if (!GROUP_KEYS.includes(key)) fail(`group "${name}": unknown key "${key}"; a group has hosts:, vars: and children:`, [...path, key]);
+  }
+
+  const hosts = group.hosts;
+  if (hosts !== null && hosts !== undefined) {
+    if (!isMapping(hosts)) fail(`group "${name}": hosts: must be a mapping of host names (web1: or web1: { ansible_host: ... })`, [...path, 'hosts']);
+    for (const [pattern, hostVars] of Object.entries(hosts)) {
+      const hostPath = [...path, 'hosts', pattern];
+      const expanded = expandHostPattern(pattern);
+      if (!expanded.ok) fail(expanded.message, hostPath);
+      if (hostVars !== null && hostVars !== undefined && !isMapping(hostVars)) {
+        fail(`host "${pattern}": its variables must be a mapping (ansible_host: ...)`, hostPath);
+      }
+      for (const alias of expanded.value.hosts) {
+        b.host(alias, name, where(hostPath));
+        if (expanded.value.port !== undefined) b.hostVar(alias, 'ansible_port', expanded.value.port, where(hostPath));
+        for (const [k, v] of Object.entries((hostVars ?? {}) as Record<string, unknown>)) {
+          b.hostVar(alias, k, toJson(v), where([...hostPath, k]));
+        }
+      }
+    }
+  }
+
+  if ('vars' in group) {
+    const vars = group.vars;
+    if (vars !== null && vars !== undefined && !isMapping(vars)) fail(`group "${name}": vars: must be a mapping`, [...path, 'vars']);
+    b.groupHasVars(name, where(path));
+    for (const [k, v] of Object.entries((vars ?? {}) as Record<string, unknown>)) b.groupVar(name, k, toJson(v), where([...path, 'vars', k]));
+  }
+
+  const children = group.children;
+  if (children !== null && children !== undefined) {
+    if (!isMapping(children)) fail(`group "${name}": children: must be a mapping of groups`, [...path, 'children']);
+    for (const [child, childBody] of Object.entries(children)) {
+      walkGroup(b, child, childBody, name, [...path, 'children', child], where);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+// Which reader a file needs, from its text (the name only breaks ties), so `inventory import`
+// works without --format for the four formats an operator is likely to have.
+import { parseDocument } from 'yaml';
+import type { InventoryDocument } from '../../src-shared/domain/inventory';
+import { parseAnsibleIni } from './ansible-ini';
+import { parseAnsibleYaml } from './ansible-yaml';
+import { parseFlowdeckInventoryYaml } from './flowdeck-yaml';
+import { parseSshConfig, type SshConfigOptions } from './ssh-config';
+
+export const inventoryFormats = ['ansible-ini', 'ansible-yaml', 'flowdeck-yaml', 'ssh-config'] as const;
+export type InventoryFormat = (typeof inventoryFormats)[number];
+
+const FLOWDECK_KEYS = ['elements', 'groups', 'profiles'];
+const GROUP_KEYS = ['hosts', 'children', 'vars'];
+
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Lines that are not blank or comments. */
+function meaningfulLines(text: string): string[] {
+  return text.split(/\r?\n/).filter((l) => {
+    const t = l.trim();
+    return t !== '' && !t.startsWith('#') && !t.startsWith(';');
+  });
+}
+
+/**
+ * Flowdeck YAML has top-level `elements:`, `groups:` or `profiles:`; Ansible YAML a top-level
+ * `all:` or groups holding `hosts:`/`children:`/`vars:`; an ssh config `Host`/`Match` lines;
+ * anything else is read as an Ansible INI inventory. A YAML file with a syntax error is still
+ * detected as YAML (by its top-level keys or its .yaml/.yml name) so that the error the
+ * operator sees is the YAML one, with its line, not an INI reader's confusion.
+ */
+export function detectInventoryFormat(text: string, fileName: string): InventoryFormat {
+  const lines = meaningfulLines(text);
+  const doc = parseDocument(text, { prettyErrors: false });
+  const yamlName = /\.ya?ml$/i.test(fileName);
+  if (doc.errors.length === 0) {
+    const root: unknown = doc.toJS();
+    if (isMapping(root)) {
+      const keys = Object.keys(root);
+      if (keys.some((k) => FLOWDECK_KEYS.includes(k))) return 'flowdeck-yaml';
+      if ('all' in root) return 'ansible-yaml';
+      if (keys.length > 0 && Object.values(root).every((v) => v === null || (isMapping(v) && Object.keys(v).some((k) => GROUP_KEYS.includes(k))))) {
+        return 'ansible-yaml';
+      }
+    }
+  }
+  const topKey = (k: string): boolean => lines.some((l) => new RegExp(`^${k}\\s*:`).test(l));
+  if (FLOWDECK_KEYS.some(topKey)) return 'flowdeck-yaml';
+  if (topKey('all')) return 'ansible-yaml';
+  if (yamlName) return 'ansible-yaml';
+  // An INI section header never appears in an ssh config, and `host ...` is a valid INI host line.
+  const iniSection = lines.some((l) => /^\s*\[[^\]]+\]\s*([#;].*)?$/.test(l));
+  if (!iniSection && lines.some((l) => /^\s*(host|match)(\s*=\s*|\s+)\S/i.test(l))) return 'ssh-config';
+  return 'ansible-ini';
+}
+
+/** Parses an inventory in the given format, or the detected one. */
+export function parseInventory(text: string, fileName: string, format?: InventoryFormat, opts: SshConfigOptions = {}): InventoryDocument {
+  switch (format ?? detectInventoryFormat(text, fileName)) {
+    case 'ansible-ini':
+      return parseAnsibleIni(text, fileName);
+    case 'ansible-yaml':
+      return parseAnsibleYaml(text, fileName);
+    case 'flowdeck-yaml':
+      return parseFlowdeckInventoryYaml(text, fileName);
+    case 'ssh-config':
+      return parseSshConfig(text, fileName, opts);
+  }
+}

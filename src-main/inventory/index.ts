@@ -1,0 +1,21 @@
+// The inventory module: readers for the formats Flowdeck imports, the Flowdeck YAML writer,
+// re-import merging and the effective (resolved) element.
+export { parseAnsibleIni } from './ansible-ini';
+export { parseAnsibleYaml } from './ansible-yaml';
+export { parseSshConfig, type SshConfigOptions } from './ssh-config';
+export { parseFlowdeckInventoryYaml, serializeFlowdeckInventoryYaml } from './flowdeck-yaml';
+export { detectInventoryFormat, parseInventory, inventoryFormats, type InventoryFormat } from './detect';
+export { resolveElement, resolveElements, expandGroups } from './resolve';
+export { checkInventoryReferences } from './references';
+export { mergeInventory, type MergeResult } from './merge';
+export {
+  zodIssueToError,
+  firstZodIssueError,
+  describeZodIssue,
+  formatYamlPath,
+  yamlPathLocation,
+  yamlNodeAt,
+  yamlSyntaxError,
+  type YamlPath,
+  type YamlDocumentLike,
+} from './yaml-errors';

@@ -1,0 +1,316 @@
+import type { Db } from './db';
+import type {
+  ExecutionReport,
+  ExecutionStatus,
+  ExecutionSummary,
+  ExecutionTrigger,
+  StepRunRecord,
+  StepRunStatus,
+} from '../../src-shared/domain/execution';
+
+interface ExecutionRow {
+  id: number;
+  flow_id: string;
+  flow_version: number;
+  status: ExecutionStatus;
+  trigger: ExecutionTrigger;
+  params: string;
+  elements: string;
+  origin_id: number | null;
+  error: string | null;
+  queued_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  owner_pid: number | null;
+  owner_host: string | null;
+  heartbeat_at: number | null;
+}
+
+function rowToSummary(r: ExecutionRow): ExecutionSummary {
+  return {
+    id: r.id,
+    flow: r.flow_id,
+    flowVersion: r.flow_version,
+    status: r.status,
+    trigger: r.trigger,
+    queuedAt: r.queued_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    error: r.error,
+    params: JSON.parse(r.params) as Record<string, unknown>,
+    originId: r.origin_id,
+  };
+}
+
+export interface NewExecution {
+  flow: string;
+  flowVersion: number;
+  trigger: ExecutionTrigger;
+  params: Record<string, unknown>;
+  requestedElements?: string[];
+  labels?: Record<string, string | string[]>;
+  originId?: number;
+  priority?: number;
+  owner: { pid: number; host: string };
+}
+
+export function createExecution(db: Db, e: NewExecution): number {
+  return db.transaction(() => {
+    const now = Date.now();
+    const info = db
+      .prepare(
+        `INSERT INTO executions (flow_id, flow_version, status, trigger, params, requested_elements, priority, origin_id,
+                                 owner_pid, owner_host, heartbeat_at, queued_at)
+         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        e.flow,
+        e.flowVersion,
+        e.trigger,
+        JSON.stringify(e.params),
+        e.requestedElements ? JSON.stringify(e.requestedElements) : null,
+        e.priority ?? 0,
+        e.originId ?? null,
+        e.owner.pid,
+        e.owner.host,
+        now,
+        now,
+      );
+    const id = Number(info.lastInsertRowid);
+    const addLabel = db.prepare('INSERT OR IGNORE INTO labels (execution_id, key, value) VALUES (?, ?, ?)');
+    for (const [key, value] of Object.entries(e.labels ?? {})) {
+      for (const v of Array.isArray(value) ? value : [value]) addLabel.run(id, key, v);
+    }
+    return id;
+  })();
+}
+
+export function markExecutionStarted(db: Db, id: number, elements: string[]): void {
+  db.prepare(`UPDATE executions SET status = 'running', started_at = ?, elements = ? WHERE id = ?`).run(
+    Date.now(),
+    JSON.stringify(elements),
+    id,
+  );
+}
+
+export function finishExecution(db: Db, id: number, status: ExecutionStatus, error: string | null): void {
+  db.prepare(`UPDATE executions SET status = ?, error = ?, finished_at = ?, heartbeat_at = ? WHERE id = ?`).run(
+    status,
+    error,
+    Date.now(),
+    Date.now(),
+    id,
+  );
+}
+
+export function heartbeat(db: Db, ids: number[]): void {
+  if (ids.length === 0) return;
+  const stmt = db.prepare('UPDATE executions SET heartbeat_at = ? WHERE id = ?');
+  const now = Date.now();
+  db.transaction(() => {
+    for (const id of ids) stmt.run(now, id);
+  })();
+}
+
+export function getExecution(db: Db, id: number): ExecutionSummary | undefined {
+  const row = db.prepare('SELECT * FROM executions WHERE id = ?').get(id) as ExecutionRow | undefined;
+  return row ? rowToSummary(row) : undefined;
+}
+
+export interface ExecutionQuery {
+  flow?: string;
+  status?: ExecutionStatus;
+  element?: string;
+  label?: { key: string; value?: string };
+  since?: number;
+  until?: number;
+  limit?: number;
+}
+
+/** Newest first. */
+export function listExecutions(db: Db, q: ExecutionQuery = {}): ExecutionSummary[] {
+  const where: string[] = [];
+  const args: Array<string | number> = [];
+  if (q.flow) {
+    where.push('e.flow_id = ?');
+    args.push(q.flow);
+  }
+  if (q.status) {
+    where.push('e.status = ?');
+    args.push(q.status);
+  }
+  if (q.element) {
+    where.push('EXISTS (SELECT 1 FROM json_each(e.elements) j WHERE j.value = ?)');
+    args.push(q.element);
+  }
+  if (q.label) {
+    where.push(
+      q.label.value === undefined
+        ? 'EXISTS (SELECT 1 FROM labels l WHERE l.execution_id = e.id AND l.key = ?)'
+        : 'EXISTS (SELECT 1 FROM labels l WHERE l.execution_id = e.id AND l.key = ? AND l.value = ?)',
+    );
+    args.push(q.label.key);
+    if (q.label.value !== undefined) args.push(q.label.value);
+  }
+  if (q.since !== undefined) {
+    where.push('e.queued_at >= ?');
+    args.push(q.since);
+  }
+  if (q.until !== undefined) {
+    where.push('e.queued_at < ?');
+    args.push(q.until);
+  }
+  const sql = `SELECT e.* FROM executions e ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY e.id DESC LIMIT ?`;
+  args.push(q.limit ?? 100);
+  return (db.prepare(sql).all(...args) as ExecutionRow[]).map(rowToSummary);
+}
+
+export function getLabels(db: Db, id: number): Record<string, string[]> {
+  const rows = db.prepare('SELECT key, value FROM labels WHERE execution_id = ? ORDER BY key, value').all(id) as Array<{
+    key: string;
+    value: string;
+  }>;
+  const out: Record<string, string[]> = {};
+  for (const r of rows) (out[r.key] ??= []).push(r.value);
+  return out;
+}
+
+interface StepRunRow {
+  id: number;
+  execution_id: number;
+  element_id: string;
+  step_path: string;
+  kind: string;
+  attempt: number;
+  status: StepRunStatus;
+  exit_code: number | null;
+  signal: string | null;
+  error: string | null;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+function rowToStepRun(r: StepRunRow): StepRunRecord {
+  return {
+    id: r.id,
+    executionId: r.execution_id,
+    element: r.element_id,
+    step: r.step_path,
+    kind: r.kind,
+    attempt: r.attempt,
+    status: r.status,
+    exitCode: r.exit_code,
+    signal: r.signal,
+    error: r.error,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+export interface NewStepRun {
+  executionId: number;
+  element: string;
+  step: string;
+  kind: string;
+  attempt: number;
+  status: StepRunStatus;
+  startedAt: number | null;
+  finishedAt?: number | null;
+  error?: string | null;
+}
+
+export function insertStepRun(db: Db, r: NewStepRun): number {
+  const info = db
+    .prepare(
+      `INSERT INTO step_runs (execution_id, element_id, step_path, kind, attempt, status, started_at, finished_at, error)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(r.executionId, r.element, r.step, r.kind, r.attempt, r.status, r.startedAt, r.finishedAt ?? null, r.error ?? null);
+  return Number(info.lastInsertRowid);
+}
+
+export interface StepRunOutcome {
+  status: StepRunStatus;
+  exitCode?: number | null;
+  signal?: string | null;
+  error?: string | null;
+  result?: unknown;
+  finishedAt: number;
+}
+
+export function finishStepRun(db: Db, id: number, o: StepRunOutcome): void {
+  db.prepare(`UPDATE step_runs SET status = ?, exit_code = ?, signal = ?, error = ?, result = ?, finished_at = ? WHERE id = ?`).run(
+    o.status,
+    o.exitCode ?? null,
+    o.signal ?? null,
+    o.error ?? null,
+    o.result === undefined ? null : JSON.stringify(o.result),
+    o.finishedAt,
+    id,
+  );
+}
+
+export function listStepRuns(db: Db, executionId: number): StepRunRecord[] {
+  return (db.prepare('SELECT * FROM step_runs WHERE execution_id = ? ORDER BY id').all(executionId) as StepRunRow[]).map(
+    rowToStepRun,
+  );
+}
+
+export function executionReport(db: Db, id: number): ExecutionReport | undefined {
+  const row = db.prepare('SELECT * FROM executions WHERE id = ?').get(id) as ExecutionRow | undefined;
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    flow: row.flow_id,
+    flowVersion: row.flow_version,
+    status: row.status,
+    trigger: row.trigger,
+    params: JSON.parse(row.params) as Record<string, unknown>,
+    error: row.error,
+    queuedAt: row.queued_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    elements: JSON.parse(row.elements) as string[],
+    runs: listStepRuns(db, id).map((r) => ({
+      element: r.element,
+      step: r.step,
+      kind: r.kind,
+      attempt: r.attempt,
+      status: r.status,
+      exitCode: r.exitCode,
+      error: r.error,
+      startedAt: r.startedAt,
+      finishedAt: r.finishedAt,
+    })),
+  };
+}
+
+export interface OwnedExecution {
+  id: number;
+  status: ExecutionStatus;
+  ownerPid: number | null;
+  ownerHost: string | null;
+  heartbeatAt: number | null;
+}
+
+export function listUnfinishedExecutions(db: Db): OwnedExecution[] {
+  const rows = db
+    .prepare(`SELECT id, status, owner_pid, owner_host, heartbeat_at FROM executions WHERE status IN ('queued', 'running', 'paused')`)
+    .all() as Array<{ id: number; status: ExecutionStatus; owner_pid: number | null; owner_host: string | null; heartbeat_at: number | null }>;
+  return rows.map((r) => ({ id: r.id, status: r.status, ownerPid: r.owner_pid, ownerHost: r.owner_host, heartbeatAt: r.heartbeat_at }));
+}
+
+/** Marks a dead process's execution and its unfinished step runs `interrupted`, in one transaction. */
+export function markInterrupted(db: Db, id: number, reason: string): void {
+  db.transaction(() => {
+    const now = Date.now();
+    db.prepare(
+      `UPDATE step_runs SET status = 'interrupted', finished_at = ?, error = COALESCE(error, ?)
+       WHERE execution_id = ? AND status IN ('pending', 'running')`,
+    ).run(now, reason, id);
+    db.prepare(
+      `UPDATE executions SET status = 'interrupted', error = ?, finished_at = ?, owner_pid = NULL
+       WHERE id = ? AND status IN ('queued', 'running', 'paused')`,
+    ).run(reason, now, id);
+  })();
+}

@@ -1,0 +1,37 @@
+import type Database from 'better-sqlite3';
+import { FlowdeckError } from '../../../src-shared/errors';
+import { migration001 } from './001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/** Ordered; a migration's number is its `user_version` once applied. Never edit a landed one: add the next. */
+export const migrations: readonly Migration[] = [migration001];
+
+export const latestVersion = migrations.length;
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies every pending migration, all in one transaction; refuses a database from a newer Flowdeck. */
+export function migrate(db: Database.Database, target: number = latestVersion): void {
+  const current = schemaVersion(db);
+  if (current > latestVersion) {
+    throw new FlowdeckError(
+      'newer-database',
+      `this database has schema version ${current}, newer than this Flowdeck understands (${latestVersion}); upgrade Flowdeck or use another --db`,
+    );
+  }
+  if (current >= target) return;
+  db.transaction(() => {
+    for (const m of migrations) {
+      if (m.version <= current || m.version > target) continue;
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }
+  }).immediate();
+}

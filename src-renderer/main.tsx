@@ -1,0 +1,18 @@
+// Must stay the first import: sets up React Fast Refresh in `electron-vite dev` without the
+// inline script the CSP refuses (an empty module in production builds).
+import '@vitejs/plugin-react/preamble';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import './styles.css';
+
+const container = document.getElementById('root');
+if (container === null) {
+  throw new Error('Flowdeck: #root element missing from index.html');
+}
+
+createRoot(container).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/** A JSON object as stored in contexts and group variables. */
+export type JsonObject = { [key: string]: JsonValue };
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+
+export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValueSchema), z.record(z.string(), jsonValueSchema)]),
+);
+export const jsonObjectSchema = z.record(z.string(), jsonValueSchema) as z.ZodType<JsonObject>;
+
+/** Ids are slugs so they read well on a command line and in step paths. */
+export const slugSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, 'must start with a letter or digit and hold only letters, digits, ".", "_", "@" or "-"')
+  .max(128);
+
+export const transportKinds = ['ssh', 'local'] as const;
+export type TransportKind = (typeof transportKinds)[number];
+
+export const hostKeyPolicies = ['strict', 'accept-new'] as const;
+export type HostKeyPolicy = (typeof hostKeyPolicies)[number];
+
+export const elementSchema = z.object({
+  id: slugSchema,
+  name: z.string().min(1).max(200),
+  host: z.string().min(1).max(255),
+  port: z.number().int().min(1).max(65535).optional(),
+  user: z.string().min(1).max(64).optional(),
+  transport: z.enum(transportKinds).default('ssh'),
+  credential: z.string().min(1).optional(),
+  jump: z.string().min(1).optional(),
+  identityFile: z.string().min(1).optional(),
+  hostKeyPolicy: z.enum(hostKeyPolicies).optional(),
+  profile: slugSchema.optional(),
+  groups: z.array(slugSchema).default([]),
+  context: jsonObjectSchema.default({}),
+  enabled: z.boolean().default(true),
+});
+export type Element = z.output<typeof elementSchema>;
+export type ElementInput = z.input<typeof elementSchema>;
+
+export const groupSchema = z.object({
+  name: slugSchema,
+  /** Variables; a dotted key `a.b` nests as `a: { b }` in the member's context. */
+  vars: jsonObjectSchema.default({}),
+  /** Names of groups whose members are members of this group too (Ansible `:children`). */
+  children: z.array(slugSchema).default([]),
+});
+export type Group = z.output<typeof groupSchema>;
+
+export const profileSchema = z.object({
+  id: slugSchema,
+  name: z.string().min(1).max(200).optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  user: z.string().min(1).max(64).optional(),
+  credential: z.string().min(1).optional(),
+  context: jsonObjectSchema.default({}),
+});
+export type Profile = z.output<typeof profileSchema>;
+
+/** The Flowdeck YAML inventory document (import and export). */
+export const inventoryDocumentSchema = z.object({
+  profiles: z.array(profileSchema).default([]),
+  groups: z.array(groupSchema).default([]),
+  elements: z.array(elementSchema).default([]),
+});
+export type InventoryDocument = z.output<typeof inventoryDocumentSchema>;
+
+/**
+ * An element as flows and scripts see it: effective port/user/credential and the
+ * context merged from profile, groups (ancestors first) and the element itself.
+ */
+export interface ResolvedElement {
+  id: string;
+  name: string;
+  host: string;
+  port: number;
+  user?: string;
+  transport: TransportKind;
+  credential?: string;
+  jump?: string;
+  identityFile?: string;
+  hostKeyPolicy: HostKeyPolicy;
+  profile?: string;
+  /** Direct groups and their ancestors, lowest precedence first. */
+  groups: string[];
+  context: JsonObject;
+  enabled: boolean;
+}
+
+/** The fields a script sees: nothing about credentials or transport details. */
+export interface ScriptElement {
+  id: string;
+  name: string;
+  host: string;
+  groups: string[];
+  profile: string | null;
+  context: JsonObject;
+}
+
+export function toScriptElement(e: ResolvedElement): ScriptElement {
+  return { id: e.id, name: e.name, host: e.host, groups: e.groups, profile: e.profile ?? null, context: e.context };
+}
