@@ -3,7 +3,8 @@ import { FlowdeckError } from '../../src-shared/errors';
 import type { WrappedSource } from './error-location';
 import { helpersSourceFor, HELPERS_FILE } from './helpers-source';
 import { defaultExpressionLimits, type SandboxLimits } from './limits';
-import { ScriptFailure, type QuickJSEngine, type ScriptSession } from './quickjs-runtime';
+import type { QuickJSEngine } from './quickjs-runtime';
+import { ScriptFailure, type ScriptSession } from './script-session';
 import { limitError, scriptError, syntaxProbe } from './script-errors';
 
 export interface ExpressionOptions {

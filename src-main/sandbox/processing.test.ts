@@ -225,8 +225,11 @@ describe('limits', () => {
   });
 
   it('stops runaway strings and objects too', () => {
+    const roomy = { limits: { cpuMs: 20_000, memoryBytes: 8 * 1024 * 1024 } };
     expect(failure(() => ids("'x'.repeat(2 ** 29)")).code).toBe('script-memory');
-    expect(failure(() => ids('const a = []; while (true) a.push({ n: [a.length] })')).code).toBe('script-memory');
+    const objects = failure(() => sandbox.runProcessing('const a = []; while (true) a.push({ n: [a.length] })', { elements, params: {} }, roomy));
+    expect(objects.code).toBe('script-memory');
+    expect(objects.message).toContain('8 MiB');
     expect(ids('return elements')).toHaveLength(4);
   });
 });

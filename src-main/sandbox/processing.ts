@@ -3,7 +3,8 @@ import { FlowdeckError } from '../../src-shared/errors';
 import type { WrappedSource } from './error-location';
 import { allHelpersSource, HELPERS_FILE } from './helpers-source';
 import { defaultProcessingLimits, type SandboxLimits } from './limits';
-import { ScriptFailure, type QuickJSEngine } from './quickjs-runtime';
+import type { QuickJSEngine } from './quickjs-runtime';
+import { ScriptFailure } from './script-session';
 import { limitError, scriptError, syntaxProbe } from './script-errors';
 
 export interface ProcessingInput {

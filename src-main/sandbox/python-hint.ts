@@ -4,7 +4,7 @@
  */
 
 interface PythonTell {
-  /** Tested against the script with string literals blanked out, unless `raw`. */
+  /** Tested against the script without string literals and `//` comments, unless `raw`. */
   pattern: RegExp;
   raw?: boolean;
   advice: string;
@@ -25,14 +25,14 @@ const tells: readonly PythonTell[] = [
   { pattern: /^\s*#(?!!)/m, raw: true, advice: '`//` for comments' },
 ];
 
-/** Blanks the contents of one-line string literals so `'None'` or `"a: b"` are not tells. */
-function withoutStrings(script: string): string {
-  return script.replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g, "''");
+/** Blanks one-line string literals and `//` comments so `'None'` or `// True` are not tells. */
+function withoutStringsAndComments(script: string): string {
+  return script.replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g, "''").replace(/\/\/.*$/gm, '');
 }
 
 /** The hint to append to a failed script's error, or undefined if it does not look like Python. */
 export function pythonHint(script: string): string | undefined {
-  const stripped = withoutStrings(script);
+  const stripped = withoutStringsAndComments(script);
   const advice = tells.filter((tell) => tell.pattern.test(tell.raw ? script : stripped)).map((tell) => tell.advice);
   if (advice.length === 0) return undefined;
   return `This looks like Python; Flowdeck scripts are JavaScript: write ${advice.join(', ')}.`;

@@ -2,7 +2,7 @@ import { FlowdeckError } from '../../src-shared/errors';
 import { positionFromStack, refineRuntimePosition, refineSyntaxPosition, type Position, type SyntaxProbe, type WrappedSource } from './error-location';
 import { describeBytes, type SandboxLimits } from './limits';
 import { pythonHint } from './python-hint';
-import { type ScriptFailure, type ScriptSession, type ThrownValue } from './quickjs-runtime';
+import type { ScriptFailure, ScriptSession, ThrownValue } from './script-session';
 
 /** A thrown error, worded for an operator, with where it happened in their text. */
 export interface ExplainedError {

@@ -2,7 +2,8 @@ import { FlowdeckError } from '../../src-shared/errors';
 import type { WrappedSource } from './error-location';
 import { prepareGlobals, wrapExpression, type ExpressionOptions, type ExpressionVars } from './expressions';
 import { defaultExpressionLimits } from './limits';
-import { ScriptFailure, type QuickJSEngine, type ScriptSession } from './quickjs-runtime';
+import type { QuickJSEngine } from './quickjs-runtime';
+import { ScriptFailure, type ScriptSession } from './script-session';
 import { explainThrown, limitError, syntaxProbe } from './script-errors';
 import { hasTemplate, parseTemplate, templatePosition, type TemplateSlot } from './template-syntax';
 
