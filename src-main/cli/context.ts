@@ -1,5 +1,6 @@
 import { defaultDbPath } from '../store/paths';
 import { openRuntime, type EngineRuntime } from '../engine/runtime';
+import { terminalHostKeyAsker } from './host-key-prompt';
 
 /** Opens the engine lazily: `--help` and argument errors never touch the database. */
 export class CliContext {
@@ -7,7 +8,10 @@ export class CliContext {
   dbPath: string = defaultDbPath();
 
   async runtime(): Promise<EngineRuntime> {
-    this.rt ??= await openRuntime(this.dbPath);
+    if (!this.rt) {
+      const ask = terminalHostKeyAsker();
+      this.rt = await openRuntime(this.dbPath, ask ? { askHostKey: ask } : {});
+    }
     return this.rt;
   }
 

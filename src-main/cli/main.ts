@@ -6,6 +6,8 @@ import { flowCommands } from './commands/flow';
 import { runCommand } from './commands/run';
 import { executionCommands } from './commands/executions';
 import { logsCommand } from './commands/logs';
+import { knownHostsCommands } from './commands/known-hosts';
+import { credentialCommands } from './commands/credential';
 
 export function buildProgram(cli: CliContext): Command {
   const program = new Command('flowdeck')
@@ -22,6 +24,8 @@ export function buildProgram(cli: CliContext): Command {
   runCommand(program, cli);
   executionCommands(program, cli);
   logsCommand(program, cli);
+  knownHostsCommands(program, cli);
+  credentialCommands(program, cli);
   return program;
 }
 

@@ -16,6 +16,8 @@ export interface EngineDeps {
   /** Picks the transport for an element (`local: true` for steps with `target: local`). */
   transportFor(element: ResolvedElement, local: boolean): Transport;
   owner: { pid: number; host: string };
+  /** Every secret a log could echo (credential passwords, passphrases, keys); redacted as `***`. */
+  secrets?(): string[];
 }
 
 /** Why a running step's signal was aborted; decides the step run's final status. */

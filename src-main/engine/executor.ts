@@ -78,7 +78,7 @@ export function startExecution(deps: EngineDeps, req: RunRequest, prepared: Prep
     trigger: req.trigger ?? 'manual',
     cancel,
     pool: new ConnectionPool(deps.transportFor),
-    logs: new LogSink(deps.db, id, deps.events),
+    logs: new LogSink(deps.db, id, deps.events, deps.secrets?.() ?? []),
     inventory: prepared.inventory,
     flows: prepared.flows,
     tasks: prepared.tasks,
@@ -136,7 +136,7 @@ async function walk(ctx: ExecutionContext, prepared: PreparedRun): Promise<Execu
     ctx.logs.flush();
     await ctx.pool.closeAll();
   }
-  finishExecution(deps.db, id, status, error);
+  finishExecution(deps.db, id, status, error === null ? null : ctx.logs.redact(error));
   emitExecution(deps, id);
   return status;
 }

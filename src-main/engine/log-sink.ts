@@ -2,6 +2,7 @@ import type { Db } from '../store/db';
 import { appendLogChunks, type PendingChunk } from '../store/log-queries';
 import type { LogStream } from '../../src-shared/domain/execution';
 import type { EngineEvents } from './events';
+import { Redactor } from '../secrets/redact';
 
 /** SPEC 4: log chunks are committed at least every 250 ms. */
 const FLUSH_INTERVAL_MS = 200;
@@ -15,15 +16,46 @@ export class LogSink {
   private pending: PendingChunk[] = [];
   private pendingChars = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** One per step run and stream: a secret split across two reads is still caught. */
+  private readonly redactors = new Map<string, Redactor>();
 
   constructor(
     private readonly db: Db,
     private readonly executionId: number,
     private readonly events: EngineEvents,
+    private readonly secrets: readonly string[] = [],
   ) {}
 
+  /** For one-shot strings (error messages) that go to the database outside the log. */
+  redact(text: string): string {
+    return this.secrets.length ? new Redactor(this.secrets).redactAll(text) : text;
+  }
+
   /** `text` is already decoded (see run-action) so a split UTF-8 character never reaches here. */
-  write(stepRunId: number, stream: LogStream, text: string): void {
+  write(stepRunId: number, stream: LogStream, raw: string): void {
+    let text = raw;
+    if (this.secrets.length) {
+      const key = `${stepRunId}:${stream}`;
+      let r = this.redactors.get(key);
+      if (!r) this.redactors.set(key, (r = new Redactor(this.secrets)));
+      text = r.redactChunk(raw);
+    }
+    this.append(stepRunId, stream, text);
+  }
+
+  /** Writes what a redactor still held back (the start of what might have been a secret). */
+  endStepRun(stepRunId: number): void {
+    for (const stream of ['stdout', 'stderr', 'system'] as const) {
+      const key = `${stepRunId}:${stream}`;
+      const r = this.redactors.get(key);
+      if (!r) continue;
+      this.redactors.delete(key);
+      this.append(stepRunId, stream, r.flush());
+    }
+    this.flush();
+  }
+
+  private append(stepRunId: number, stream: LogStream, text: string): void {
     if (text.length === 0) return;
     const ts = Date.now();
     for (let i = 0; i < text.length; i += MAX_CHUNK_CHARS) {

@@ -1,13 +1,20 @@
 import type { ResolvedElement } from '../../src-shared/domain/inventory';
+import { FlowdeckError } from '../../src-shared/errors';
 import { openDb, type Db } from '../store/db';
 import { loadSandbox } from '../sandbox';
 import { localTransport } from '../transport/local';
+import { sshTransport, type HostKeyAsker } from '../transport/ssh';
 import { TransportError, type Connection, type Transport } from '../transport/types';
+import { keyFileCipher, type SecretCipher } from '../secrets/cipher';
+import { redactionStrings } from '../secrets/credential-redaction';
+import { getCredentialSecret, listCredentials } from '../store/credential-queries';
+import { loadInventory } from '../store/inventory-queries';
+import { resolveElements } from '../inventory';
 import type { EngineDeps } from './context';
 import { EngineEvents } from './events';
 import { currentOwner, recoverInterrupted, startHeartbeat } from './ownership';
 
-/** Transports by element kind; `ssh` slots in here without engine changes. */
+/** Transports by element kind. */
 export type TransportTable = Partial<Record<ResolvedElement['transport'], Transport>>;
 
 function unavailable(kind: string): Transport {
@@ -19,33 +26,76 @@ function unavailable(kind: string): Transport {
   };
 }
 
+export interface RuntimeOptions {
+  transports?: TransportTable;
+  nativeBinding?: string;
+  /** How secrets are encrypted at rest: safeStorage in the app, a key file or variable headless. */
+  cipher?: SecretCipher;
+  /** Set where a person can confirm an unknown host key (a terminal, the window). */
+  askHostKey?: HostKeyAsker;
+  /** OpenSSH known_hosts read besides Flowdeck's own table (default ~/.ssh/known_hosts, or $FLOWDECK_KNOWN_HOSTS). */
+  knownHostsFile?: string;
+}
+
 export interface EngineRuntime {
   deps: EngineDeps;
   db: Db;
+  cipher: SecretCipher;
   close(): void;
+}
+
+/** Every stored secret, for redaction; a credential that cannot be decrypted here cannot leak here either. */
+function allSecrets(db: Db, cipher: SecretCipher): string[] {
+  const out: string[] = [];
+  for (const c of listCredentials(db)) {
+    if (c.kind === 'agent') continue;
+    try {
+      out.push(...redactionStrings(getCredentialSecret(db, cipher, c.id)));
+    } catch {
+      // the run that needs it fails with the decryption error itself
+    }
+  }
+  return out;
 }
 
 /**
  * Opens the database, loads the sandbox, marks dead processes' runs interrupted and starts
  * this process's heartbeat: the same start-up for the CLI, the console and the tests.
  */
-export async function openRuntime(dbPath: string, opts: { transports?: TransportTable; nativeBinding?: string } = {}): Promise<EngineRuntime> {
+export async function openRuntime(dbPath: string, opts: RuntimeOptions = {}): Promise<EngineRuntime> {
   const db = openDb(dbPath, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
   const sandbox = await loadSandbox();
   const owner = currentOwner();
   recoverInterrupted(db, owner);
   const stopHeartbeat = startHeartbeat(db, owner);
-  const table: TransportTable = { local: localTransport, ...opts.transports };
+  const cipher = opts.cipher ?? keyFileCipher(dbPath);
+  const ssh = sshTransport({
+    db,
+    credential: (id) => {
+      try {
+        return getCredentialSecret(db, cipher, id);
+      } catch (e) {
+        if (e instanceof FlowdeckError && e.code === 'not-found') return undefined;
+        throw e;
+      }
+    },
+    element: (id) => resolveElements(loadInventory(db)).find((e) => e.id === id),
+    ...(opts.askHostKey ? { askHostKey: opts.askHostKey } : {}),
+    ...((opts.knownHostsFile ?? process.env.FLOWDECK_KNOWN_HOSTS) ? { knownHostsFile: opts.knownHostsFile ?? process.env.FLOWDECK_KNOWN_HOSTS } : {}),
+  });
+  const table: TransportTable = { local: localTransport, ssh, ...opts.transports };
   const deps: EngineDeps = {
     db,
     sandbox,
     events: new EngineEvents(),
     owner,
     transportFor: (element, local) => (local ? localTransport : (table[element.transport] ?? unavailable(element.transport))),
+    secrets: () => allSecrets(db, cipher),
   };
   return {
     deps,
     db,
+    cipher,
     close() {
       stopHeartbeat();
       db.close();

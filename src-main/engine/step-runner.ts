@@ -49,7 +49,8 @@ export function startStepRun(scope: FlowScope, element: ResolvedElement, step: N
 
 export function endStepRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, id: number, attempt: number, startedAt: number, o: StepRunOutcome): void {
   const { ctx } = scope;
-  ctx.logs.flush();
+  ctx.logs.endStepRun(id);
+  if (o.error) o = { ...o, error: ctx.logs.redact(o.error) };
   finishStepRun(ctx.deps.db, id, o);
   ctx.deps.events.emit('stepRun', {
     id,

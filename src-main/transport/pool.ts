@@ -7,17 +7,28 @@ import type { Connection, Transport } from './types';
  */
 export class ConnectionPool {
   private readonly open = new Map<string, Promise<Connection>>();
+  private readonly ready = new Map<string, Connection>();
 
   constructor(private readonly pick: (element: ResolvedElement, local: boolean) => Transport) {}
 
   get(element: ResolvedElement, opts: { local: boolean; signal: AbortSignal }): Promise<Connection> {
     const transport = this.pick(element, opts.local);
     const key = `${transport.kind}:${element.id}`;
+    const known = this.ready.get(key);
+    // A connection that broke (host rebooted, sshd killed) is replaced for the next step or retry.
+    if (known?.alive && !known.alive()) {
+      this.ready.delete(key);
+      this.open.delete(key);
+      void known.close();
+    }
     let conn = this.open.get(key);
     if (!conn) {
       conn = transport.connect(element, { signal: opts.signal });
       // A failed connect is not cached: the next step (or retry) tries again.
-      conn.catch(() => this.open.delete(key));
+      conn.then(
+        (c) => this.ready.set(key, c),
+        () => this.open.delete(key),
+      );
       this.open.set(key, conn);
     }
     return conn;
@@ -26,6 +37,7 @@ export class ConnectionPool {
   async closeAll(): Promise<void> {
     const conns = [...this.open.values()];
     this.open.clear();
+    this.ready.clear();
     await Promise.allSettled(conns.map(async (c) => (await c).close()));
   }
 }

@@ -23,6 +23,8 @@ export interface ExecResult {
 export interface Connection {
   exec(req: ExecRequest): Promise<ExecResult>;
   close(): Promise<void>;
+  /** False once the connection broke; the pool then opens a new one for the next step. */
+  alive?(): boolean;
 }
 
 export interface Transport {

@@ -1,0 +1,91 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import ssh2, { type AnyAuthMethod } from 'ssh2';
+import type { ResolvedElement } from '../../../src-shared/domain/inventory';
+import type { CredentialSecret } from '../../store/credential-queries';
+import { TransportError } from '../types';
+
+// ssh2 is CommonJS: Node's ESM loader exposes only its default export.
+const { utils } = ssh2;
+
+export interface AuthPlan {
+  username: string;
+  methods: AnyAuthMethod[];
+  /** Human names of the methods, for the "authentication failed (tried: ...)" message. */
+  tried: string[];
+  /** Secret strings to redact from logs if a command echoes them. */
+  secrets: string[];
+}
+
+function readKeyFile(path: string, element: ResolvedElement): string {
+  const full = path.startsWith('~/') ? join(homedir(), path.slice(2)) : path;
+  try {
+    return readFileSync(full, 'utf8');
+  } catch (e) {
+    throw new TransportError('auth', `${element.id}: cannot read identity file ${full}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
+function keyMethod(username: string, key: string, passphrase: string | undefined, label: string, element: ResolvedElement): AnyAuthMethod {
+  const parsed = utils.parseKey(key, passphrase);
+  if (parsed instanceof Error) {
+    const encrypted = /encrypted|passphrase/i.test(parsed.message);
+    throw new TransportError(
+      'auth',
+      encrypted && !passphrase
+        ? `${element.id}: the private key ${label} is encrypted and no passphrase is stored for it`
+        : `${element.id}: cannot use the private key ${label}: ${parsed.message}`,
+    );
+  }
+  return { type: 'publickey', username, key, ...(passphrase ? { passphrase } : {}) };
+}
+
+/**
+ * The methods to try, in OpenSSH's spirit: the element's credential (key, password or agent),
+ * else its IdentityFile, else the agent and the default identity files.
+ */
+export function planAuth(element: ResolvedElement, credential: CredentialSecret | undefined, agentSocket: string | undefined): AuthPlan {
+  const username = element.user ?? credential?.username ?? userInfo().username;
+  const methods: AnyAuthMethod[] = [];
+  const tried: string[] = [];
+  const secrets: string[] = [];
+  if (credential) {
+    if (credential.kind === 'key' && credential.privateKey) {
+      methods.push(keyMethod(username, credential.privateKey, credential.passphrase, `of credential "${element.credential}"`, element));
+      tried.push(`publickey (credential ${element.credential})`);
+      if (credential.passphrase) secrets.push(credential.passphrase);
+    } else if (credential.kind === 'password' && credential.password !== undefined) {
+      methods.push({ type: 'password', username, password: credential.password });
+      tried.push(`password (credential ${element.credential})`);
+      secrets.push(credential.password);
+    } else if (credential.kind === 'agent') {
+      if (!agentSocket) throw new TransportError('auth', `${element.id}: credential "${element.credential}" uses ssh-agent but SSH_AUTH_SOCK is not set`);
+      methods.push({ type: 'agent', username, agent: agentSocket });
+      tried.push('ssh-agent');
+    }
+  }
+  if (element.identityFile) {
+    methods.push(keyMethod(username, readKeyFile(element.identityFile, element), undefined, element.identityFile, element));
+    tried.push(`publickey (${element.identityFile})`);
+  }
+  if (methods.length === 0) {
+    if (agentSocket) {
+      methods.push({ type: 'agent', username, agent: agentSocket });
+      tried.push('ssh-agent');
+    }
+    for (const name of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {
+      const path = join(homedir(), '.ssh', name);
+      if (!existsSync(path)) continue;
+      const key = readFileSync(path, 'utf8');
+      // An encrypted default key cannot be used without a stored passphrase: skip it, as BatchMode would.
+      if (utils.parseKey(key) instanceof Error) continue;
+      methods.push({ type: 'publickey', username, key });
+      tried.push(`publickey (~/.ssh/${name})`);
+    }
+  }
+  if (methods.length === 0) {
+    throw new TransportError('auth', `${element.id}: no way to authenticate: give the element a credential or an identity file, or run an ssh-agent`);
+  }
+  return { username, methods, tried, secrets };
+}

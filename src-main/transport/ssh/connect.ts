@@ -1,0 +1,144 @@
+import { connect as tcpConnect, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { Client, type ConnectConfig } from 'ssh2';
+import type { ResolvedElement } from '../../../src-shared/domain/inventory';
+import { TransportError } from '../types';
+import type { AuthPlan } from './auth';
+import { verifyHostKey, type VerifyContext } from './host-verify';
+
+export interface Hop {
+  element: ResolvedElement;
+  auth: AuthPlan;
+  verify: Omit<VerifyContext, 'host' | 'port' | 'element' | 'policy'>;
+  /** Key types to ask the server for first (those already trusted), as OpenSSH does. */
+  knownTypes: string[];
+}
+
+export interface ConnectOptions {
+  connectTimeoutMs: number;
+  keepaliveIntervalMs: number;
+  signal: AbortSignal;
+}
+
+function label(e: ResolvedElement): string {
+  return `${e.id} (${e.host}:${e.port})`;
+}
+
+function tcp(e: ResolvedElement, opts: ConnectOptions): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const sock = tcpConnect({ host: e.host, port: e.port });
+    // ssh2 leaves Nagle on for a socket it did not open; small step commands pay for it in latency.
+    sock.setNoDelay(true);
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new TransportError('timeout', `${label(e)}: connect timeout after ${opts.connectTimeoutMs / 1000} s`));
+    }, opts.connectTimeoutMs);
+    const onAbort = (): void => {
+      sock.destroy();
+      reject(new TransportError('unreachable', `${label(e)}: connection cancelled`));
+    };
+    opts.signal.addEventListener('abort', onAbort, { once: true });
+    sock.once('connect', () => {
+      clearTimeout(timer);
+      opts.signal.removeEventListener('abort', onAbort);
+      resolve(sock);
+    });
+    sock.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      opts.signal.removeEventListener('abort', onAbort);
+      const why =
+        err.code === 'ECONNREFUSED'
+          ? 'connection refused (is sshd running on that port?)'
+          : err.code === 'EHOSTUNREACH' || err.code === 'ENETUNREACH'
+            ? 'host unreachable'
+            : err.code === 'ENOTFOUND'
+              ? 'unknown host name'
+              : err.message;
+      reject(new TransportError('unreachable', `${label(e)}: ${why}`));
+    });
+  });
+}
+
+/** SSH handshake, host key check and authentication over an open stream (TCP, or a tunnel through a jump host). */
+function handshake(hop: Hop, sock: Duplex, opts: ConnectOptions): Promise<Client> {
+  const e = hop.element;
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    let refusal: TransportError | undefined;
+    let settled = false;
+    const fail = (err: TransportError): void => {
+      if (settled) return;
+      settled = true;
+      client.end();
+      reject(err);
+    };
+    const config: ConnectConfig = {
+      sock: sock as ConnectConfig['sock'],
+      username: hop.auth.username,
+      authHandler: hop.auth.methods,
+      readyTimeout: opts.connectTimeoutMs,
+      keepaliveInterval: opts.keepaliveIntervalMs,
+      keepaliveCountMax: 3,
+      hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+        verifyHostKey({ ...hop.verify, element: e.id, host: e.host, port: e.port, policy: e.hostKeyPolicy }, key).then(
+          (r) => {
+            if (r !== true) refusal = r;
+            verify(r === true);
+          },
+          (err: unknown) => {
+            refusal = new TransportError('host-key', `${label(e)}: host key check failed: ${String(err)}`);
+            verify(false);
+          },
+        );
+      },
+    };
+    if (hop.knownTypes.length > 0) {
+      config.algorithms = { serverHostKey: hop.knownTypes as NonNullable<NonNullable<ConnectConfig['algorithms']>['serverHostKey']> };
+    }
+    client.once('ready', () => {
+      settled = true;
+      resolve(client);
+    });
+    client.once('error', (err: Error & { level?: string }) => {
+      if (refusal) return fail(refusal);
+      if (err.level === 'client-authentication') {
+        return fail(new TransportError('auth', `${label(e)}: authentication failed for user "${hop.auth.username}" (tried: ${hop.auth.tried.join(', ')})`));
+      }
+      if (err.level === 'client-timeout') return fail(new TransportError('timeout', `${label(e)}: no SSH handshake within ${opts.connectTimeoutMs / 1000} s (is it an SSH server?)`));
+      fail(new TransportError('protocol', `${label(e)}: ${err.message}`));
+    });
+    client.once('close', () => fail(refusal ?? new TransportError('protocol', `${label(e)}: the server closed the connection during the handshake`)));
+    opts.signal.addEventListener('abort', () => fail(new TransportError('unreachable', `${label(e)}: connection cancelled`)), { once: true });
+    client.connect(config);
+  });
+}
+
+function forward(via: Client, to: ResolvedElement, from: ResolvedElement): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    via.forwardOut('127.0.0.1', 0, to.host, to.port, (err, stream) => {
+      if (err) reject(new TransportError('unreachable', `${label(to)}: jump host ${from.id} could not open a tunnel: ${err.message}`));
+      else resolve(stream);
+    });
+  });
+}
+
+/**
+ * Connects through each jump host in turn (ProxyJump chains) to the last hop; returns every
+ * client so closing the connection closes the tunnels too.
+ */
+export async function connectChain(hops: readonly Hop[], opts: ConnectOptions): Promise<Client[]> {
+  const clients: Client[] = [];
+  try {
+    let prev: { client: Client; element: ResolvedElement } | undefined;
+    for (const hop of hops) {
+      const stream: Duplex = prev ? await forward(prev.client, hop.element, prev.element) : await tcp(hop.element, opts);
+      const client = await handshake(hop, stream, opts);
+      clients.push(client);
+      prev = { client, element: hop.element };
+    }
+    return clients;
+  } catch (e) {
+    for (const c of clients.reverse()) c.end();
+    throw e;
+  }
+}

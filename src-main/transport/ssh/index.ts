@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from 'ssh2';
+import type { ResolvedElement } from '../../../src-shared/domain/inventory';
+import type { Db } from '../../store/db';
+import { HostKeyBook } from '../../ssh/host-key-check';
+import { parseKnownHosts } from '../../ssh/known-hosts-file';
+import type { Connection, Transport } from '../types';
+import { TransportError } from '../types';
+import type { CredentialSecret } from '../../store/credential-queries';
+import { planAuth } from './auth';
+import { connectChain, type Hop } from './connect';
+import { sshExec } from './exec';
+import type { HostKeyAsker } from './host-verify';
+
+export type { HostKeyAsker, HostKeyQuestion } from './host-verify';
+
+export interface SshTransportOptions {
+  db: Db;
+  /** Decrypts a stored credential (main process only). */
+  credential(id: string): CredentialSecret | undefined;
+  /** Elements by id, to resolve a ProxyJump that names another element. */
+  element(id: string): ResolvedElement | undefined;
+  /** Present when a person can confirm an unknown host key; absent for scheduled and --json runs. */
+  askHostKey?: HostKeyAsker;
+  knownHostsFile?: string;
+  agentSocket?: string;
+  connectTimeoutMs?: number;
+  keepaliveIntervalMs?: number;
+  /** Told every secret a connection uses, so the log can redact it if a command echoes one. */
+  onSecrets?(secrets: string[]): void;
+}
+
+function readKnownHosts(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** `user@host:port` or an element id; OpenSSH's ProxyJump syntax, one hop. */
+function jumpElement(spec: string, target: ResolvedElement, opts: SshTransportOptions): ResolvedElement {
+  const known = opts.element(spec);
+  if (known) return known;
+  const m = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(spec.trim());
+  if (!m) throw new TransportError('unreachable', `${target.id}: cannot read jump host "${spec}"`);
+  const host = (m[2] as string).replace(/^\[|\]$/g, '');
+  return {
+    ...target,
+    id: `${target.id}~jump~${host}`,
+    name: spec,
+    host,
+    port: m[3] ? Number(m[3]) : 22,
+    ...(m[1] ? { user: m[1] } : {}),
+    jump: undefined,
+  } as ResolvedElement;
+}
+
+function hopsFor(target: ResolvedElement, opts: SshTransportOptions): ResolvedElement[] {
+  const chain = (target.jump ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s && s !== 'none');
+  return [...chain.map((spec) => jumpElement(spec, target, opts)), target];
+}
+
+/** The SSH transport: one connection per element per execution (the engine's pool), through jump hosts if any. */
+export function sshTransport(opts: SshTransportOptions): Transport {
+  const knownHostsPath = opts.knownHostsFile ?? join(homedir(), '.ssh', 'known_hosts');
+  const agentSocket = opts.agentSocket ?? process.env.SSH_AUTH_SOCK;
+  return {
+    kind: 'ssh',
+    async connect(element, { signal }): Promise<Connection> {
+      const book = new HostKeyBook(opts.db, parseKnownHosts(readKnownHosts(knownHostsPath)), knownHostsPath);
+      const hops: Hop[] = hopsFor(element, opts).map((e) => {
+        const credential = e.credential ? opts.credential(e.credential) : undefined;
+        if (e.credential && !credential) throw new TransportError('auth', `${e.id}: unknown credential "${e.credential}"`);
+        const auth = planAuth(e, credential, agentSocket);
+        if (auth.secrets.length) opts.onSecrets?.(auth.secrets);
+        return { element: e, auth, verify: { db: opts.db, book, ask: opts.askHostKey }, knownTypes: book.knownTypes(e.host, e.port) };
+      });
+      const clients: Client[] = await connectChain(hops, {
+        connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
+        keepaliveIntervalMs: opts.keepaliveIntervalMs ?? 15_000,
+        signal,
+      });
+      const client = clients[clients.length - 1] as Client;
+      const label = `${element.id} (${element.host}:${element.port})`;
+      let lost: string | undefined;
+      client.on('error', (err: Error) => (lost ??= `connection lost: ${err.message}`));
+      client.on('close', () => (lost ??= 'connection lost (the host or its sshd went away during the step)'));
+      return {
+        exec: (req) => {
+          if (lost) return Promise.reject(new TransportError('unreachable', `${label}: ${lost}`));
+          return sshExec(client, label, req, () => lost);
+        },
+        close: async () => {
+          for (const c of clients.reverse()) c.end();
+        },
+        alive: () => lost === undefined,
+      };
+    },
+  };
+}
