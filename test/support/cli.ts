@@ -16,6 +16,8 @@ export interface CliResult {
 export class Workspace {
   readonly dir: string;
   readonly db: string;
+  /** Extra environment for every CLI process of this workspace. */
+  env: NodeJS.ProcessEnv = {};
 
   constructor(prefix = 'flowdeck-test-') {
     this.dir = mkdtempSync(join(tmpdir(), prefix));
@@ -36,7 +38,7 @@ export class Workspace {
   spawn(args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
     return spawn(process.execPath, [bin, ...args], {
       cwd: this.dir,
-      env: { ...process.env, FLOWDECK_DB: this.db, NO_COLOR: '1', ...env },
+      env: { ...process.env, FLOWDECK_DB: this.db, NO_COLOR: '1', ...this.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   }

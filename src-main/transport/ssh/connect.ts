@@ -79,6 +79,8 @@ function handshake(hop: Hop, sock: Duplex, opts: ConnectOptions): Promise<Client
       readyTimeout: opts.connectTimeoutMs,
       keepaliveInterval: opts.keepaliveIntervalMs,
       keepaliveCountMax: 3,
+      // Troubleshooting aid: FLOWDECK_SSH_DEBUG=1 prints ssh2's protocol trace on stderr.
+      ...(process.env.FLOWDECK_SSH_DEBUG ? { debug: (m: string) => process.stderr.write(`[ssh ${e.id}] ${m}\n`) } : {}),
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
         verifyHostKey({ ...hop.verify, element: e.id, host: e.host, port: e.port, policy: e.hostKeyPolicy }, key).then(
           (r) => {

@@ -39,56 +39,58 @@ function openChannel(client: Client, command: string): Promise<ClientChannel> {
 }
 
 /** Runs one command on an open connection, streaming its output; abort kills the remote process group. */
-export async function sshExec(client: Client, label: string, req: ExecRequest, connectionLost: () => string | undefined): Promise<ExecResult> {
-  if (req.signal.aborted) return { exitCode: null, signal: 'TERM' };
-  let ch: ClientChannel;
-  try {
-    ch = await openChannel(client, wrapRemoteCommand(req.command, req.env));
-  } catch (e) {
-    throw new TransportError('protocol', `${label}: cannot start the command: ${connectionLost() ?? (e as Error).message}`);
-  }
+export function sshExec(client: Client, label: string, req: ExecRequest, connectionLost: () => string | undefined): Promise<ExecResult> {
+  if (req.signal.aborted) return Promise.resolve({ exitCode: null, signal: 'TERM' });
   return new Promise((resolve, reject) => {
-    let pgid: number | undefined;
-    let exit: ExecResult | undefined;
-    let killRequested = false;
-    const kill = (): void => {
-      if (pgid === undefined) return;
-      // A separate channel on the same connection: the command's own channel may be blocked on output.
-      openChannel(client, killCommand(pgid, KILL_GRACE_S)).then(
-        (k) => k.resume().on('close', () => ch.close()),
-        () => ch.close(),
-      );
-    };
-    const onAbort = (): void => {
-      killRequested = true;
-      try {
-        ch.signal('TERM'); // honoured by sshd versions that implement the "signal" request
-      } catch {
-        // the channel is already gone
+    // Listeners go on inside the callback, synchronously: ssh2 may parse the command's output,
+    // exit status and close in the same tick it hands the channel over (a fast command).
+    client.exec(wrapRemoteCommand(req.command, req.env), (err, ch) => {
+      if (err) {
+        reject(new TransportError('protocol', `${label}: cannot start the command: ${connectionLost() ?? err.message}`));
+        return;
       }
-      kill();
-    };
-    const markers = new MarkerReader(
-      (id) => {
-        pgid = id;
-        if (killRequested) kill();
-      },
-      (d) => req.onOutput('stderr', d),
-    );
-    ch.on('data', (d: Buffer) => req.onOutput('stdout', d));
-    ch.stderr.on('data', (d: Buffer) => markers.push(d));
-    ch.on('exit', (code: number | null, signal?: string) => {
-      exit = { exitCode: typeof code === 'number' ? code : null, signal: signal ?? null };
+      let pgid: number | undefined;
+      let exit: ExecResult | undefined;
+      let killRequested = false;
+      const kill = (): void => {
+        if (pgid === undefined) return;
+        // A separate channel on the same connection: the command's own channel may be blocked on output.
+        openChannel(client, killCommand(pgid, KILL_GRACE_S)).then(
+          (k) => k.resume().on('close', () => ch.close()),
+          () => ch.close(),
+        );
+      };
+      const onAbort = (): void => {
+        killRequested = true;
+        try {
+          ch.signal('TERM'); // honoured by sshd versions that implement the "signal" request
+        } catch {
+          // the channel is already gone
+        }
+        kill();
+      };
+      const markers = new MarkerReader(
+        (id) => {
+          pgid = id;
+          if (killRequested) kill();
+        },
+        (d) => req.onOutput('stderr', d),
+      );
+      ch.on('data', (d: Buffer) => req.onOutput('stdout', d));
+      ch.stderr.on('data', (d: Buffer) => markers.push(d));
+      ch.on('exit', (code: number | null, signal?: string) => {
+        exit = { exitCode: typeof code === 'number' ? code : null, signal: signal ?? null };
+      });
+      ch.on('close', () => {
+        req.signal.removeEventListener('abort', onAbort);
+        if (exit) return resolve(exit);
+        if (killRequested) return resolve({ exitCode: null, signal: 'TERM' });
+        const lost = connectionLost();
+        reject(new TransportError('protocol', lost ? `${label}: ${lost}` : `${label}: the host closed the channel without an exit status`));
+      });
+      req.signal.addEventListener('abort', onAbort, { once: true });
+      if (req.stdin !== undefined) ch.end(req.stdin);
+      else ch.end();
     });
-    ch.on('close', () => {
-      req.signal.removeEventListener('abort', onAbort);
-      if (exit) return resolve(exit);
-      if (killRequested) return resolve({ exitCode: null, signal: 'TERM' });
-      const lost = connectionLost();
-      reject(new TransportError('protocol', lost ? `${label}: ${lost}` : `${label}: the host closed the channel without an exit status`));
-    });
-    req.signal.addEventListener('abort', onAbort, { once: true });
-    if (req.stdin !== undefined) ch.end(req.stdin);
-    else ch.end();
   });
 }

@@ -20,7 +20,10 @@ export function wrapRemoteCommand(command: string, env: Record<string, string>):
   return `printf '\\036FLOWDECK_PGID=%s\\n' "$$" >&2; ${exports ? `export ${exports}; ` : ''}exec /bin/sh -c ${shellQuote(command)}`;
 }
 
-/** Kills the remote group politely, then for good after a grace period. */
+/**
+ * Kills the remote group politely, then for good after a grace period. No `--` before the
+ * negative pid: dash's kill (Debian's /bin/sh) rejects it as an illegal number.
+ */
 export function killCommand(pgid: number, graceSeconds: number): string {
-  return `kill -TERM -- -${pgid} 2>/dev/null; i=0; while [ $i -lt ${graceSeconds * 10} ] && kill -0 -- -${pgid} 2>/dev/null; do sleep 0.1; i=$((i+1)); done; kill -KILL -- -${pgid} 2>/dev/null; true`;
+  return `kill -TERM -${pgid} 2>/dev/null; i=0; while [ $i -lt ${graceSeconds * 10} ] && kill -0 -${pgid} 2>/dev/null; do sleep 0.1; i=$((i+1)); done; kill -KILL -${pgid} 2>/dev/null; true`;
 }
