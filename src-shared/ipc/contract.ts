@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { elementSchema, slugSchema, type InventoryDocument, type JsonValue, type ResolvedElement } from '../domain/inventory';
+import type { FlowDocument, TaskDocument } from '../domain/flow';
+import { executionStatuses, type ExecutionReport, type ExecutionSummary, type LogStream, type StepRunRecord } from '../domain/execution';
+import type { CredentialInfo } from '../domain/credential';
+import type { SerializedError } from '../errors';
+
+/**
+ * The one contract between the renderer and main (STYLE practice 2): every request channel
+ * with its schema (validated in main before any handler runs) and its response type, and
+ * every event main pushes. Electron IPC, the headless console's WebSocket and in-process
+ * test calls are thin adapters around one dispatcher built from this.
+ */
+
+const params = z.record(z.string(), z.unknown()).transform((v) => v as Record<string, JsonValue>);
+
+export const requestSchemas = {
+  'inventory/list': z.object({}).strict(),
+  'inventory/import': z.object({ fileName: z.string().min(1).max(500), text: z.string().max(10_000_000) }).strict(),
+  'inventory/saveElement': z.object({ element: elementSchema }).strict(),
+  'inventory/deleteElement': z.object({ id: slugSchema }).strict(),
+  'flows/list': z.object({}).strict(),
+  'flows/get': z.object({ id: slugSchema, version: z.number().int().positive().optional() }).strict(),
+  /** Parses and checks YAML without saving: errors come with line and column. */
+  'flows/validate': z.object({ source: z.string().max(1_000_000) }).strict(),
+  'flows/save': z.object({ source: z.string().max(1_000_000) }).strict(),
+  /** The processing script's result on the flow's targets, for the editor's live preview. */
+  'flows/preview': z
+    .object({ source: z.string().max(1_000_000), params: params.optional(), elements: z.array(slugSchema).optional() })
+    .strict(),
+  'tasks/list': z.object({}).strict(),
+  'runs/plan': z.object({ flow: slugSchema, params: params.optional(), elements: z.array(slugSchema).optional() }).strict(),
+  'runs/start': z
+    .object({
+      flow: slugSchema,
+      params: params.optional(),
+      elements: z.array(slugSchema).optional(),
+      labels: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+    })
+    .strict(),
+  'executions/list': z
+    .object({
+      flow: slugSchema.optional(),
+      status: z.enum(executionStatuses).optional(),
+      element: slugSchema.optional(),
+      label: z.object({ key: z.string().min(1), value: z.string().optional() }).strict().optional(),
+      since: z.number().int().optional(),
+      until: z.number().int().optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    })
+    .strict(),
+  'executions/get': z.object({ id: z.number().int().positive() }).strict(),
+  'executions/cancel': z.object({ id: z.number().int().positive() }).strict(),
+  /** A page of one step run's log, oldest first, after the chunk id given. */
+  'executions/log': z
+    .object({ stepRunId: z.number().int().positive(), after: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(2000) })
+    .strict(),
+  'credentials/list': z.object({}).strict(),
+  /** Secrets go one way: the renderer can write them, never read them back. */
+  'credentials/save': z
+    .object({
+      id: slugSchema,
+      name: z.string().min(1).max(200),
+      kind: z.enum(['key', 'password', 'agent']),
+      username: z.string().min(1).max(64).optional(),
+      privateKey: z.string().max(100_000).optional(),
+      passphrase: z.string().max(1000).optional(),
+      password: z.string().max(1000).optional(),
+    })
+    .strict(),
+  'credentials/delete': z.object({ id: slugSchema }).strict(),
+  'knownHosts/list': z.object({}).strict(),
+  'knownHosts/remove': z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535) }).strict(),
+  /** The operator's answer to a `hostKey/question` event. */
+  'hostKey/answer': z.object({ id: z.string().min(1), trust: z.boolean() }).strict(),
+} as const;
+
+export type Channel = keyof typeof requestSchemas;
+export type RequestOf<C extends Channel> = z.input<(typeof requestSchemas)[C]>;
+export type ParsedRequestOf<C extends Channel> = z.output<(typeof requestSchemas)[C]>;
+
+export interface FlowListItem {
+  id: string;
+  name: string;
+  version: number;
+  mode: string;
+  steps: number;
+  updatedAt: number;
+}
+
+export interface ProblemAt {
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export interface PlanView {
+  flow: string;
+  version: number;
+  mode: string;
+  elements: string[];
+  waves: Array<Array<{ element: string; step: string; kind: string; when?: string }>>;
+  notes: string[];
+}
+
+export interface KnownHostView {
+  host: string;
+  port: number;
+  keyType: string;
+  fingerprint: string;
+  addedAt: number;
+}
+
+export interface LogPage {
+  chunks: Array<{ id: number; stream: LogStream; ts: number; data: string }>;
+  /** Pass as `after` for the next page; equal to the request's when nothing new came. */
+  last: number;
+  done: boolean;
+}
+
+/** Response type per channel. */
+export interface Responses {
+  'inventory/list': { elements: ResolvedElement[]; document: InventoryDocument };
+  'inventory/import': { added: string[]; updated: string[]; unchanged: string[] };
+  'inventory/saveElement': { id: string };
+  'inventory/deleteElement': { deleted: boolean };
+  'flows/list': FlowListItem[];
+  'flows/get': { document: FlowDocument; source: string; version: number };
+  'flows/validate': { ok: true; flows: string[]; tasks: string[] } | { ok: false; problem: ProblemAt };
+  'flows/save': { flows: Array<{ id: string; version: number; changed: boolean }>; tasks: string[] };
+  'flows/preview': { ok: true; elements: Array<{ id: string; name: string; host: string; groups: string[] }> } | { ok: false; problem: ProblemAt };
+  'tasks/list': TaskDocument[];
+  'runs/plan': PlanView;
+  'runs/start': { id: number };
+  'executions/list': ExecutionSummary[];
+  'executions/get': ExecutionReport & { labels: Record<string, string[]>; stepRuns: StepRunRecord[] };
+  'executions/cancel': { cancelled: boolean };
+  'executions/log': LogPage;
+  'credentials/list': CredentialInfo[];
+  'credentials/save': CredentialInfo;
+  'credentials/delete': { deleted: boolean };
+  'knownHosts/list': KnownHostView[];
+  'knownHosts/remove': { removed: number };
+  'hostKey/answer': { accepted: boolean };
+}
+
+export type Handlers = { [C in Channel]: (req: ParsedRequestOf<C>) => Promise<Responses[C]> };
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
+
+/** Events main pushes; live updates are batched (at most a few per second per execution). */
+export interface Events {
+  'execution/changed': ExecutionSummary;
+  'stepRuns/changed': { executionId: number; runs: StepRunRecord[] };
+  'log/appended': { executionId: number; stepRunId: number; chunks: Array<{ stream: LogStream; ts: number; data: string }> };
+  'hostKey/question': { id: string; element: string; host: string; port: number; keyType: string; fingerprint: string };
+}
+export type EventName = keyof Events;
+
+/** What the preload (Electron) and the WebSocket shim (headless console) both expose as `window.flowdeck`. */
+export interface FlowdeckBridge {
+  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Result<Responses[C]>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
