@@ -8,6 +8,7 @@ import { executionCommands } from './commands/executions';
 import { logsCommand } from './commands/logs';
 import { knownHostsCommands } from './commands/known-hosts';
 import { credentialCommands } from './commands/credential';
+import { serveCommand } from './commands/serve';
 
 export function buildProgram(cli: CliContext): Command {
   const program = new Command('flowdeck')
@@ -26,6 +27,7 @@ export function buildProgram(cli: CliContext): Command {
   logsCommand(program, cli);
   knownHostsCommands(program, cli);
   credentialCommands(program, cli);
+  serveCommand(program, cli);
   return program;
 }
 

@@ -58,12 +58,26 @@ export interface StartedExecution {
 }
 
 /** Creates the execution row and walks the plan; `done` settles with the final status. */
+/** Params declared `secret: true`: their values never reach the database, the renderer or a log. */
+function secretParams(prepared: PreparedRun): { masked: Record<string, JsonValue>; values: string[] } {
+  const masked: Record<string, JsonValue> = { ...prepared.params };
+  const values: string[] = [];
+  for (const p of prepared.flow.params) {
+    const v = masked[p.name];
+    if (!p.secret || v === undefined) continue;
+    masked[p.name] = '***';
+    values.push(typeof v === 'string' ? v : JSON.stringify(v));
+  }
+  return { masked, values };
+}
+
 export function startExecution(deps: EngineDeps, req: RunRequest, prepared: PreparedRun = prepareRun(deps, req)): StartedExecution {
+  const secrets = secretParams(prepared);
   const id = createExecution(deps.db, {
     flow: prepared.flow.id,
     flowVersion: prepared.version,
     trigger: req.trigger ?? 'manual',
-    params: prepared.params,
+    params: secrets.masked,
     ...(req.elements ? { requestedElements: req.elements } : {}),
     ...(req.labels ? { labels: req.labels } : {}),
     owner: deps.owner,
@@ -78,7 +92,7 @@ export function startExecution(deps: EngineDeps, req: RunRequest, prepared: Prep
     trigger: req.trigger ?? 'manual',
     cancel,
     pool: new ConnectionPool(deps.transportFor),
-    logs: new LogSink(deps.db, id, deps.events, deps.secrets?.() ?? []),
+    logs: new LogSink(deps.db, id, deps.events, [...(deps.secrets?.() ?? []), ...secrets.values]),
     inventory: prepared.inventory,
     flows: prepared.flows,
     tasks: prepared.tasks,

@@ -1,5 +1,6 @@
 import type { Db } from './db';
 import type { FlowDocument, TaskDocument } from '../../src-shared/domain/flow';
+import type { FlowListItem } from '../../src-shared/ipc/contract';
 
 export interface StoredFlow {
   id: string;
@@ -11,14 +12,7 @@ export interface StoredFlow {
   updatedAt: number;
 }
 
-export interface FlowListItem {
-  id: string;
-  name: string;
-  version: number;
-  mode: string;
-  steps: number;
-  updatedAt: number;
-}
+export type { FlowListItem } from '../../src-shared/ipc/contract';
 
 /**
  * Saves a flow; a new version only when the document changed, so re-importing the same

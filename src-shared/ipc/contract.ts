@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { elementSchema, slugSchema, type InventoryDocument, type JsonValue, type ResolvedElement } from '../domain/inventory';
+import { elementSchema, jsonValueSchema, slugSchema, type InventoryDocument, type ResolvedElement } from '../domain/inventory';
 import type { FlowDocument, TaskDocument } from '../domain/flow';
 import { executionStatuses, type ExecutionReport, type ExecutionSummary, type LogStream, type StepRunRecord } from '../domain/execution';
 import type { CredentialInfo } from '../domain/credential';
@@ -12,7 +12,7 @@ import type { SerializedError } from '../errors';
  * test calls are thin adapters around one dispatcher built from this.
  */
 
-const params = z.record(z.string(), z.unknown()).transform((v) => v as Record<string, JsonValue>);
+const params = z.record(z.string(), jsonValueSchema);
 
 export const requestSchemas = {
   'inventory/list': z.object({}).strict(),

@@ -39,6 +39,21 @@ steps:
     expect(rep.runs.filter((r) => r.step === 'last-only').map((r) => `${r.element}:${r.status}`)).toEqual(['e1:skipped', 'e2:skipped', 'e3:succeeded']);
   });
 
+  it('a secret param is used by the step but stored masked and redacted from the log', async () => {
+    h.flows(`
+id: sp
+name: sp
+targets: { elements: [e1] }
+params: [{ name: token, secret: true, required: true }]
+steps:
+  - { id: use, run: 'echo "token={{ params.token }}"; test {{ shq(params.token) }} = hunter2-secret' }
+`);
+    const rep = await h.run('sp', { params: { token: 'hunter2-secret' } });
+    expect(rep.status).toBe('succeeded');
+    expect(rep.params).toEqual({ token: '***' });
+    expect(logOf(rep.id, 'use', 'e1')).toBe('token=***\n');
+  });
+
   it('script steps feed their body to the interpreter with env; sleep waits', async () => {
     h.flows(`
 id: s

@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { FlowdeckError } from '../../../src-shared/errors';
+import { startHeadless } from '../../headless/server';
+import type { CliContext } from '../context';
+import { err, out } from '../io';
+
+/** The renderer electron-vite builds: `<repo>/out/renderer` (this file is `<repo>/src-main/cli/commands/serve.ts`). */
+export const DEFAULT_RENDERER_DIR = resolve(import.meta.dirname, '..', '..', '..', 'out', 'renderer');
+
+function parsePort(raw: string): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new FlowdeckError('invalid-input', `--port must be a number from 0 to 65535 (0: any free port), not "${raw}"`);
+  }
+  return port;
+}
+
+/** Resolves when the process is asked to stop (Ctrl-C, a service manager's SIGTERM). */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((done) => {
+    const on = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      done(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+/**
+ * `flowdeck serve`: the headless console (SPEC 9). Prints its URL, token included, on a line of
+ * its own and runs until SIGINT or SIGTERM; then cancels its runs, closes and exits 0.
+ * It opens its own runtime (not the CLI's), since the console asks host key questions in the page.
+ */
+export function serveCommand(program: Command, cli: CliContext): void {
+  program
+    .command('serve')
+    .description('serve the console to a browser on 127.0.0.1, behind a random token, until Ctrl-C')
+    .option('--port <n>', 'the port (default 0: any free port)', parsePort)
+    .option('--renderer <dir>', 'the built renderer to serve (default: out/renderer of this install)')
+    .action(async (opts: { port?: number; renderer?: string }) => {
+      const rendererDir = resolve(opts.renderer ?? DEFAULT_RENDERER_DIR);
+      if (!existsSync(join(rendererDir, 'index.html'))) {
+        throw new FlowdeckError(
+          'not-found',
+          `no console build in ${rendererDir}: run \`npx electron-vite build\` first${opts.renderer ? '' : ' (or pass --renderer DIR)'}`,
+        );
+      }
+      const headless = await startHeadless({ dbPath: cli.dbPath, rendererDir, ...(opts.port !== undefined ? { port: opts.port } : {}) });
+      const stopped = untilSignal();
+      await out(`Flowdeck console: ${headless.url}\n`);
+      err(`flowdeck: serving ${rendererDir} with the database ${cli.dbPath}; press Ctrl-C to stop`);
+      const signal = await stopped;
+      err(`flowdeck: ${signal}: stopping the console`);
+      await headless.close();
+    });
+}
