@@ -9,6 +9,8 @@ import { TransportError } from '../types';
 // ssh2 is CommonJS: Node's ESM loader exposes only its default export.
 const { utils } = ssh2;
 
+const who = (e: ResolvedElement): string => `${e.id} (${e.host}:${e.port})`;
+
 export interface AuthPlan {
   username: string;
   methods: AnyAuthMethod[];
@@ -23,7 +25,7 @@ function readKeyFile(path: string, element: ResolvedElement): string {
   try {
     return readFileSync(full, 'utf8');
   } catch (e) {
-    throw new TransportError('auth', `${element.id}: cannot read identity file ${full}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new TransportError('auth', `${who(element)}: cannot read identity file ${full}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
 }
 
@@ -34,8 +36,8 @@ function keyMethod(username: string, key: string, passphrase: string | undefined
     throw new TransportError(
       'auth',
       encrypted && !passphrase
-        ? `${element.id}: the private key ${label} is encrypted and no passphrase is stored for it`
-        : `${element.id}: cannot use the private key ${label}: ${parsed.message}`,
+        ? `${who(element)}: the private key ${label} is encrypted and no passphrase is stored for it`
+        : `${who(element)}: cannot use the private key ${label}: ${parsed.message}`,
     );
   }
   return { type: 'publickey', username, key, ...(passphrase ? { passphrase } : {}) };
@@ -60,7 +62,7 @@ export function planAuth(element: ResolvedElement, credential: CredentialSecret 
       tried.push(`password (credential ${element.credential})`);
       secrets.push(credential.password);
     } else if (credential.kind === 'agent') {
-      if (!agentSocket) throw new TransportError('auth', `${element.id}: credential "${element.credential}" uses ssh-agent but SSH_AUTH_SOCK is not set`);
+      if (!agentSocket) throw new TransportError('auth', `${who(element)}: credential "${element.credential}" uses ssh-agent but SSH_AUTH_SOCK is not set`);
       methods.push({ type: 'agent', username, agent: agentSocket });
       tried.push('ssh-agent');
     }
@@ -85,7 +87,7 @@ export function planAuth(element: ResolvedElement, credential: CredentialSecret 
     }
   }
   if (methods.length === 0) {
-    throw new TransportError('auth', `${element.id}: no way to authenticate: give the element a credential or an identity file, or run an ssh-agent`);
+    throw new TransportError('auth', `${who(element)}: no way to authenticate: give the element a credential or an identity file, or run an ssh-agent`);
   }
   return { username, methods, tried, secrets };
 }

@@ -101,12 +101,15 @@ function handshake(hop: Hop, sock: Duplex, opts: ConnectOptions): Promise<Client
       settled = true;
       resolve(client);
     });
-    client.once('error', (err: Error & { level?: string }) => {
+    // `on`, not `once`: a failed handshake can raise a second error (the socket closing after a
+    // timeout or a reset), and an error with no listener would take the whole process down.
+    client.on('error', (err: Error & { level?: string; code?: string }) => {
       if (refusal) return fail(refusal);
       if (err.level === 'client-authentication') {
         return fail(new TransportError('auth', `${label(e)}: authentication failed for user "${hop.auth.username}" (tried: ${hop.auth.tried.join(', ')})`));
       }
       if (err.level === 'client-timeout') return fail(new TransportError('timeout', `${label(e)}: no SSH handshake within ${opts.connectTimeoutMs / 1000} s (is it an SSH server?)`));
+      if (err.code === 'ECONNRESET') return fail(new TransportError('unreachable', `${label(e)}: the host reset the connection before the SSH handshake finished`));
       fail(new TransportError('protocol', `${label(e)}: ${err.message}`));
     });
     client.once('close', () => fail(refusal ?? new TransportError('protocol', `${label(e)}: the server closed the connection during the handshake`)));

@@ -76,7 +76,7 @@ export function sshTransport(opts: SshTransportOptions): Transport {
       const book = new HostKeyBook(opts.db, parseKnownHosts(readKnownHosts(knownHostsPath)), knownHostsPath);
       const hops: Hop[] = hopsFor(element, opts).map((e) => {
         const credential = e.credential ? opts.credential(e.credential) : undefined;
-        if (e.credential && !credential) throw new TransportError('auth', `${e.id}: unknown credential "${e.credential}"`);
+        if (e.credential && !credential) throw new TransportError('auth', `${e.id} (${e.host}:${e.port}): unknown credential "${e.credential}"`);
         const auth = planAuth(e, credential, agentSocket);
         if (auth.secrets.length) opts.onSecrets?.(auth.secrets);
         return { element: e, auth, verify: { db: opts.db, book, ask: opts.askHostKey }, knownTypes: book.knownTypes(e.host, e.port) };
