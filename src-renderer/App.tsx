@@ -1,19 +1,34 @@
+import { Layout } from './components/Layout';
+import { ExecutionPage } from './pages/ExecutionPage';
+import { ExecutionsPage } from './pages/ExecutionsPage';
+import { FlowEditorPage } from './pages/FlowEditorPage';
+import { FlowsPage } from './pages/FlowsPage';
+import { InventoryPage } from './pages/InventoryPage';
+import { SettingsPage } from './pages/SettingsPage';
+import { useRoute } from './stores/route';
+
 export function App() {
-  return (
-    <div className="app">
-      <header className="app-header">
-        <h1 className="app-title">Flowdeck</h1>
-        <span className="app-subtitle">operations console</span>
-      </header>
-      <main className="app-main">
-        <section className="placeholder" aria-labelledby="placeholder-title">
-          <h2 id="placeholder-title">Engine ready — use the CLI for now</h2>
-          <p>
-            The window is a placeholder while the console is being built. Inventory, flows and
-            runs are available from the command line: <code>npx flowdeck --help</code>.
-          </p>
-        </section>
-      </main>
-    </div>
-  );
+  const route = useRoute((s) => s.route);
+  let page;
+  switch (route.page) {
+    case 'inventory':
+      page = <InventoryPage />;
+      break;
+    case 'flows':
+      page = <FlowsPage />;
+      break;
+    case 'flow':
+      page = <FlowEditorPage id={route.id} />;
+      break;
+    case 'executions':
+      page = <ExecutionsPage />;
+      break;
+    case 'execution':
+      page = <ExecutionPage key={route.id} id={route.id} />;
+      break;
+    case 'settings':
+      page = <SettingsPage />;
+      break;
+  }
+  return <Layout>{page}</Layout>;
 }

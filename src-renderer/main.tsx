@@ -4,12 +4,15 @@ import '@vitejs/plugin-react/preamble';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { startLiveUpdates } from './stores/live';
 import './styles.css';
 
 const container = document.getElementById('root');
 if (container === null) {
   throw new Error('Flowdeck: #root element missing from index.html');
 }
+
+startLiveUpdates();
 
 createRoot(container).render(
   <StrictMode>

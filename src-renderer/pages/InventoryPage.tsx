@@ -1,0 +1,105 @@
+import { useEffect, useMemo, useState } from 'react';
+import { ElementEditor } from '../components/ElementEditor';
+import { ImportBox } from '../components/ImportBox';
+import { InventoryTable } from '../components/InventoryTable';
+import { onReconnect } from '../stores/connection';
+import { groupNames, useInventory } from '../stores/inventory';
+import { useSettings } from '../stores/settings';
+
+/** Elements with search and a group filter, import, and the element editor. */
+export function InventoryPage() {
+  const { elements, document, loading, load } = useInventory();
+  const credentials = useSettings((s) => s.credentials);
+  const [query, setQuery] = useState('');
+  const [group, setGroup] = useState('');
+  /** The element in the editor: an id, '' for a new one, null for none. */
+  const [editing, setEditing] = useState<string | null>(null);
+  const [showImport, setShowImport] = useState(false);
+
+  useEffect(() => {
+    void load();
+    void useSettings.getState().loadCredentials();
+    return onReconnect(() => void load());
+  }, [load]);
+
+  const groups = useMemo(() => groupNames(elements, document), [elements, document]);
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return elements.filter((e) => {
+      if (group && !e.groups.includes(group)) return false;
+      if (!q) return true;
+      return [e.id, e.name, e.host, e.user ?? '', e.profile ?? '', ...e.groups].some((v) => v.toLowerCase().includes(q));
+    });
+  }, [elements, group, query]);
+
+  const raw = editing ? (document?.elements.find((e) => e.id === editing) ?? null) : null;
+  const resolved = editing ? (elements.find((e) => e.id === editing) ?? null) : null;
+
+  return (
+    <div className="page-inventory">
+      <div className="page-head">
+        <h1>Inventory</h1>
+        <span className="muted" data-testid="inventory-count">
+          {shown.length === elements.length ? `${elements.length} elements` : `${shown.length} of ${elements.length} elements`}
+        </span>
+        {loading && <span className="muted">loading…</span>}
+        <span className="spacer" />
+        <button type="button" className="btn" onClick={() => setShowImport((v) => !v)} aria-expanded={showImport} data-testid="import-toggle">
+          Import…
+        </button>
+        <button type="button" className="btn btn-primary" onClick={() => setEditing('')} data-testid="element-new">
+          New element
+        </button>
+      </div>
+      {showImport && (
+        <section className="panel" aria-label="Import">
+          <ImportBox onImported={() => void load()} />
+        </section>
+      )}
+      <div className="toolbar">
+        <input
+          type="search"
+          placeholder="Search id, host, user, group  (/)"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          data-testid="inventory-search"
+          data-page-search
+          aria-label="Search elements"
+        />
+        <select value={group} onChange={(e) => setGroup(e.target.value)} data-testid="inventory-group-filter" aria-label="Group">
+          <option value="">all groups</option>
+          {groups.map((g) => (
+            <option key={g} value={g}>
+              {g}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="split">
+        <div className="split-main scroll">
+          <InventoryTable elements={shown} selected={editing} onSelect={setEditing} />
+        </div>
+        {editing !== null && (
+          <aside className="split-side scroll">
+            <ElementEditor
+              key={editing || '(new)'}
+              element={raw}
+              resolved={resolved}
+              credentials={credentials.map((c) => c.id)}
+              profiles={(document?.profiles ?? []).map((p) => p.id)}
+              elementIds={elements.map((e) => e.id)}
+              onSaved={(id) => {
+                void load().then(() => setEditing(id));
+              }}
+              onDeleted={() => {
+                void load();
+                setEditing(null);
+              }}
+              onClose={() => setEditing(null)}
+            />
+          </aside>
+        )}
+      </div>
+    </div>
+  );
+}

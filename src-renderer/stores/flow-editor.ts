@@ -1,0 +1,185 @@
+import { create } from 'zustand';
+import type { ProblemAt, Responses } from '../../src-shared/ipc/contract';
+import { bridge } from '../bridge';
+import { errorText } from '../format/error';
+import { useFlowDocs, useFlows } from './flows';
+
+/**
+ * The flow being edited. Its YAML source is the ONE document: the text editor and the visual
+ * view both read and write `source`; every change is checked (`flows/validate`) and previewed
+ * (`flows/preview`, the processing script's element order) after a short pause.
+ */
+
+export const CHECK_DELAY_MS = 300;
+
+export const NEW_FLOW_TEMPLATE = `id: new-flow
+name: New flow
+description: ''
+mode: serial
+targets: { elements: [localhost] }
+params:
+  - { name: reason, default: testing }
+processing: |
+  // sort or filter \`elements\` here, e.g.
+  // order_flow_elements(elements, x => x.id)
+steps:
+  - id: hello
+    run: echo "hello from {{ element.id }} ({{ params.reason }})"
+`;
+
+export type CheckState =
+  | { state: 'idle' }
+  | { state: 'checking' }
+  | { state: 'ok'; flows: string[]; tasks: string[] }
+  | { state: 'problem'; problem: ProblemAt }
+  | { state: 'error'; error: string };
+
+export type PreviewElement = Extract<Responses['flows/preview'], { ok: true }>['elements'][number];
+
+export type PreviewState =
+  | { state: 'idle' }
+  | { state: 'checking' }
+  | { state: 'skipped' }
+  | { state: 'ok'; elements: PreviewElement[] }
+  | { state: 'problem'; problem: ProblemAt }
+  | { state: 'error'; error: string };
+
+interface FlowEditorState {
+  /** The saved flow open in the editor; null for a new one. */
+  flowId: string | null;
+  version: number | null;
+  source: string;
+  savedSource: string;
+  loading: boolean;
+  loadError: string | null;
+  check: CheckState;
+  preview: PreviewState;
+  saving: boolean;
+  saveMessage: string | null;
+  saveError: string | null;
+  open(id: string | null): Promise<void>;
+  /** Picks up a newer saved version of the open flow, unless the editor holds unsaved changes. */
+  refresh(): Promise<void>;
+  setSource(text: string): void;
+  save(): Promise<string | null>;
+}
+
+let timer: ReturnType<typeof setTimeout> | null = null;
+let seq = 0;
+
+/** Unsaved edits of flows the operator left for another one, by flow id ('' for a new flow): coming back restores them. */
+const drafts = new Map<string, { source: string; savedSource: string; version: number | null }>();
+
+export const useFlowEditor = create<FlowEditorState>((set, get) => {
+  const runCheck = async (): Promise<void> => {
+    const mine = ++seq;
+    const source = get().source;
+    set({ check: { state: 'checking' }, preview: { state: 'checking' } });
+    const v = await bridge.invoke('flows/validate', { source });
+    if (mine !== seq) return;
+    if (!v.ok) {
+      set({ check: { state: 'error', error: errorText(v.error) }, preview: { state: 'skipped' } });
+      return;
+    }
+    if (!v.value.ok) {
+      set({ check: { state: 'problem', problem: v.value.problem }, preview: { state: 'skipped' } });
+      return;
+    }
+    set({ check: { state: 'ok', flows: v.value.flows, tasks: v.value.tasks } });
+    const p = await bridge.invoke('flows/preview', { source });
+    if (mine !== seq) return;
+    if (!p.ok) set({ preview: { state: 'error', error: errorText(p.error) } });
+    else if (!p.value.ok) set({ preview: { state: 'problem', problem: p.value.problem } });
+    else set({ preview: { state: 'ok', elements: p.value.elements } });
+  };
+
+  const schedule = (delay: number): void => {
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      void runCheck();
+    }, delay);
+  };
+
+  return {
+    flowId: null,
+    version: null,
+    source: '',
+    savedSource: '',
+    loading: false,
+    loadError: null,
+    check: { state: 'idle' },
+    preview: { state: 'idle' },
+    saving: false,
+    saveMessage: null,
+    saveError: null,
+
+    open: async (id) => {
+      seq++;
+      const prev = get();
+      if (prev.source !== prev.savedSource && !prev.loading) drafts.set(prev.flowId ?? '', { source: prev.source, savedSource: prev.savedSource, version: prev.version });
+      const draft = drafts.get(id ?? '');
+      drafts.delete(id ?? '');
+      const base = { flowId: id, saveMessage: null, saveError: null, loadError: null, check: { state: 'idle' } as CheckState, preview: { state: 'idle' } as PreviewState };
+      if (draft) {
+        set({ ...base, ...draft, loading: false, saveMessage: 'unsaved changes restored' });
+        schedule(0);
+        return;
+      }
+      if (id === null) {
+        set({ ...base, version: null, source: NEW_FLOW_TEMPLATE, savedSource: '', loading: false });
+        schedule(0);
+        return;
+      }
+      set({ ...base, loading: true, source: '', savedSource: '', version: null });
+      const r = await bridge.invoke('flows/get', { id });
+      if (get().flowId !== id) return;
+      if (!r.ok) {
+        set({ loading: false, loadError: errorText(r.error) });
+        return;
+      }
+      set({ loading: false, source: r.value.source, savedSource: r.value.source, version: r.value.version });
+      schedule(0);
+    },
+
+    refresh: async () => {
+      const id = get().flowId;
+      if (id === null) return;
+      const r = await bridge.invoke('flows/get', { id });
+      const st = get();
+      if (!r.ok || st.flowId !== id || st.source !== st.savedSource) return;
+      if (r.value.source !== st.source) {
+        set({ source: r.value.source, savedSource: r.value.source, version: r.value.version });
+        schedule(0);
+      } else set({ version: r.value.version });
+    },
+
+    setSource: (text) => {
+      if (text === get().source) return;
+      set({ source: text, saveMessage: null });
+      schedule(CHECK_DELAY_MS);
+    },
+
+    save: async () => {
+      const source = get().source;
+      set({ saving: true, saveError: null, saveMessage: null });
+      const r = await bridge.invoke('flows/save', { source });
+      if (!r.ok) {
+        set({ saving: false, saveError: errorText(r.error) });
+        return null;
+      }
+      const first = r.value.flows[0];
+      for (const f of r.value.flows) useFlowDocs.getState().forget(f.id);
+      void useFlows.getState().load();
+      const message = r.value.flows.map((f) => `${f.id} v${f.version}${f.changed ? ' saved' : ' unchanged'}`).join(', ');
+      set({
+        saving: false,
+        savedSource: source,
+        saveMessage: message + (r.value.tasks.length ? `; tasks: ${r.value.tasks.join(', ')}` : ''),
+        flowId: first?.id ?? get().flowId,
+        version: first?.version ?? get().version,
+      });
+      return first?.id ?? null;
+    },
+  };
+});

@@ -1,0 +1,33 @@
+import { bridge, onProtocolError } from '../bridge';
+import { errorText } from '../format/error';
+import { onReconnect } from './connection';
+import { reportError } from './errors';
+import { useExecution } from './execution';
+import { useExecutions } from './executions';
+import { askHostKey } from './host-keys';
+import { noticeFor } from './notices';
+
+/**
+ * Routes main's events to the stores, once for the whole page. (Logs subscribe per view:
+ * only the open log cares about `log/appended`.)
+ */
+export function startLiveUpdates(): () => void {
+  const offs = [
+    bridge.on('execution/changed', (s) => {
+      useExecutions.getState().upsert(s);
+      useExecution.getState().applySummary(s);
+      noticeFor(s);
+    }),
+    bridge.on('stepRuns/changed', (p) => useExecution.getState().applyRuns(p.executionId, p.runs)),
+    bridge.on('hostKey/question', (q) => askHostKey(q)),
+    onProtocolError((e) => reportError(`The console server could not read a request: ${errorText(e)}`)),
+    // Events were missed while the socket was away: reload what is on screen.
+    onReconnect(() => {
+      if (useExecutions.getState().loadedAt !== null) void useExecutions.getState().load();
+      void useExecution.getState().reload();
+    }),
+  ];
+  return () => {
+    for (const off of offs) off();
+  };
+}

@@ -1,0 +1,63 @@
+import { create } from 'zustand';
+
+/**
+ * Where the operator is, kept in the address hash (`#/executions/12`) so it survives a reload,
+ * works from `file://` in Electron and from the headless console alike, and Back/Forward work.
+ */
+export type Route =
+  | { page: 'inventory' }
+  | { page: 'flows' }
+  | { page: 'flow'; id: string | null }
+  | { page: 'executions' }
+  | { page: 'execution'; id: number }
+  | { page: 'settings' };
+
+export type Page = 'inventory' | 'flows' | 'executions' | 'settings';
+
+export function parseHash(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [head, arg] = parts;
+  switch (head) {
+    case 'flows':
+      if (arg === 'new') return { page: 'flow', id: null };
+      return arg !== undefined ? { page: 'flow', id: arg } : { page: 'flows' };
+    case 'executions': {
+      const id = Number(arg);
+      return arg !== undefined && Number.isInteger(id) && id > 0 ? { page: 'execution', id } : { page: 'executions' };
+    }
+    case 'settings':
+      return { page: 'settings' };
+    case 'inventory':
+      return { page: 'inventory' };
+    default:
+      return { page: 'executions' };
+  }
+}
+
+export function routeHref(route: Route): string {
+  switch (route.page) {
+    case 'flow':
+      return `#/flows/${route.id === null ? 'new' : encodeURIComponent(route.id)}`;
+    case 'execution':
+      return `#/executions/${route.id}`;
+    default:
+      return `#/${route.page}`;
+  }
+}
+
+/** The nav section a route belongs to. */
+export function sectionOf(route: Route): Page {
+  if (route.page === 'flow') return 'flows';
+  if (route.page === 'execution') return 'executions';
+  return route.page;
+}
+
+export const useRoute = create<{ route: Route }>(() => ({ route: parseHash(location.hash) }));
+
+window.addEventListener('hashchange', () => useRoute.setState({ route: parseHash(location.hash) }));
+
+export function navigate(route: Route): void {
+  const href = routeHref(route);
+  if (location.hash === href) return;
+  location.hash = href;
+}
