@@ -1,16 +1,79 @@
 import { engineOverhead } from './engine-overhead';
+import { MB, verdict } from './fleet';
+import { LOG_BYTES, logThroughput } from './log-throughput';
+import { FANOUT_COMMANDS, sshFanout } from './ssh-fanout';
+import { sshWarmStep } from './ssh-warm-step';
 
-/** `npm run bench`: speed lives here, never in timed tests (SPEC 10). */
+const BENCHES = ['engine', 'fanout', 'warm', 'logs'] as const;
+type BenchName = (typeof BENCHES)[number];
+
+const FANOUT_MAX_RATIO = 1.2;
+const WARM_MAX_OVERHEAD_MS = 15;
+const LOGS_MIN_MBPS = 50;
+/** "Memory flat": RSS in the second half of the step no more than this above the first half's peak. */
+const LOGS_MAX_SECOND_HALF_GROWTH = 16 * MB;
+
+const ms = (x: number, digits = 0): string => `${x.toFixed(digits)} ms`;
+const mb = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${(bytes / MB).toFixed(0)} MB`;
+
+async function engine(): Promise<void> {
+  console.log('engine overhead: 2,000 elements x 5 steps, no-op transport, every state change and log committed to SQLite');
+  for (const mode of ['parallel', 'serial'] as const) {
+    const r = await engineOverhead(mode);
+    const v = r.perStepRunMs < 1 ? 'ok (< 1 ms)' : 'OVER the 1 ms target';
+    console.log(`  ${mode.padEnd(8)} ${r.stepRuns} step runs in ${(r.wallMs / 1000).toFixed(2)} s = ${r.perStepRunMs.toFixed(3)} ms per step run  ${v}`);
+  }
+}
+
+async function fanout(): Promise<void> {
+  const r = await sshFanout(50, 7);
+  console.log(
+    `ssh fan-out: 3-step parallel flow (${FANOUT_COMMANDS.join('; ')}) on ${r.hosts} hosts (${r.listeners} sshds), concurrency ${r.hosts}, ` +
+      `median of ${r.rounds} alternating rounds`,
+  );
+  console.log(`  bare ssh2   ${ms(r.bareMedianMs).padStart(8)}  (${r.bareMs.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`  bare wrapped${ms(r.bareWrappedMedianMs).padStart(8)}  (${r.bareWrappedMs.map((x) => x.toFixed(0)).join(', ')})  the product's command wrapper: pgid marker, exported env`);
+  console.log(`  flowdeck    ${ms(r.flowdeckMedianMs).padStart(8)}  (${r.flowdeckMs.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`  ratio flowdeck/bare ${r.ratio.toFixed(2)}  ${verdict(r.ratio <= FANOUT_MAX_RATIO)} (<= ${FANOUT_MAX_RATIO})`);
+  console.log(`  ratio flowdeck/bare wrapped ${r.ratioWrapped.toFixed(2)}  (what the engine adds beyond the command wrapper)`);
+  console.log(`  logins per flowdeck run: ${r.loginsPerRun} (one connection per element per execution)`);
+}
+
+async function warm(): Promise<void> {
+  const r = await sshWarmStep(200, 3);
+  console.log(`warm connection: ${r.steps} \`true\` steps in a serial flow on one SSH element, median of ${r.rounds} rounds`);
+  console.log(`  bare ssh2 exec            ${ms(r.bareMs, 2)} per step`);
+  console.log(`  bare ssh2, wrapped        ${ms(r.bareWrappedMs, 2)} per step  (the product's command wrapper: pgid marker, exported env)`);
+  console.log(`  flowdeck                  ${ms(r.flowdeckMs, 2)} per step`);
+  console.log(`  overhead flowdeck - bare  ${ms(r.overheadMs, 2)} per step  ${verdict(r.overheadMs < WARM_MAX_OVERHEAD_MS)} (< ${WARM_MAX_OVERHEAD_MS} ms)`);
+}
+
+async function logs(): Promise<void> {
+  const results = await logThroughput(['ssh', 'local'], 2);
+  console.log(`logs: ${LOG_BYTES / MB} MB from one step (100-byte lines), persisted to SQLite; raw = the same stream read and discarded; median of ${results[0]?.rounds ?? 0} rounds`);
+  for (const r of results) {
+    const flat = r.rssSecondHalf <= LOGS_MAX_SECOND_HALF_GROWTH;
+    console.log(
+      `  ${r.transport.padEnd(5)}  raw ${r.rawMBps.toFixed(0)} MB/s  persisted ${r.persistedMBps.toFixed(0)} MB/s ${verdict(r.persistedMBps >= LOGS_MIN_MBPS)} (>= ${LOGS_MIN_MBPS})` +
+        `  peak RSS ${mb(r.rssGrowth)}, second half ${mb(r.rssSecondHalf)} vs first: ${flat ? 'flat' : 'GROWING'}` +
+        `  stored ${r.storedBytes.toLocaleString('en-US')} chars ok`,
+    );
+  }
+}
+
+const RUN: Record<BenchName, () => Promise<void>> = { engine, fanout, warm, logs };
+
+/** `npm run bench [engine|fanout|warm|logs...]`: speed lives here, never in timed tests (SPEC 10). */
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
-  const want = (name: string): boolean => only.length === 0 || only.includes(name);
-  if (want('engine')) {
-    console.log('engine overhead: 2,000 elements x 5 steps, no-op transport, every state change and log committed to SQLite');
-    for (const mode of ['parallel', 'serial'] as const) {
-      const r = await engineOverhead(mode);
-      const verdict = r.perStepRunMs < 1 ? 'ok (< 1 ms)' : 'OVER the 1 ms target';
-      console.log(`  ${mode.padEnd(8)} ${r.stepRuns} step runs in ${(r.wallMs / 1000).toFixed(2)} s = ${r.perStepRunMs.toFixed(3)} ms per step run  ${verdict}`);
-    }
+  const unknown = only.filter((n) => !(BENCHES as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    console.error(`unknown bench ${unknown.join(', ')}; choose from ${BENCHES.join(', ')}`);
+    process.exitCode = 2;
+    return;
+  }
+  for (const name of BENCHES) {
+    if (only.length === 0 || only.includes(name)) await RUN[name]();
   }
 }
 

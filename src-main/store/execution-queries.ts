@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { cached } from './statements';
 import type {
   ExecutionReport,
   ExecutionStatus,
@@ -220,12 +221,11 @@ export interface NewStepRun {
 }
 
 export function insertStepRun(db: Db, r: NewStepRun): number {
-  const info = db
-    .prepare(
-      `INSERT INTO step_runs (execution_id, element_id, step_path, kind, attempt, status, started_at, finished_at, error)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(r.executionId, r.element, r.step, r.kind, r.attempt, r.status, r.startedAt, r.finishedAt ?? null, r.error ?? null);
+  const info = cached(
+    db,
+    `INSERT INTO step_runs (execution_id, element_id, step_path, kind, attempt, status, started_at, finished_at, error)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(r.executionId, r.element, r.step, r.kind, r.attempt, r.status, r.startedAt, r.finishedAt ?? null, r.error ?? null);
   return Number(info.lastInsertRowid);
 }
 
@@ -239,7 +239,7 @@ export interface StepRunOutcome {
 }
 
 export function finishStepRun(db: Db, id: number, o: StepRunOutcome): void {
-  db.prepare(`UPDATE step_runs SET status = ?, exit_code = ?, signal = ?, error = ?, result = ?, finished_at = ? WHERE id = ?`).run(
+  cached(db, `UPDATE step_runs SET status = ?, exit_code = ?, signal = ?, error = ?, result = ?, finished_at = ? WHERE id = ?`).run(
     o.status,
     o.exitCode ?? null,
     o.signal ?? null,

@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { cached } from './statements';
 import type { LogStream } from '../../src-shared/domain/execution';
 
 export interface PendingChunk {
@@ -11,7 +12,7 @@ export interface PendingChunk {
 /** One transaction per flush: a busy run costs one commit per interval, not one per line. */
 export function appendLogChunks(db: Db, chunks: readonly PendingChunk[]): void {
   if (chunks.length === 0) return;
-  const stmt = db.prepare('INSERT INTO log_chunks (step_run_id, stream, ts, data) VALUES (?, ?, ?, ?)');
+  const stmt = cached(db, 'INSERT INTO log_chunks (step_run_id, stream, ts, data) VALUES (?, ?, ?, ?)');
   db.transaction(() => {
     for (const c of chunks) stmt.run(c.stepRunId, c.stream, c.ts, c.data);
   })();

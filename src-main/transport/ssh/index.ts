@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'ssh2';
 import type { ResolvedElement } from '../../../src-shared/domain/inventory';
 import type { Db } from '../../store/db';
 import { HostKeyBook } from '../../ssh/host-key-check';
-import { parseKnownHosts } from '../../ssh/known-hosts-file';
+import { parseKnownHosts, type KnownHostsEntry } from '../../ssh/known-hosts-file';
 import type { Connection, Transport } from '../types';
 import { TransportError } from '../types';
 import type { CredentialSecret } from '../../store/credential-queries';
@@ -32,12 +32,26 @@ export interface SshTransportOptions {
   onSecrets?(secrets: string[]): void;
 }
 
-function readKnownHosts(path: string): string {
+/** Parsed once per file version: a big known_hosts file is not re-read for every connection. */
+const knownHostsCache = new Map<string, { mtimeMs: number; entries: KnownHostsEntry[] }>();
+
+function readKnownHosts(path: string): KnownHostsEntry[] {
+  let mtimeMs: number;
   try {
-    return readFileSync(path, 'utf8');
+    mtimeMs = statSync(path).mtimeMs;
   } catch {
-    return '';
+    return [];
   }
+  const hit = knownHostsCache.get(path);
+  if (hit && hit.mtimeMs === mtimeMs) return hit.entries;
+  let entries: KnownHostsEntry[];
+  try {
+    entries = parseKnownHosts(readFileSync(path, 'utf8'));
+  } catch {
+    entries = [];
+  }
+  knownHostsCache.set(path, { mtimeMs, entries });
+  return entries;
 }
 
 /** `user@host:port` or an element id; OpenSSH's ProxyJump syntax, one hop. */
@@ -73,7 +87,7 @@ export function sshTransport(opts: SshTransportOptions): Transport {
   return {
     kind: 'ssh',
     async connect(element, { signal }): Promise<Connection> {
-      const book = new HostKeyBook(opts.db, parseKnownHosts(readKnownHosts(knownHostsPath)), knownHostsPath);
+      const book = new HostKeyBook(opts.db, readKnownHosts(knownHostsPath), knownHostsPath);
       const hops: Hop[] = hopsFor(element, opts).map((e) => {
         const credential = e.credential ? opts.credential(e.credential) : undefined;
         if (e.credential && !credential) throw new TransportError('auth', `${e.id} (${e.host}:${e.port}): unknown credential "${e.credential}"`);

@@ -9,15 +9,17 @@ export const PGID_MARKER = '\x1eFLOWDECK_PGID=';
 /**
  * Wraps a command so that cancel and timeouts can kill it on the host, not just close our
  * channel (closing it leaves a non-pty command running). sshd makes the session's shell a
- * process-group leader (setsid), so `$$` names the group the command and its children share;
- * `exec` keeps that pid. Variables are exported in the command: sshd drops `env` requests
- * unless AcceptEnv allows them.
+ * process-group leader (setsid), so `$$` names the group the command and its children share.
+ * The command runs in that same login shell, as plain `ssh host cmd` would (no second shell:
+ * the bench showed it costs ~0.5 ms a step); newlines, not `;`, keep a leading comment in the
+ * command from swallowing the rest. Variables are exported in the command: sshd drops `env`
+ * requests unless AcceptEnv allows them.
  */
 export function wrapRemoteCommand(command: string, env: Record<string, string>): string {
   const exports = Object.entries(env)
     .map(([k, v]) => `${k}=${shellQuote(v)}`)
     .join(' ');
-  return `printf '\\036FLOWDECK_PGID=%s\\n' "$$" >&2; ${exports ? `export ${exports}; ` : ''}exec /bin/sh -c ${shellQuote(command)}`;
+  return `printf '\\036FLOWDECK_PGID=%s\\n' "$$" >&2\n${exports ? `export ${exports}\n` : ''}${command}`;
 }
 
 /**

@@ -1,0 +1,107 @@
+import type { Client } from 'ssh2';
+import { startExecution } from '../src-main/engine/executor';
+import { wrapRemoteCommand } from '../src-main/transport/ssh/remote-command';
+import type { Fleet } from '../test/support/sshd';
+import { BENCH_GROUP, bareClose, bareConnect, bareExec, delay, median, openFleetRuntime, saveBenchFlow, withFleet, type BenchRuntime } from './fleet';
+
+/** Cheap commands: the bench measures connections, channels and bookkeeping, not work. */
+export const FANOUT_COMMANDS = ['true', 'echo hi', 'uname -a'] as const;
+
+export interface FanoutResult {
+  hosts: number;
+  listeners: number;
+  rounds: number;
+  bareMs: number[];
+  /** The bare script running each command wrapped as the product wraps it (the pgid marker line). */
+  bareWrappedMs: number[];
+  flowdeckMs: number[];
+  bareMedianMs: number;
+  bareWrappedMedianMs: number;
+  flowdeckMedianMs: number;
+  /** flowdeck / bare: the SPEC 10 figure. */
+  ratio: number;
+  /** flowdeck / bare wrapped: what the engine adds beyond the remote command wrapper. */
+  ratioWrapped: number;
+  /** Logins the fleet accepted per Flowdeck run (one connection per element per execution: = hosts). */
+  loginsPerRun: number;
+}
+
+/** Lets the sshd sessions of the last round exit so they do not eat the next round's CPU. */
+const SETTLE_MS = 500;
+
+/** The baseline: every connection at once, each command across all hosts (waiting for all), then close. */
+async function bareRound(fleet: Fleet, hosts: number, wrap = false): Promise<number> {
+  const commands = FANOUT_COMMANDS.map((c) => (wrap ? wrapRemoteCommand(c, {}) : c));
+  const t0 = performance.now();
+  const clients: Client[] = await Promise.all(fleet.hosts.slice(0, hosts).map((h) => bareConnect(fleet, h)));
+  for (const command of commands) await Promise.all(clients.map((c) => bareExec(c, command)));
+  // Ending is not waited for, as the engine does not wait either; the close is, outside the timing.
+  const closed = bareClose(clients);
+  const ms = performance.now() - t0;
+  await closed;
+  return ms;
+}
+
+async function flowdeckRound(b: BenchRuntime): Promise<number> {
+  const t0 = performance.now();
+  const status = await startExecution(b.rt.deps, { flow: 'fanout' }).done;
+  const ms = performance.now() - t0;
+  if (status !== 'succeeded') throw new Error(`fanout: the Flowdeck run ended ${status}`);
+  return ms;
+}
+
+/**
+ * SPEC 10 "Fan-out": a 3-step parallel flow on `hosts` SSH hosts (concurrency = hosts) through
+ * the real engine, against a bare ssh2 script doing the same work, alternating, in one process.
+ */
+export async function sshFanout(hosts = 50, rounds = 5): Promise<FanoutResult> {
+  return withFleet(hosts, async (fleet) => {
+    const b = await openFleetRuntime(fleet, hosts);
+    try {
+      saveBenchFlow(b.rt, {
+        id: 'fanout',
+        mode: 'parallel',
+        targets: { groups: [BENCH_GROUP] },
+        concurrency: hosts,
+        steps: FANOUT_COMMANDS.map((run, i) => ({ id: `s${i + 1}`, run })),
+      });
+      // One unmeasured round each: JIT, sshd's first forks, page cache.
+      await bareRound(fleet, hosts);
+      await delay(SETTLE_MS);
+      await flowdeckRound(b);
+      await delay(SETTLE_MS);
+      const bareMs: number[] = [];
+      const bareWrappedMs: number[] = [];
+      const flowdeckMs: number[] = [];
+      const loginsBefore = fleet.acceptedConnections();
+      for (let r = 0; r < rounds; r++) {
+        bareMs.push(await bareRound(fleet, hosts));
+        await delay(SETTLE_MS);
+        bareWrappedMs.push(await bareRound(fleet, hosts, true));
+        await delay(SETTLE_MS);
+        flowdeckMs.push(await flowdeckRound(b));
+        await delay(SETTLE_MS);
+      }
+      const logins = fleet.acceptedConnections() - loginsBefore;
+      const bareMedianMs = median(bareMs);
+      const bareWrappedMedianMs = median(bareWrappedMs);
+      const flowdeckMedianMs = median(flowdeckMs);
+      return {
+        hosts,
+        listeners: fleet.listeners.length,
+        rounds,
+        bareMs,
+        bareWrappedMs,
+        flowdeckMs,
+        bareMedianMs,
+        bareWrappedMedianMs,
+        flowdeckMedianMs,
+        ratio: flowdeckMedianMs / bareMedianMs,
+        ratioWrapped: flowdeckMedianMs / bareWrappedMedianMs,
+        loginsPerRun: (logins - 2 * rounds * hosts) / rounds,
+      };
+    } finally {
+      b.close();
+    }
+  });
+}
