@@ -1,8 +1,9 @@
 // The thin Electron entry: the only module under src-main that imports `electron`.
 // Everything it does is about the window and its safety; the engine runs under plain Node.
-import { app, BrowserWindow, session, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, session, type Session, type WebContents } from 'electron';
 import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { wireEngine } from './engine-bridge';
 
 /** Same policy as the meta tag in src-renderer/index.html: change both together. */
 const CONTENT_SECURITY_POLICY = [
@@ -35,6 +36,7 @@ const devServerUrl = loopbackHttpUrl(
 );
 
 let mainWindow: BrowserWindow | null = null;
+let engine: { close(): Promise<void> } | null = null;
 
 function parseUrl(text: string | undefined): URL | null {
   if (text === undefined || text === '') return null;
@@ -171,6 +173,8 @@ async function createWindow(): Promise<void> {
 function showError(context: string, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   console.error(`Flowdeck: ${context}: ${message}`);
+  // The operator sees why, not just a window that never opens.
+  if (app.isReady()) dialog.showErrorBox('Flowdeck', `${context}: ${message}`);
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -188,6 +192,18 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
 
+  app.on('will-quit', (event) => {
+    if (engine === null) return;
+    // Running commands are cancelled and recorded before the process goes away.
+    event.preventDefault();
+    const closing = engine;
+    engine = null;
+    closing
+      .close()
+      .catch((error: unknown) => console.error('Flowdeck: closing the engine:', error))
+      .finally(() => app.quit());
+  });
+
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -202,6 +218,7 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(async () => {
       hardenSession(session.defaultSession);
+      engine = await wireEngine(() => mainWindow);
       await createWindow();
     })
     .catch((error: unknown) => {

@@ -26,6 +26,8 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 /** The first byte of every blob; a new layout or algorithm gets a new number. */
 const FORMAT_V1 = 1;
+/** Blobs the desktop app wrote with the OS keychain (Electron safeStorage); see src-main/app/safe-storage-cipher. */
+export const SAFE_STORAGE_FORMAT = 0x53;
 const HEADER_BYTES = 1 + IV_BYTES + TAG_BYTES;
 
 /** The key file beside the database: `<dir of the database>/secret.key`. */
@@ -169,6 +171,12 @@ export function keyFileCipher(dbPath: string, env: NodeJS.ProcessEnv = process.e
     decrypt(blob: Buffer): Buffer {
       if (blob.length < HEADER_BYTES) throw new FlowdeckError('invalid-input', 'the stored secret is truncated');
       const version = blob[0];
+      if (version === SAFE_STORAGE_FORMAT) {
+        throw new FlowdeckError(
+          'invalid-input',
+          'this credential was saved in the desktop app, encrypted with the OS keychain, which only the app can open; add it again with `flowdeck credential add` to use it here',
+        );
+      }
       if (version !== FORMAT_V1) {
         throw new FlowdeckError('invalid-input', `the stored secret has format ${String(version)}, unknown to this Flowdeck (written by a newer one?)`);
       }
