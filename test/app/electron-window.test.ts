@@ -2,7 +2,8 @@
 // security posture the spec asks for (SPEC.md section 8). Runs only where an Electron binary
 // is installed; elsewhere it is reported as skipped, with the reason printed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -48,8 +49,11 @@ describe('the Electron window', () => {
     async () => {
       if (electronExecutable === null) throw new Error('unreachable: test is skipped without Electron');
       buildIfMissing();
+      // The window's engine loads better-sqlite3 built for Electron's ABI (what `npm start` does first).
+      execFileSync(process.execPath, [join(repoRoot, 'scripts', 'electron-native.mjs')], { cwd: repoRoot, stdio: 'inherit' });
 
-      const env: Record<string, string> = {};
+      // A database of its own: the test never touches the operator's history.
+      const env: Record<string, string> = { FLOWDECK_DB: join(mkdtempSync(join(tmpdir(), 'flowdeck-electron-')), 'flowdeck.db') };
       for (const [name, value] of Object.entries(process.env)) {
         // Never let a dev server URL from the environment replace the built renderer.
         if (value !== undefined && name !== 'ELECTRON_RENDERER_URL') env[name] = value;
@@ -70,7 +74,10 @@ describe('the Electron window', () => {
         await page.waitForLoadState('domcontentloaded');
 
         expect(await page.title()).toBe('Flowdeck');
-        expect(await page.locator('h1').textContent()).toBe('Flowdeck');
+        expect(await page.locator('.brand').textContent()).toBe('Flowdeck');
+        // The engine answers through the preload: the built-in localhost element is there.
+        const listed = await page.evaluate(() => (window as unknown as { flowdeck: { invoke(c: string, r: unknown): Promise<{ ok: boolean }> } }).flowdeck.invoke('inventory/list', {}));
+        expect(listed.ok).toBe(true);
 
         const bridge = await page.evaluate(() => {
           const exposed = (window as unknown as { flowdeck?: Record<string, unknown> }).flowdeck;
