@@ -3,6 +3,8 @@
 #   g++, make, python3   build native modules (better-sqlite3)
 #   openssh-server       /usr/sbin/sshd for the test fleet (test/support/sshd.ts)
 #   openssh-client       ssh and ssh-keygen for the same fleet
+#   chromium             /usr/bin/chromium for the end-to-end browser tests (test/e2e), driven
+#                        by playwright-core; `npx playwright install` is never needed
 # The system sshd service is never enabled or started: the fleet runs its own sshd
 # processes on 127.0.0.x with configs in temp folders.
 set -euo pipefail
@@ -13,6 +15,7 @@ command -v make >/dev/null 2>&1 || need+=(make)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 { command -v ssh >/dev/null 2>&1 && command -v ssh-keygen >/dev/null 2>&1; } || need+=(openssh-client)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 
 [ ${#need[@]} -eq 0 ] && exit 0
 

@@ -77,7 +77,8 @@ export function parseFlowFile(text: string, file: string): ParsedFlowFile {
       if (!parsed.success) throw firstZodIssueError(parsed.error.issues, doc, lc, file);
       out.tasks.push(parsed.data);
     } else if (kind === undefined || kind === 'flow') {
-      const source = doc.toString();
+      // As written, as far as yaml allows: no folding of long lines, no padding added inside [a, b].
+      const source = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
       out.flows.push({ doc: parseFlow(rest, doc, lc, file), source });
     } else {
       throw new FlowdeckError('invalid-input', `kind: must be "flow" or "task", not ${JSON.stringify(kind)}`, yamlPathLocation(doc, lc, ['kind'], file));

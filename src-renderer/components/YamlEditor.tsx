@@ -80,7 +80,15 @@ export function YamlEditor({ value, onChange, problem, testId, label }: Props) {
     const v = view.current;
     if (!v) return;
     const current = v.state.doc.toString();
-    if (current !== value) v.dispatch({ changes: { from: 0, to: current.length, insert: value } });
+    if (current === value) return;
+    // Replace only the span that differs (e.g. the saved, re-serialised text after Save), so the
+    // cursor and the scroll position stay where the operator left them instead of jumping to the top.
+    let from = 0;
+    const max = Math.min(current.length, value.length);
+    while (from < max && current.charCodeAt(from) === value.charCodeAt(from)) from++;
+    let tail = 0;
+    while (tail < max - from && current.charCodeAt(current.length - 1 - tail) === value.charCodeAt(value.length - 1 - tail)) tail++;
+    v.dispatch({ changes: { from, to: current.length - tail, insert: value.slice(from, value.length - tail) } });
   }, [value]);
 
   useEffect(() => {

@@ -40,7 +40,7 @@ export function InventoryPage() {
       <div className="page-head">
         <h1>Inventory</h1>
         <span className="muted" data-testid="inventory-count">
-          {shown.length === elements.length ? `${elements.length} elements` : `${shown.length} of ${elements.length} elements`}
+          {shown.length === elements.length ? `${elements.length} element${elements.length === 1 ? '' : 's'}` : `${shown.length} of ${elements.length} element${elements.length === 1 ? '' : 's'}`}
         </span>
         {loading && <span className="muted">loading…</span>}
         <span className="spacer" />
