@@ -3,7 +3,7 @@ import type { FlowDocument, TaskDocument } from '../../src-shared/domain/flow';
 import type { JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
 import type { ExecutionStatus, ExecutionTrigger } from '../../src-shared/domain/execution';
 import { createExecution, finishExecution, getExecution, markExecutionStarted } from '../store/execution-queries';
-import { currentFlowDocuments, getFlow, listTasks } from '../store/flow-queries';
+import { currentFlows, listTasks } from '../store/flow-queries';
 import { loadInventory } from '../store/inventory-queries';
 import { resolveElements } from '../inventory';
 import { checkFlowGraph } from '../flows/graph';
@@ -36,19 +36,18 @@ export interface PreparedRun {
 
 /** The planner's half: flow, params, targets, processing script (SPEC 4 "Plan"). Throws FlowdeckError. */
 export function prepareRun(deps: EngineDeps, req: RunRequest): PreparedRun {
-  const stored = getFlow(deps.db, req.flow);
+  const flows = currentFlows(deps.db);
+  const stored = flows.get(req.flow);
   if (!stored) throw new FlowdeckError('not-found', `unknown flow "${req.flow}"`);
-  const docs = currentFlowDocuments(deps.db);
-  checkFlowGraph(stored.document, docs);
-  const flows = new Map<string, { doc: FlowDocument; version: number }>();
-  for (const [id, doc] of docs) flows.set(id, { doc, version: getFlow(deps.db, id)?.version ?? 0 });
+  const flow = stored.doc;
+  checkFlowGraph(flow, (id) => flows.get(id)?.doc);
   const tasks = new Map(listTasks(deps.db).map((t) => [t.id, t]));
   const resolved = resolveElements(loadInventory(deps.db));
   const inventory = new Map(resolved.map((e) => [e.id, e]));
-  const params = resolveParams(stored.document, req.params ?? {});
-  const picked = req.elements ? pickElements(resolved, req.elements) : selectTargets(deps.sandbox, resolved, stored.document.targets, stored.id);
-  const elements = applyProcessing(deps.sandbox, stored.document, picked, params);
-  return { flow: stored.document, version: stored.version, params, elements, inventory, flows, tasks };
+  const params = resolveParams(flow, req.params ?? {});
+  const picked = req.elements ? pickElements(resolved, req.elements) : selectTargets(deps.sandbox, resolved, flow.targets, flow.id);
+  const elements = applyProcessing(deps.sandbox, flow, picked, params);
+  return { flow, version: stored.version, params, elements, inventory, flows, tasks };
 }
 
 export interface StartedExecution {

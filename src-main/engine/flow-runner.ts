@@ -5,12 +5,7 @@ import { elementFailed, isStopping, type BatchTally } from './failure';
 import { forEachLimited, sleep } from './limiter';
 import { recordNotRun, runStep, type StepVerdict } from './step-runner';
 import { runChildStep } from './child-flow';
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+import { batchesOf } from './batches';
 
 /** After a failure the element's remaining steps are `skipped`, so the grid shows why they never ran. */
 function skipRest(scope: FlowScope, element: ResolvedElement, from: number, failedStep: string): void {
@@ -71,8 +66,7 @@ async function runBatchStepwise(scope: FlowScope, batch: ResolvedElement[], tall
 export async function runFlowScope(scope: FlowScope): Promise<void> {
   const { flow } = scope;
   if (scope.elements.length === 0) return;
-  const size = flow.batchSize ?? (flow.mode === 'serial' ? 1 : scope.elements.length);
-  const batches = chunk(scope.elements, size);
+  const batches = batchesOf(flow, scope.elements);
   for (let b = 0; b < batches.length; b++) {
     if (isStopping(scope)) return;
     if (b > 0 && flow.delayBetweenBatches > 0) {

@@ -6,6 +6,7 @@ import type { Sandbox } from '../sandbox';
 import type { PreparedRun } from './executor';
 import { resolveParams } from './params';
 import { applyProcessing, selectTargets } from './targets';
+import { batchesOf, chunk } from './batches';
 
 /** One step on one element in the plan; `when` is shown, not decided (it may read earlier results). */
 export interface PlannedRun {
@@ -33,12 +34,6 @@ interface PlanCtx {
   sandbox: Sandbox;
   prepared: PreparedRun;
   notes: string[];
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += Math.max(1, size)) out.push(items.slice(i, i + Math.max(1, size)));
-  return out;
 }
 
 function childElementsForPlan(pc: PlanCtx, flowId: string, step: FlowCallStep, given: ResolvedElement[], prefix: string, parentEl: ResolvedElement | null): ResolvedElement[] {
@@ -79,8 +74,7 @@ function planFlow(pc: PlanCtx, flow: FlowDocument, elements: ResolvedElement[], 
     const els = applyProcessing(pc.sandbox, entry.doc, childElementsForPlan(pc, flow.id, s, given, prefix, parentEl), childParams);
     return [[...given.map((e) => runOf(e, s))], ...planFlow(pc, entry.doc, els, `${prefix}${s.id}/`)];
   };
-  const size = flow.batchSize ?? (flow.mode === 'serial' ? 1 : Math.max(1, elements.length));
-  for (const batch of chunk(elements, size)) {
+  for (const batch of batchesOf(flow, elements)) {
     if (flow.mode === 'serial') {
       // Elements of a batch go side by side; with a batch of one this is one element after another.
       const perElement = batch.map((el) => flow.steps.flatMap((s): Wave[] => (isFlowCall(s) ? child(s, [el], el) : [[runOf(el, s)]])));

@@ -11,11 +11,11 @@ export function childFlowIds(doc: FlowDocument): string[] {
 }
 
 /**
- * Refuses unknown child flows, cycles (F1 -> F2 -> F1) and nesting deeper than 8,
- * looking at `flows` (id -> current document) with `root` as it would be saved.
+ * Refuses unknown child flows, cycles (F1 -> F2 -> F1) and nesting deeper than 8, looking
+ * flows up with `flowById` (the current documents) and `root` as it would be saved.
  */
-export function checkFlowGraph(root: FlowDocument, flows: ReadonlyMap<string, FlowDocument>): void {
-  const lookup = (id: string): FlowDocument | undefined => (id === root.id ? root : flows.get(id));
+export function checkFlowGraph(root: FlowDocument, flowById: (id: string) => FlowDocument | undefined): void {
+  const lookup = (id: string): FlowDocument | undefined => (id === root.id ? root : flowById(id));
   const walk = (doc: FlowDocument, path: string[]): void => {
     if (path.length > MAX_FLOW_DEPTH) {
       throw new FlowdeckError('cycle', `child flows nest deeper than ${MAX_FLOW_DEPTH} levels: ${path.join(' -> ')}`);

@@ -87,14 +87,15 @@ export function listFlows(db: Db): FlowListItem[] {
   });
 }
 
-/** Current documents of every flow, for cycle checks. */
-export function currentFlowDocuments(db: Db): Map<string, FlowDocument> {
+/** Every flow's current document and version, read in one query (cycle checks, a run's child flows). */
+export function currentFlows(db: Db): Map<string, { doc: FlowDocument; version: number }> {
   const rows = db
     .prepare(
-      `SELECT f.id, v.document FROM flows f JOIN flow_versions v ON v.flow_id = f.id AND v.version = f.current_version`,
+      `SELECT f.id, f.current_version AS version, v.document FROM flows f
+       JOIN flow_versions v ON v.flow_id = f.id AND v.version = f.current_version`,
     )
-    .all() as Array<{ id: string; document: string }>;
-  return new Map(rows.map((r) => [r.id, JSON.parse(r.document) as FlowDocument]));
+    .all() as Array<{ id: string; version: number; document: string }>;
+  return new Map(rows.map((r) => [r.id, { doc: JSON.parse(r.document) as FlowDocument, version: r.version }]));
 }
 
 export function saveTask(db: Db, task: TaskDocument): void {

@@ -1,0 +1,17 @@
+import type { FlowDocument } from '../../src-shared/domain/flow';
+
+/** Splits `items` into runs of `size` (at least 1), in order. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const step = Math.max(1, size);
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += step) out.push(items.slice(i, i + step));
+  return out;
+}
+
+/**
+ * The batches a flow runs its elements in (SPEC 4): `batchSize`, by default one element in
+ * serial mode and all of them in parallel mode. The executor and the dry-run plan share it.
+ */
+export function batchesOf<T>(flow: Pick<FlowDocument, 'batchSize' | 'mode'>, elements: readonly T[]): T[][] {
+  return chunk(elements, flow.batchSize ?? (flow.mode === 'serial' ? 1 : elements.length));
+}
