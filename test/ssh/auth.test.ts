@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutionReport } from '../../src-shared/domain/execution';
 import { Workspace } from '../support/cli';
 import { startFleet, type Fleet } from '../support/sshd';
-import { describeRuns, expectNothingLost, literal, runFlow, runOf } from './run-checks';
+import { describeRuns, expectNothingLost, literal, pairFlow as sharedPairFlow, runFlow, runOf } from './run-checks';
+
+/** One step on `element` and on the always-good element `good`, side by side, failures dropping only their element. */
+const pairFlow = (id: string, element: string): string => sharedPairFlow(id, [element, 'good'], { id: 'who', run: 'id -un' });
 
 const { utils } = ssh2;
 
@@ -16,20 +19,6 @@ const { utils } = ssh2;
 function publicKeyFingerprint(privateKeyPath: string): string {
   const [, base64 = ''] = readFileSync(`${privateKeyPath}.pub`, 'utf8').trim().split(/\s+/);
   return 'SHA256:' + createHash('sha256').update(Buffer.from(base64, 'base64')).digest('base64').replace(/=+$/, '');
-}
-
-/** One step on `element` and on the always-good element `good`, side by side, failures dropping only their element. */
-function pairFlow(id: string, element: string): string {
-  return `
-id: ${id}
-name: ${id}
-mode: parallel
-onFailure: continue
-targets: { elements: [${element}, good] }
-steps:
-  - { id: who, run: 'id -un' }
-  - { id: after, run: 'echo after' }
-`;
 }
 
 function soloFlow(id: string, element: string): string {

@@ -13,21 +13,10 @@ import { collect, waitFor, Workspace } from '../support/cli';
 import { EngineHarness } from '../support/engine';
 import { startFakeSshServer, type FakeSshServer } from '../support/fake-ssh-server';
 import { remoteProcessesMatching, startFleet, type Fleet } from '../support/sshd';
-import { describeRuns, expectNothingLost, literal, loadFlow, runFlow, runOf, unusedLoopbackPort } from './run-checks';
+import { describeRuns, expectNothingLost, literal, loadFlow, pairFlow as sharedPairFlow, runFlow, runOf, unusedLoopbackPort } from './run-checks';
 
 /** Two steps on the given elements, side by side, each failure dropping only its element. */
-function pairFlow(id: string, elements: string[], first = "echo first-{{ element.id }}"): string {
-  return `
-id: ${id}
-name: ${id}
-mode: parallel
-onFailure: continue
-targets: { elements: [${elements.join(', ')}] }
-steps:
-  - { id: first, run: '${first}' }
-  - { id: after, run: 'echo after-{{ element.id }}' }
-`;
-}
+const pairFlow = (id: string, elements: string[], first = 'echo first-{{ element.id }}'): string => sharedPairFlow(id, elements, { id: 'first', run: first });
 
 describe('SSH faults: the failure names the host and the cause, and nothing is lost', () => {
   const ws = new Workspace();

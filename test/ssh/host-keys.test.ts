@@ -11,7 +11,10 @@ import { listKnownHosts } from '../../src-main/store/known-host-queries';
 import { Workspace } from '../support/cli';
 import { EngineHarness } from '../support/engine';
 import { startFleet, type Fleet } from '../support/sshd';
-import { describeRuns, expectNothingLost, literal, loadFlow, runFlow, runOf } from './run-checks';
+import { describeRuns, expectNothingLost, literal, loadFlow, pairFlow as sharedPairFlow, runFlow, runOf } from './run-checks';
+
+/** Two elements side by side, each failure dropping only its element. */
+const pairFlow = (id: string, elements: string[]): string => sharedPairFlow(id, elements, { id: 'hello', run: 'echo hello' });
 
 const { utils } = ssh2;
 
@@ -27,20 +30,6 @@ function strangerHostKey(): { line: string; sha256: string } {
   const [, base64 = ''] = utils.generateKeyPairSync('ed25519').public.trim().split(/\s+/);
   const digest = createHash('sha256').update(Buffer.from(base64, 'base64')).digest('base64');
   return { line: `ssh-ed25519 ${base64}`, sha256: `SHA256:${digest.replace(/=+$/, '')}` };
-}
-
-/** Two elements side by side, each failure dropping only its element. */
-function pairFlow(id: string, elements: string[]): string {
-  return `
-id: ${id}
-name: ${id}
-mode: parallel
-onFailure: continue
-targets: { elements: [${elements.join(', ')}] }
-steps:
-  - { id: hello, run: 'echo hello' }
-  - { id: after, run: 'echo after' }
-`;
 }
 
 describe('host keys on a real sshd: unknown, trusted by fingerprint, accept-new, changed, asked', () => {

@@ -77,3 +77,20 @@ export function unusedLoopbackPort(): Promise<number> {
 export function literal(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * A parallel flow, `onFailure: continue`, over `elements`: a first step, then `after`, so a
+ * failure drops only its own element and the others show they went on.
+ */
+export function pairFlow(id: string, elements: string[], first: { id: string; run: string }): string {
+  return `
+id: ${id}
+name: ${id}
+mode: parallel
+onFailure: continue
+targets: { elements: [${elements.join(', ')}] }
+steps:
+  - { id: ${first.id}, run: '${first.run}' }
+  - { id: after, run: 'echo after-{{ element.id }}' }
+`;
+}

@@ -39,6 +39,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from '../../src-main/engine/ownership';
 
 export const TEST_USER = 'flowdeck-test';
 export const KEY_PASSPHRASE = 'secret-pass';
@@ -181,11 +182,8 @@ function isSshdCommandShell(p: ProcessInfo, parent: ProcessInfo | undefined): bo
   return (parent?.cmdline.startsWith('sshd: ') ?? false) && /^-?\S*sh -c /.test(p.cmdline);
 }
 
-/** True while `pid` exists and is not a zombie. */
-export function processAlive(pid: number): boolean {
-  const state = readProcess(pid)?.state;
-  return state !== undefined && state !== 'Z';
-}
+/** True while `pid` exists and is not a zombie: the product's own check, used for crash recovery. */
+export { processAlive } from '../../src-main/engine/ownership';
 
 // ---------------------------------------------------------------------------------------
 // The fleet object
