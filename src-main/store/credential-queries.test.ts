@@ -7,6 +7,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { FlowdeckError } from '../../src-shared/errors';
 import { keyFileCipher, type SecretCipher } from '../secrets/cipher';
 import { openDb, type Db } from './db';
+import { encryptedKeyPair } from '../../test/support/keys';
 import {
   credentialReferences,
   deleteCredential,
@@ -34,7 +35,7 @@ function fingerprintOfPublic(line: string): string {
 
 const PASSPHRASE = 'open sesame 42';
 const plainKey = utils.generateKeyPairSync('ed25519', { comment: 'plain@test' });
-const lockedKey = utils.generateKeyPairSync('ed25519', { comment: 'locked@test', passphrase: PASSPHRASE, cipher: 'aes256-ctr', rounds: 8 });
+const lockedKey = encryptedKeyPair(PASSPHRASE, 'locked@test');
 
 describe('credential queries', () => {
   const dir = mkdtempSync(join(tmpdir(), 'flowdeck-cred-'));

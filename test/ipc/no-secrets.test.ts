@@ -1,19 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, Events, Responses } from '../../src-shared/ipc/contract';
 import { requestSchemas } from '../../src-shared/ipc/contract';
 import { startHeadless, type HeadlessConsole } from '../../src-main/headless/server';
 import { fakeRenderer, smallInventory } from './harness';
 import { TestClient } from './ws-client';
-
-const { utils } = ssh2;
+import { encryptedKeyPair } from '../support/keys';
 
 const PASSWORD = 'Pw-never-reaches-the-window-7731';
 const PASSPHRASE = 'passphrase never reaches the window 4410';
-const key = utils.generateKeyPairSync('ed25519', { comment: 'ops@test', passphrase: PASSPHRASE, cipher: 'aes256-ctr', rounds: 4 });
+const key = encryptedKeyPair(PASSPHRASE, 'ops@test');
 const KEY_LINES = key.private.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('-----'));
 
 /**
