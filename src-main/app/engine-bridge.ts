@@ -6,6 +6,7 @@ import { createDispatcher, createEventBatcher } from '../ipc/dispatcher';
 import { createHandlers } from '../ipc/handlers';
 import { createHostKeyBroker } from '../ipc/host-key-broker';
 import { LiveExecutions } from '../ipc/live-executions';
+import { startBackground } from '../services/background';
 import { keyFileCipher } from '../secrets/cipher';
 import { electronNativeBindingPath } from '../store/native-binding';
 import type { EventName, Events } from '../../src-shared/ipc/contract';
@@ -36,7 +37,8 @@ export async function wireEngine(getWindow: () => BrowserWindow | null): Promise
     askHostKey: hostKeys.ask,
   });
   const live = new LiveExecutions();
-  const dispatch = createDispatcher(createHandlers(rt, live, hostKeys));
+  const background = startBackground(rt, live);
+  const dispatch = createDispatcher(createHandlers(rt, live, { hostKeys, sweepRetention: background.sweepRetention }));
   const batcher = createEventBatcher(rt.deps.events, send);
   ipcMain.handle(INVOKE_CHANNEL, (event, channel: unknown, request: unknown) => {
     const win = getWindow();
@@ -48,6 +50,7 @@ export async function wireEngine(getWindow: () => BrowserWindow | null): Promise
   return {
     async close() {
       ipcMain.removeHandler(INVOKE_CHANNEL);
+      await background.close();
       await live.stopAll('the app is closing', 5000);
       batcher.close();
       hostKeys.close();

@@ -9,6 +9,8 @@ import { logsCommand } from './commands/logs';
 import { knownHostsCommands } from './commands/known-hosts';
 import { credentialCommands } from './commands/credential';
 import { serveCommand } from './commands/serve';
+import { scheduleCommands } from './commands/schedule';
+import { controlCommands } from './commands/control';
 
 export function buildProgram(cli: CliContext): Command {
   const program = new Command('flowdeck')
@@ -24,10 +26,12 @@ export function buildProgram(cli: CliContext): Command {
   flowCommands(program, cli);
   runCommand(program, cli);
   executionCommands(program, cli);
+  controlCommands(program, cli);
   logsCommand(program, cli);
   knownHostsCommands(program, cli);
   credentialCommands(program, cli);
   serveCommand(program, cli);
+  scheduleCommands(program, cli);
   return program;
 }
 

@@ -1,5 +1,5 @@
-import type { EngineEvents } from '../engine/events';
-import type { StepRunRecord } from '../../src-shared/domain/execution';
+import type { EngineEvents, Notice } from '../engine/events';
+import type { ExecutionStatus, ExecutionSummary, StepRunRecord } from '../../src-shared/domain/execution';
 
 const finished = new Set(['succeeded', 'failed', 'timed-out', 'skipped', 'cancelled', 'interrupted']);
 
@@ -32,9 +32,29 @@ export function watchProgress(events: EngineEvents, executionId: number, total: 
     }
     if (tty) draw();
   };
+  // Waiting states are said once, on a line of their own, with the command that ends them.
+  let lastStatus: ExecutionStatus | null = null;
+  const say = (text: string): void => {
+    process.stderr.write(tty ? `\r\x1b[2K${text}\n` : `${text}\n`);
+    if (tty) draw();
+  };
+  const onExecution = (e: ExecutionSummary): void => {
+    if (e.id !== executionId || e.status === lastStatus) return;
+    if (e.status === 'paused') say(`run #${executionId}: paused (running steps finish); resume with: flowdeck resume ${executionId}`);
+    else if (e.status === 'running' && lastStatus === 'paused') say(`run #${executionId}: resumed`);
+    else if (e.status === 'queued') say(`run #${executionId}: queued (the limit of executions at once is reached)`);
+    lastStatus = e.status;
+  };
+  const onNotice = (n: Notice): void => {
+    if (n.executionId === executionId && n.kind === 'approval') say(`${n.message}\n  answer with: flowdeck approve ${executionId}   (or: flowdeck approve ${executionId} --reject)`);
+  };
   events.on('stepRun', onRun);
+  events.on('execution', onExecution);
+  events.on('notice', onNotice);
   return () => {
     events.off('stepRun', onRun);
+    events.off('execution', onExecution);
+    events.off('notice', onNotice);
     if (tty) process.stderr.write('\r\x1b[2K');
   };
 }

@@ -8,7 +8,7 @@ import { isStopping } from './failure';
 import { runFlowScope } from './flow-runner';
 import { resolveParams } from './params';
 import { applyProcessing, selectTargets } from './targets';
-import { endStepRun, evaluateWhen, recordNotRun, recordResult, startStepRun, type StepVerdict } from './step-runner';
+import { alreadyDone, endStepRun, evaluateWhen, recordNotRun, recordResult, startStepRun, type StepVerdict } from './step-runner';
 import { expressionVars } from './vars';
 
 /** Builds a child scope below `scope`; its abort follows the parent's (fail-fast and cancel reach into children). */
@@ -79,11 +79,21 @@ export async function runChildStep(scope: FlowScope, step: FlowCallStep, element
   const { ctx } = scope;
   const callers: ResolvedElement[] = [];
   const whenErrors = new Map<string, unknown>();
+  const stop = AbortSignal.any([ctx.cancel.signal, scope.abort.signal]);
+  await ctx.gate.pass(stop);
+  if (stop.aborted) {
+    for (const el of elements) verdicts.set(el.id, 'cancelled');
+    return verdicts;
+  }
   for (const el of elements) {
+    if (alreadyDone(scope, el, step)) {
+      verdicts.set(el.id, 'ok');
+      continue;
+    }
     try {
       if (evaluateWhen(scope, el, step)) callers.push(el);
       else {
-        recordNotRun(scope, el, step, 'skipped', `when: ${step.when} was false`);
+        recordNotRun(scope, el, step, 'skipped', `when: ${step.when} was false`, 'when');
         verdicts.set(el.id, 'ok');
       }
     } catch (err) {

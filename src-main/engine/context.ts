@@ -7,6 +7,9 @@ import type { Transport } from '../transport/types';
 import type { ConnectionPool } from '../transport/pool';
 import type { EngineEvents } from './events';
 import type { LogSink } from './log-sink';
+import type { ControlHub } from './control-hub';
+import type { PauseGate } from './pause-gate';
+import type { ResumeState } from './resume-state';
 
 /** What the engine needs from the outside world; the CLI, the console and the tests each build one. */
 export interface EngineDeps {
@@ -16,6 +19,10 @@ export interface EngineDeps {
   /** Picks the transport for an element (`local: true` for steps with `target: local`). */
   transportFor(element: ResolvedElement, local: boolean): Transport;
   owner: { pid: number; host: string };
+  /** Follows pause/cancel/approval requests written by any process. */
+  control: ControlHub;
+  /** Who answers approvals from this process (the OS user). */
+  operator: string;
   /** Every secret a log could echo (credential passwords, passphrases, keys); redacted as `***`. */
   secrets?(): string[];
 }
@@ -48,6 +55,10 @@ export interface ExecutionContext {
   inventory: ReadonlyMap<string, ResolvedElement>;
   flows: ReadonlyMap<string, { doc: FlowDocument; version: number }>;
   tasks: ReadonlyMap<string, TaskDocument>;
+  /** Closed while the execution is paused: no new step run starts. */
+  gate: PauseGate;
+  /** Set when the execution continues after a failure, a cancel or a crash: what it already did. */
+  resume: ResumeState | null;
 }
 
 /** One element's results in one flow invocation, what `steps.<id>` shows to expressions. */

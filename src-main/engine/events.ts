@@ -1,10 +1,23 @@
 import { EventEmitter } from 'node:events';
-import type { ExecutionSummary, LogStream, StepRunRecord } from '../../src-shared/domain/execution';
+import type { ApprovalView, ExecutionStatus, ExecutionSummary, LogStream, StepRunRecord } from '../../src-shared/domain/execution';
+
+export interface Notice {
+  kind: 'finished' | 'approval';
+  executionId: number;
+  flow: string;
+  status: ExecutionStatus;
+  message: string;
+}
 
 export interface EngineEventMap {
   execution: [ExecutionSummary];
   stepRun: [StepRunRecord];
   log: [{ executionId: number; stepRunId: number; stream: LogStream; ts: number; data: string }];
+  approval: [ApprovalView];
+  /** A run ended or waits for an operator: worth a desktop notification. */
+  notice: [Notice];
+  /** Schedules were added, changed or removed (by this process). */
+  schedules: [{ ids: number[] }];
 }
 
 /** What the engine tells its watchers (the CLI's progress line, the console over IPC). */

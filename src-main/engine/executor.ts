@@ -1,8 +1,10 @@
 import { FlowdeckError, formatError } from '../../src-shared/errors';
 import type { FlowDocument, TaskDocument } from '../../src-shared/domain/flow';
 import type { JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
-import type { ExecutionStatus, ExecutionTrigger } from '../../src-shared/domain/execution';
-import { createExecution, finishExecution, getExecution, markExecutionStarted } from '../store/execution-queries';
+import type { ExecutionStatus, ExecutionSummary, ExecutionTrigger } from '../../src-shared/domain/execution';
+import { createExecution, finishExecution, getExecution } from '../store/execution-queries';
+import { cancelPendingApprovals, setExecutionStatus } from '../store/control-queries';
+import { unlockAllOf } from '../store/lock-queries';
 import { currentFlows, listTasks } from '../store/flow-queries';
 import { loadInventory } from '../store/inventory-queries';
 import { resolveElements } from '../inventory';
@@ -13,6 +15,9 @@ import { LogSink } from './log-sink';
 import { runFlowScope } from './flow-runner';
 import { resolveParams } from './params';
 import { applyProcessing, pickElements, selectTargets } from './targets';
+import { PauseGate } from './pause-gate';
+import { ResumeState } from './resume-state';
+import { slotFreed, waitForTurn } from './admission';
 
 export interface RunRequest {
   flow: string;
@@ -21,6 +26,12 @@ export interface RunRequest {
   elements?: string[];
   trigger?: ExecutionTrigger;
   labels?: Record<string, string | string[]>;
+  /** Higher starts first when the queue is full (SPEC 4 "Many executions"). */
+  priority?: number;
+  /** The schedule that fired it. */
+  scheduleId?: number;
+  /** The execution this one retries. */
+  originId?: number;
 }
 
 /** Everything a run needs, resolved before anything is written: a bad request leaves no trace. */
@@ -56,7 +67,6 @@ export interface StartedExecution {
   cancel(message?: string): void;
 }
 
-/** Creates the execution row and walks the plan; `done` settles with the final status. */
 /** Params declared `secret: true`: their values never reach the database, the renderer or a log. */
 function secretParams(prepared: PreparedRun): { masked: Record<string, JsonValue>; values: string[] } {
   const masked: Record<string, JsonValue> = { ...prepared.params };
@@ -70,6 +80,32 @@ function secretParams(prepared: PreparedRun): { masked: Record<string, JsonValue
   return { masked, values };
 }
 
+function newContext(deps: EngineDeps, id: number, prepared: PreparedRun, trigger: string, secrets: string[], resume: ResumeState | null): ExecutionContext {
+  return {
+    deps,
+    executionId: id,
+    rootFlow: prepared.flow,
+    params: prepared.params,
+    startedAt: Date.now(),
+    trigger,
+    cancel: new AbortController(),
+    pool: new ConnectionPool(deps.transportFor),
+    logs: new LogSink(deps.db, id, deps.events, [...(deps.secrets?.() ?? []), ...secrets]),
+    inventory: prepared.inventory,
+    flows: prepared.flows,
+    tasks: prepared.tasks,
+    gate: new PauseGate(),
+    resume,
+  };
+}
+
+const started = (ctx: ExecutionContext, done: Promise<ExecutionStatus>): StartedExecution => ({
+  id: ctx.executionId,
+  done,
+  cancel: (message = 'cancelled by the operator') => ctx.cancel.abort({ kind: 'cancel', message }),
+});
+
+/** Creates the execution row (`queued`), waits for its turn and walks the plan; `done` settles with the final status. */
 export function startExecution(deps: EngineDeps, req: RunRequest, prepared: PreparedRun = prepareRun(deps, req)): StartedExecution {
   const secrets = secretParams(prepared);
   const id = createExecution(deps.db, {
@@ -77,37 +113,52 @@ export function startExecution(deps: EngineDeps, req: RunRequest, prepared: Prep
     flowVersion: prepared.version,
     trigger: req.trigger ?? 'manual',
     params: secrets.masked,
+    elements: prepared.elements.map((e) => e.id),
     ...(req.elements ? { requestedElements: req.elements } : {}),
     ...(req.labels ? { labels: req.labels } : {}),
+    ...(req.priority !== undefined ? { priority: req.priority } : {}),
+    ...(req.scheduleId !== undefined ? { scheduleId: req.scheduleId } : {}),
+    ...(req.originId !== undefined ? { originId: req.originId } : {}),
     owner: deps.owner,
   });
-  const cancel = new AbortController();
-  const ctx: ExecutionContext = {
-    deps,
-    executionId: id,
-    rootFlow: prepared.flow,
-    params: prepared.params,
-    startedAt: Date.now(),
-    trigger: req.trigger ?? 'manual',
-    cancel,
-    pool: new ConnectionPool(deps.transportFor),
-    logs: new LogSink(deps.db, id, deps.events, [...(deps.secrets?.() ?? []), ...secrets.values]),
-    inventory: prepared.inventory,
-    flows: prepared.flows,
-    tasks: prepared.tasks,
-  };
-  const done = walk(ctx, prepared);
-  return { id, done, cancel: (message = 'cancelled by the operator') => cancel.abort({ kind: 'cancel', message }) };
+  const ctx = newContext(deps, id, prepared, req.trigger ?? 'manual', secrets.values, null);
+  return started(ctx, walk(ctx, prepared));
 }
 
-function emitExecution(deps: EngineDeps, id: number): void {
+/**
+ * Continues an execution this process has just adopted (control/resume.ts): the same flow
+ * version, params and elements, skipping every step an element already finished.
+ */
+export function continueExecution(deps: EngineDeps, id: number, prepared: PreparedRun): StartedExecution {
+  const ctx = newContext(deps, id, prepared, 'resume', [], ResumeState.load(deps.db, id));
+  return started(ctx, walk(ctx, prepared));
+}
+
+function emitExecution(deps: EngineDeps, id: number): ExecutionSummary | undefined {
   const summary = getExecution(deps.db, id);
   if (summary) deps.events.emit('execution', summary);
+  return summary;
+}
+
+/** Follows pause and cancel requests from any process while the execution lives. */
+function followRequests(ctx: ExecutionContext, phase: () => 'queued' | 'running'): () => void {
+  const { deps, executionId: id } = ctx;
+  return deps.control.watch(id, {
+    pause(paused) {
+      ctx.gate.set(paused);
+      setExecutionStatus(deps.db, id, paused ? 'paused' : phase());
+      emitExecution(deps, id);
+    },
+    cancel(reason) {
+      ctx.cancel.abort({ kind: 'cancel', message: reason });
+    },
+  });
 }
 
 async function walk(ctx: ExecutionContext, prepared: PreparedRun): Promise<ExecutionStatus> {
   const { deps, executionId: id } = ctx;
-  markExecutionStarted(deps.db, id, prepared.elements.map((e) => e.id));
+  let phase: 'queued' | 'running' = 'queued';
+  const unfollow = followRequests(ctx, () => phase);
   emitExecution(deps, id);
   const root: FlowScope = {
     ctx,
@@ -125,13 +176,20 @@ async function walk(ctx: ExecutionContext, prepared: PreparedRun): Promise<Execu
     failedElements: new Set(),
     finished: new Set(),
   };
-  const timeout = prepared.flow.timeout;
-  const timer =
-    timeout !== undefined ? setTimeout(() => ctx.cancel.abort({ kind: 'cancel', message: `flow timeout of ${timeout} s reached` }), timeout * 1000) : undefined;
   let status: ExecutionStatus;
   let error: string | null = null;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await runFlowScope(root);
+    // A pause asked for while queued holds the execution in the queue.
+    await ctx.gate.pass(ctx.cancel.signal);
+    if (await waitForTurn(ctx)) {
+      phase = 'running';
+      if (ctx.gate.paused) setExecutionStatus(deps.db, id, 'paused');
+      emitExecution(deps, id);
+      const timeout = prepared.flow.timeout;
+      if (timeout !== undefined) timer = setTimeout(() => ctx.cancel.abort({ kind: 'cancel', message: `flow timeout of ${timeout} s reached` }), timeout * 1000);
+      await runFlowScope(root);
+    }
     if (ctx.cancel.signal.aborted) {
       status = 'cancelled';
       const reason: unknown = ctx.cancel.signal.reason;
@@ -146,10 +204,21 @@ async function walk(ctx: ExecutionContext, prepared: PreparedRun): Promise<Execu
     error = `internal error: ${formatError(err)}`;
   } finally {
     if (timer) clearTimeout(timer);
+    unfollow();
     ctx.logs.flush();
     await ctx.pool.closeAll();
   }
   finishExecution(deps.db, id, status, error === null ? null : ctx.logs.redact(error));
-  emitExecution(deps, id);
+  unlockAllOf(deps.db, id);
+  cancelPendingApprovals(deps.db, id);
+  slotFreed();
+  const summary = emitExecution(deps, id);
+  deps.events.emit('notice', {
+    kind: 'finished',
+    executionId: id,
+    flow: prepared.flow.id,
+    status,
+    message: `${prepared.flow.name} (#${id}) ${status}${error ? `: ${summary?.error ?? ''}` : ''}`,
+  });
   return status;
 }

@@ -1,16 +1,17 @@
-import { isFlowCall, type NormalizedStep } from '../../src-shared/domain/flow';
+import { isApproval, isFlowCall, type NormalizedStep } from '../../src-shared/domain/flow';
 import type { ResolvedElement } from '../../src-shared/domain/inventory';
 import type { FlowScope } from './context';
 import { elementFailed, isStopping, type BatchTally } from './failure';
 import { forEachLimited, sleep } from './limiter';
 import { recordNotRun, runStep, type StepVerdict } from './step-runner';
 import { runChildStep } from './child-flow';
+import { runApprovalStep } from './approval-step';
 import { batchesOf } from './batches';
 
 /** After a failure the element's remaining steps are `skipped`, so the grid shows why they never ran. */
 function skipRest(scope: FlowScope, element: ResolvedElement, from: number, failedStep: string): void {
   for (const step of scope.flow.steps.slice(from)) {
-    recordNotRun(scope, element, step, 'skipped', `not run: step "${scope.prefix}${failedStep}" failed on this element`);
+    recordNotRun(scope, element, step, 'skipped', `not run: step "${scope.prefix}${failedStep}" failed on this element`, 'after-failure');
   }
 }
 
@@ -30,7 +31,11 @@ async function runElementThrough(scope: FlowScope, element: ResolvedElement, tal
   for (let i = 0; i < steps.length; i++) {
     if (isStopping(scope)) return;
     const step = steps[i] as NormalizedStep;
-    const verdict = isFlowCall(step) ? (await runChildStep(scope, step, [element], element)).get(element.id) : await runStep(scope, element, step);
+    const verdict = isFlowCall(step)
+      ? (await runChildStep(scope, step, [element], element)).get(element.id)
+      : isApproval(step)
+        ? (await runApprovalStep(scope, step, [element], element)).get(element.id)
+        : await runStep(scope, element, step);
     if (!settle(scope, element, i, verdict, tally)) return;
   }
   scope.finished.add(element.id);
@@ -44,9 +49,9 @@ async function runBatchStepwise(scope: FlowScope, batch: ResolvedElement[], tall
     if (isStopping(scope)) return;
     const step = steps[i] as NormalizedStep;
     const going: ResolvedElement[] = [];
-    if (isFlowCall(step)) {
-      // A child flow is one step of the parent and a point where the batch waits for each other.
-      const verdicts = await runChildStep(scope, step, active, null);
+    if (isFlowCall(step) || isApproval(step)) {
+      // A child flow (or an approval) is one step of the parent and a point where the batch waits for each other.
+      const verdicts = isFlowCall(step) ? await runChildStep(scope, step, active, null) : await runApprovalStep(scope, step, active, null);
       for (const el of active) if (settle(scope, el, i, verdicts.get(el.id), tally)) going.push(el);
     } else {
       const passed = new Set<string>();

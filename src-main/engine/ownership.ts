@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Db } from '../store/db';
-import { listUnfinishedExecutions, markInterrupted } from '../store/execution-queries';
+import { listUnfinishedExecutions, markInterrupted, orphanPaused } from '../store/execution-queries';
 
 /** How often a running process says it is alive, and how old a heartbeat may get before its runs count as dead. */
 export const HEARTBEAT_MS = 2000;
@@ -49,12 +49,26 @@ export function startHeartbeat(db: Db, owner = currentOwner()): () => void {
 export function recoverInterrupted(db: Db, owner = currentOwner(), now = Date.now()): number[] {
   const recovered: number[] = [];
   for (const e of listUnfinishedExecutions(db)) {
+    if (e.ownerPid === null && e.status === 'paused') continue;
     if (e.ownerPid === owner.pid && e.ownerHost === owner.host) continue;
     const fresh = e.heartbeatAt !== null && now - e.heartbeatAt < STALE_MS;
     const alive = e.ownerHost === owner.host ? e.ownerPid !== null && processAlive(e.ownerPid) && fresh : fresh;
     if (alive) continue;
-    markInterrupted(db, e.id, `interrupted: the process that ran it (pid ${e.ownerPid ?? '?'} on ${e.ownerHost ?? '?'}) stopped before it finished`);
-    recovered.push(e.id);
+    const why = `interrupted: the process that ran it (pid ${e.ownerPid ?? '?'} on ${e.ownerHost ?? '?'}) stopped before it finished`;
+    // A pause survives a restart (SPEC 4 "Control"): the execution stays paused, ownerless, until someone resumes it.
+    if (e.status === 'paused') orphanPaused(db, e.id, why);
+    else {
+      markInterrupted(db, e.id, why);
+      recovered.push(e.id);
+    }
   }
   return recovered;
+}
+
+/** Whether the process that owns an execution is still there to follow requests for it. */
+export function ownerAlive(o: { ownerPid: number | null; ownerHost: string | null; heartbeatAt: number | null }, self = currentOwner(), now = Date.now()): boolean {
+  if (o.ownerPid === null || o.ownerHost === null) return false;
+  const fresh = o.heartbeatAt !== null && now - o.heartbeatAt < STALE_MS;
+  if (o.ownerHost !== self.host) return fresh;
+  return (o.ownerPid === self.pid || processAlive(o.ownerPid)) && fresh;
 }

@@ -13,6 +13,8 @@ import { resolveElements } from '../inventory';
 import type { EngineDeps } from './context';
 import { EngineEvents } from './events';
 import { currentOwner, recoverInterrupted, startHeartbeat } from './ownership';
+import { ControlHub } from './control-hub';
+import { userInfo } from 'node:os';
 
 /** Transports by element kind. */
 export type TransportTable = Partial<Record<ResolvedElement['transport'], Transport>>;
@@ -35,6 +37,16 @@ export interface RuntimeOptions {
   askHostKey?: HostKeyAsker;
   /** OpenSSH known_hosts read besides Flowdeck's own table (default ~/.ssh/known_hosts, or $FLOWDECK_KNOWN_HOSTS). */
   knownHostsFile?: string;
+  /** The name recorded on approvals given from this process (default: the OS user). */
+  operator?: string;
+}
+
+function operatorName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
 }
 
 export interface EngineRuntime {
@@ -84,11 +96,14 @@ export async function openRuntime(dbPath: string, opts: RuntimeOptions = {}): Pr
     ...((opts.knownHostsFile ?? process.env.FLOWDECK_KNOWN_HOSTS) ? { knownHostsFile: opts.knownHostsFile ?? process.env.FLOWDECK_KNOWN_HOSTS } : {}),
   });
   const table: TransportTable = { local: localTransport, ssh, ...opts.transports };
+  const control = new ControlHub(db);
   const deps: EngineDeps = {
     db,
     sandbox,
     events: new EngineEvents(),
     owner,
+    control,
+    operator: opts.operator ?? operatorName(),
     transportFor: (element, local) => (local ? localTransport : (table[element.transport] ?? unavailable(element.transport))),
     secrets: () => allSecrets(db, cipher),
   };
@@ -97,6 +112,7 @@ export async function openRuntime(dbPath: string, opts: RuntimeOptions = {}): Pr
     db,
     cipher,
     close() {
+      control.close();
       stopHeartbeat();
       db.close();
     },

@@ -6,7 +6,9 @@ import { finishStepRun, insertStepRun, type StepRunOutcome } from '../store/exec
 import type { FlowScope, StepResult } from './context';
 import { isStopping } from './failure';
 import { sleep } from './limiter';
-import { prepareStep } from './prepare-step';
+import { prepareStep, type PreparedAction } from './prepare-step';
+import { lockElement } from './element-locks';
+import type { SkipReason } from './resume-state';
 import { runAction, type ActionOutcome } from './run-action';
 import { expressionVars } from './vars';
 
@@ -29,10 +31,16 @@ export function recordResult(scope: FlowScope, element: ResolvedElement, stepId:
   results[stepId] = { ...r, json: parseJson(r.stdout) };
 }
 
+/** Attempt numbers go on after the earlier runs of a resumed execution, so history keeps every one. */
+function attemptNo(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, attempt: number): number {
+  return attempt + (scope.ctx.resume?.attemptsOf(element.id, scope.prefix + step.id) ?? 0);
+}
+
 /** Inserts a step run that starts now; the console sees it at once. */
-export function startStepRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, attempt: number): number {
+export function startStepRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, n: number): number {
   const { ctx } = scope;
   const startedAt = Date.now();
+  const attempt = attemptNo(scope, element, step, n);
   const record = {
     executionId: ctx.executionId,
     element: element.id,
@@ -47,8 +55,9 @@ export function startStepRun(scope: FlowScope, element: ResolvedElement, step: N
   return id;
 }
 
-export function endStepRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, id: number, attempt: number, startedAt: number, o: StepRunOutcome): void {
+export function endStepRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, id: number, n: number, startedAt: number, o: StepRunOutcome): void {
   const { ctx } = scope;
+  const attempt = attemptNo(scope, element, step, n);
   ctx.logs.endStepRun(id);
   if (o.error) o = { ...o, error: ctx.logs.redact(o.error) };
   finishStepRun(ctx.deps.db, id, o);
@@ -68,8 +77,11 @@ export function endStepRun(scope: FlowScope, element: ResolvedElement, step: Nor
   });
 }
 
-/** A step run that never started: `when` was false, or an earlier step of the element failed. */
-export function recordNotRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, status: StepRunStatus, reason: string): void {
+/**
+ * A step run that never started: `when` was false (`skipped: 'when'`, done for good), or an
+ * earlier step of the element failed (`'after-failure'`: a resume runs it).
+ */
+export function recordNotRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, status: StepRunStatus, reason: string, why: SkipReason): void {
   const { ctx } = scope;
   const now = Date.now();
   const record = {
@@ -77,13 +89,13 @@ export function recordNotRun(scope: FlowScope, element: ResolvedElement, step: N
     element: element.id,
     step: scope.prefix + step.id,
     kind: stepKindOf(step),
-    attempt: 1,
+    attempt: attemptNo(scope, element, step, 1),
     status,
     startedAt: null,
     finishedAt: now,
     error: reason,
   };
-  const id = insertStepRun(ctx.deps.db, record);
+  const id = insertStepRun(ctx.deps.db, { ...record, result: { skipped: why } });
   ctx.deps.events.emit('stepRun', { id, ...record, exitCode: null, signal: null });
   recordResult(scope, element, step.id, { status, exitCode: null, stdout: '', stderr: '' });
 }
@@ -107,6 +119,21 @@ function attemptSignal(scope: FlowScope, timeout: number | undefined): { signal:
   return { signal: AbortSignal.any(signals), dispose: () => timer && clearTimeout(timer) };
 }
 
+/** Steps that act on the element itself hold its lock; `target: local`, sleep and http run on the operator's machine. */
+function locksElement(step: NormalizedStep, action: PreparedAction): boolean {
+  return action.kind === 'exec' && step.target !== 'local';
+}
+
+/** In a resumed execution: the element finished this step before; its result stays visible to later steps. */
+export function alreadyDone(scope: FlowScope, element: ResolvedElement, step: NormalizedStep): boolean {
+  const { resume } = scope.ctx;
+  const path = scope.prefix + step.id;
+  if (!resume?.isDone(element.id, path, step)) return false;
+  const prior = resume.resultOf(scope.ctx.deps.db, element.id, path);
+  if (prior) recordResult(scope, element, step.id, prior);
+  return true;
+}
+
 /** A failed step run with no attempt at its command (an error in `when` or a template). */
 function failBeforeStart(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, err: unknown): StepVerdict {
   const id = startStepRun(scope, element, step, 1);
@@ -122,10 +149,14 @@ function failBeforeStart(scope: FlowScope, element: ResolvedElement, step: Norma
  * with delay and backoff), every attempt kept as its own step run.
  */
 export async function runStep(scope: FlowScope, element: ResolvedElement, step: NormalizedStep): Promise<StepVerdict> {
+  if (alreadyDone(scope, element, step)) return 'ok';
+  const stop = AbortSignal.any([scope.ctx.cancel.signal, scope.abort.signal]);
+  await scope.ctx.gate.pass(stop);
+  if (stop.aborted || isStopping(scope)) return 'cancelled';
   let prepared;
   try {
     if (!evaluateWhen(scope, element, step)) {
-      recordNotRun(scope, element, step, 'skipped', `when: ${step.when} was false`);
+      recordNotRun(scope, element, step, 'skipped', `when: ${step.when} was false`, 'when');
       return 'ok';
     }
     prepared = prepareStep(scope, element, step);
@@ -141,11 +172,20 @@ export async function runStep(scope: FlowScope, element: ResolvedElement, step: 
       await sleep(delay * 1000, AbortSignal.any([scope.ctx.cancel.signal, scope.abort.signal]));
       if (scope.ctx.cancel.signal.aborted || scope.abort.signal.aborted || isStopping(scope)) break;
     }
+    if (attempt > 1) await scope.ctx.gate.pass(stop);
+    if (stop.aborted) break;
+    // Waiting for another execution to finish its step on this element is not part of this step's run time.
+    const unlock = locksElement(step, prepared.action) ? await lockElement(scope.ctx, element.id, stop) : () => {};
+    if (!unlock) break;
     const startedAt = Date.now();
     const id = startStepRun(scope, element, step, attempt);
     const { signal, dispose } = attemptSignal(scope, prepared.timeout);
-    outcome = await runAction(scope.ctx, element, prepared.action, id, signal);
-    dispose();
+    try {
+      outcome = await runAction(scope.ctx, element, prepared.action, id, signal);
+    } finally {
+      dispose();
+      unlock();
+    }
     endStepRun(scope, element, step, id, attempt, startedAt, {
       status: outcome.status,
       exitCode: outcome.exitCode,

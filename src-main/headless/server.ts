@@ -12,6 +12,7 @@ import { createEventBatcher } from '../ipc/event-batcher';
 import { createHandlers } from '../ipc/handlers';
 import { createHostKeyBroker } from '../ipc/host-key-broker';
 import { LiveExecutions } from '../ipc/live-executions';
+import { startBackground } from '../services/background';
 import { contentTypeOf, realRoot, resolveStaticFile } from './static-files';
 import { newToken, tokenMatches } from './token';
 import { attachSession, sendJson } from './ws-session';
@@ -154,7 +155,8 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessCons
   });
   const rt: EngineRuntime = await openRuntime(opts.dbPath, { askHostKey: hostKeys.ask, cipher });
   const live = new LiveExecutions();
-  const dispatch = createDispatcher(createHandlers(rt, live, hostKeys));
+  const background = startBackground(rt, live);
+  const dispatch = createDispatcher(createHandlers(rt, live, { hostKeys, sweepRetention: background.sweepRetention }));
   const batcher = createEventBatcher(rt.deps.events, broadcast);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, clientTracking: false });
 
@@ -204,6 +206,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessCons
   try {
     port = await listen(server, opts.port ?? 0);
   } catch (e) {
+    await background.close();
     batcher.close();
     rt.close();
     throw e;
@@ -212,6 +215,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessCons
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      await background.close();
       await live.stopAll('cancelled: the console was stopped');
       batcher.flush();
       batcher.close();

@@ -1,7 +1,7 @@
-import type { ExecutionSummary, LogStream, StepRunRecord } from '../../src-shared/domain/execution';
+import type { ApprovalView, ExecutionSummary, LogStream, StepRunRecord } from '../../src-shared/domain/execution';
 import { formatError } from '../../src-shared/errors';
 import type { EventName, Events } from '../../src-shared/ipc/contract';
-import type { EngineEventMap, EngineEvents } from '../engine/events';
+import type { EngineEventMap, EngineEvents, Notice } from '../engine/events';
 
 export type EmitEvent = <E extends EventName>(event: E, payload: Events[E]) => void;
 
@@ -107,9 +107,24 @@ export function createEventBatcher(events: EngineEvents, emit: EmitEvent, interv
     schedule();
   };
 
+  // Rare and wanted at once: approvals, notices and schedule changes pass through unbatched,
+  // after whatever is pending, so a notice never arrives before the state it talks about.
+  const onApproval = (a: ApprovalView): void => {
+    flush();
+    safeEmit('approval/changed', a);
+  };
+  const onNotice = (n: Notice): void => {
+    flush();
+    safeEmit('notice', n);
+  };
+  const onSchedules = (s: { ids: number[] }): void => safeEmit('schedules/changed', s);
+
   events.on('execution', onExecution);
   events.on('stepRun', onStepRun);
   events.on('log', onLog);
+  events.on('approval', onApproval);
+  events.on('notice', onNotice);
+  events.on('schedules', onSchedules);
 
   return {
     flush,
@@ -120,6 +135,9 @@ export function createEventBatcher(events: EngineEvents, emit: EmitEvent, interv
       events.off('execution', onExecution);
       events.off('stepRun', onStepRun);
       events.off('log', onLog);
+      events.off('approval', onApproval);
+      events.off('notice', onNotice);
+      events.off('schedules', onSchedules);
     },
   };
 }

@@ -6,24 +6,36 @@ import { executionHandlers } from './handlers/executions';
 import { previewHandlers } from './handlers/flow-preview';
 import { flowHandlers } from './handlers/flows';
 import { inventoryHandlers } from './handlers/inventory';
+import { inventoryGroupHandlers } from './handlers/inventory-groups';
 import { knownHostHandlers, type HostKeyAnswers } from './handlers/known-hosts';
 import { runHandlers } from './handlers/runs';
+import { scheduleHandlers } from './handlers/schedules';
+import { settingsHandlers } from './handlers/settings';
 
 export type { HostKeyAnswers } from './handlers/known-hosts';
+
+export interface HandlerOptions {
+  /** Answers `hostKey/answer`; without it (no one can be asked) every answer is refused. */
+  hostKeys?: HostKeyAnswers;
+  /** Applies a changed retention setting at once (the background services' sweep). */
+  sweepRetention?: () => number;
+}
 
 /**
  * Every channel of the contract on the real engine. `satisfies Handlers` (through the return
  * type) makes a channel added to the contract a compile error here until it is implemented.
- * `hostKeys` answers `hostKey/answer`; without it (no one can be asked) every answer is refused.
  */
-export function createHandlers(rt: EngineRuntime, live: LiveExecutions, hostKeys?: HostKeyAnswers): Handlers {
+export function createHandlers(rt: EngineRuntime, live: LiveExecutions, opts: HandlerOptions = {}): Handlers {
   return {
     ...inventoryHandlers(rt),
+    ...inventoryGroupHandlers(rt),
     ...flowHandlers(rt),
     ...previewHandlers(rt),
     ...runHandlers(rt, live),
     ...executionHandlers(rt, live),
+    ...scheduleHandlers(rt),
+    ...settingsHandlers(rt, opts.sweepRetention),
     ...credentialHandlers(rt),
-    ...knownHostHandlers(rt, hostKeys),
+    ...knownHostHandlers(rt, opts.hostKeys),
   };
 }

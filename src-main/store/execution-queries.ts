@@ -25,9 +25,35 @@ interface ExecutionRow {
   owner_pid: number | null;
   owner_host: string | null;
   heartbeat_at: number | null;
+  priority: number;
+  schedule_id: number | null;
+  pause_requested: number;
+  resumed_at: number | null;
 }
 
-function rowToSummary(r: ExecutionRow): ExecutionSummary {
+/** Labels and pending approvals of many executions in two queries, not two per row. */
+function summaries(db: Db, rows: ExecutionRow[]): ExecutionSummary[] {
+  if (rows.length === 0) return [];
+  const ids = JSON.stringify(rows.map((r) => r.id));
+  const labels = new Map<number, Record<string, string[]>>();
+  for (const l of db
+    .prepare('SELECT execution_id AS id, key, value FROM labels WHERE execution_id IN (SELECT value FROM json_each(?)) ORDER BY key, value')
+    .all(ids) as Array<{ id: number; key: string; value: string }>) {
+    let m = labels.get(l.id);
+    if (!m) labels.set(l.id, (m = {}));
+    (m[l.key] ??= []).push(l.value);
+  }
+  const pending = new Map<number, number>();
+  for (const a of db
+    .prepare(
+      `SELECT execution_id AS id, count(*) AS n FROM approvals WHERE status = 'pending' AND execution_id IN (SELECT value FROM json_each(?)) GROUP BY execution_id`,
+    )
+    .all(ids) as Array<{ id: number; n: number }>)
+    pending.set(a.id, a.n);
+  return rows.map((r) => rowToSummary(r, labels.get(r.id) ?? {}, pending.get(r.id) ?? 0));
+}
+
+function rowToSummary(r: ExecutionRow, labels: Record<string, string[]>, pendingApprovals: number): ExecutionSummary {
   return {
     id: r.id,
     flow: r.flow_id,
@@ -40,6 +66,12 @@ function rowToSummary(r: ExecutionRow): ExecutionSummary {
     error: r.error,
     params: JSON.parse(r.params) as Record<string, unknown>,
     originId: r.origin_id,
+    priority: r.priority,
+    scheduleId: r.schedule_id,
+    pauseRequested: r.pause_requested === 1,
+    resumedAt: r.resumed_at,
+    labels,
+    pendingApprovals,
   };
 }
 
@@ -49,9 +81,12 @@ export interface NewExecution {
   trigger: ExecutionTrigger;
   params: Record<string, unknown>;
   requestedElements?: string[];
+  /** The planned elements, in order. */
+  elements: string[];
   labels?: Record<string, string | string[]>;
   originId?: number;
   priority?: number;
+  scheduleId?: number;
   owner: { pid: number; host: string };
 }
 
@@ -60,9 +95,9 @@ export function createExecution(db: Db, e: NewExecution): number {
     const now = Date.now();
     const info = db
       .prepare(
-        `INSERT INTO executions (flow_id, flow_version, status, trigger, params, requested_elements, priority, origin_id,
-                                 owner_pid, owner_host, heartbeat_at, queued_at)
-         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO executions (flow_id, flow_version, status, trigger, params, requested_elements, elements, priority, origin_id,
+                                 schedule_id, owner_pid, owner_host, heartbeat_at, queued_at)
+         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         e.flow,
@@ -70,8 +105,10 @@ export function createExecution(db: Db, e: NewExecution): number {
         e.trigger,
         JSON.stringify(e.params),
         e.requestedElements ? JSON.stringify(e.requestedElements) : null,
+        JSON.stringify(e.elements),
         e.priority ?? 0,
         e.originId ?? null,
+        e.scheduleId ?? null,
         e.owner.pid,
         e.owner.host,
         now,
@@ -115,7 +152,7 @@ export function heartbeat(db: Db, ids: number[]): void {
 
 export function getExecution(db: Db, id: number): ExecutionSummary | undefined {
   const row = db.prepare('SELECT * FROM executions WHERE id = ?').get(id) as ExecutionRow | undefined;
-  return row ? rowToSummary(row) : undefined;
+  return row ? summaries(db, [row])[0] : undefined;
 }
 
 export interface ExecutionQuery {
@@ -126,6 +163,8 @@ export interface ExecutionQuery {
   since?: number;
   until?: number;
   limit?: number;
+  /** Only executions with a smaller id: the next page of a newest-first list. */
+  before?: number;
 }
 
 /** Newest first. */
@@ -161,9 +200,13 @@ export function listExecutions(db: Db, q: ExecutionQuery = {}): ExecutionSummary
     where.push('e.queued_at < ?');
     args.push(q.until);
   }
+  if (q.before !== undefined) {
+    where.push('e.id < ?');
+    args.push(q.before);
+  }
   const sql = `SELECT e.* FROM executions e ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY e.id DESC LIMIT ?`;
   args.push(q.limit ?? 100);
-  return (db.prepare(sql).all(...args) as ExecutionRow[]).map(rowToSummary);
+  return summaries(db, db.prepare(sql).all(...args) as ExecutionRow[]);
 }
 
 export function getLabels(db: Db, id: number): Record<string, string[]> {
@@ -218,14 +261,26 @@ export interface NewStepRun {
   startedAt: number | null;
   finishedAt?: number | null;
   error?: string | null;
+  result?: unknown;
 }
 
 export function insertStepRun(db: Db, r: NewStepRun): number {
   const info = cached(
     db,
-    `INSERT INTO step_runs (execution_id, element_id, step_path, kind, attempt, status, started_at, finished_at, error)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(r.executionId, r.element, r.step, r.kind, r.attempt, r.status, r.startedAt, r.finishedAt ?? null, r.error ?? null);
+    `INSERT INTO step_runs (execution_id, element_id, step_path, kind, attempt, status, started_at, finished_at, error, result)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    r.executionId,
+    r.element,
+    r.step,
+    r.kind,
+    r.attempt,
+    r.status,
+    r.startedAt,
+    r.finishedAt ?? null,
+    r.error ?? null,
+    r.result === undefined ? null : JSON.stringify(r.result),
+  );
   return Number(info.lastInsertRowid);
 }
 
@@ -312,5 +367,20 @@ export function markInterrupted(db: Db, id: number, reason: string): void {
       `UPDATE executions SET status = 'interrupted', error = ?, finished_at = ?, owner_pid = NULL
        WHERE id = ? AND status IN ('queued', 'running', 'paused')`,
     ).run(reason, now, id);
+    db.prepare(`UPDATE approvals SET status = 'cancelled', decided_at = ? WHERE execution_id = ? AND status = 'pending'`).run(now, id);
+    db.prepare('DELETE FROM element_locks WHERE execution_id = ?').run(id);
+  })();
+}
+
+/** A paused execution whose process died: its running step runs were cut short, the pause itself stands. */
+export function orphanPaused(db: Db, id: number, reason: string): void {
+  db.transaction(() => {
+    db.prepare(
+      `UPDATE step_runs SET status = 'interrupted', finished_at = ?, error = COALESCE(error, ?)
+       WHERE execution_id = ? AND status IN ('pending', 'running')`,
+    ).run(Date.now(), reason, id);
+    db.prepare(`UPDATE approvals SET status = 'cancelled', decided_at = ? WHERE execution_id = ? AND status = 'pending'`).run(Date.now(), id);
+    db.prepare(`UPDATE executions SET owner_pid = NULL, owner_host = NULL, pause_requested = 1 WHERE id = ? AND status = 'paused'`).run(id);
+    db.prepare('DELETE FROM element_locks WHERE execution_id = ?').run(id);
   })();
 }

@@ -135,3 +135,26 @@ export function saveInventory(db: Db, doc: InventoryDocument): void {
     for (const e of doc.elements) upsertElement(db, e);
   })();
 }
+
+/** Who still points at a group: elements in it and groups that list it as a child. */
+export function groupUsers(db: Db, name: string): { elements: string[]; groups: string[] } {
+  const elements = (
+    db.prepare(`SELECT id FROM elements WHERE EXISTS (SELECT 1 FROM json_each(elements.groups) j WHERE j.value = ?) ORDER BY id`).all(name) as Array<{ id: string }>
+  ).map((r) => r.id);
+  const groups = (
+    db.prepare(`SELECT name FROM groups WHERE EXISTS (SELECT 1 FROM json_each(groups.children) j WHERE j.value = ?) ORDER BY name`).all(name) as Array<{ name: string }>
+  ).map((r) => r.name);
+  return { elements, groups };
+}
+
+export function deleteGroup(db: Db, name: string): boolean {
+  return db.prepare('DELETE FROM groups WHERE name = ?').run(name).changes > 0;
+}
+
+export function profileUsers(db: Db, id: string): string[] {
+  return (db.prepare('SELECT id FROM elements WHERE profile = ? ORDER BY id').all(id) as Array<{ id: string }>).map((r) => r.id);
+}
+
+export function deleteProfile(db: Db, id: string): boolean {
+  return db.prepare('DELETE FROM profiles WHERE id = ?').run(id).changes > 0;
+}

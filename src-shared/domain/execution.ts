@@ -17,6 +17,10 @@ export const finishedExecutionStatuses: readonly ExecutionStatus[] = ['succeeded
 
 export type ExecutionTrigger = 'manual' | 'cli' | 'schedule' | 'retry' | 'api';
 
+/** What `pause|resume|cancel` ask of an execution, from any process. */
+export const controlActions = ['pause', 'resume', 'cancel'] as const;
+export type ControlAction = (typeof controlActions)[number];
+
 export type LogStream = 'stdout' | 'stderr' | 'system';
 
 export interface ExecutionSummary {
@@ -32,6 +36,34 @@ export interface ExecutionSummary {
   params: Record<string, unknown>;
   /** Set when the execution was started from another one (retry failed). */
   originId: number | null;
+  priority: number;
+  /** The schedule that started it, if one did. */
+  scheduleId: number | null;
+  /** Someone asked for a pause; the owner stops starting step runs (status `paused` once it has). */
+  pauseRequested: boolean;
+  /** Last time "resume" continued it after it had ended (failed, cancelled, interrupted). */
+  resumedAt: number | null;
+  labels: Record<string, string[]>;
+  /** How many approval steps wait for an answer right now. */
+  pendingApprovals: number;
+}
+
+export const approvalStatuses = ['pending', 'approved', 'rejected', 'cancelled'] as const;
+export type ApprovalStatus = (typeof approvalStatuses)[number];
+
+/** An `approval` step waiting for (or given) an operator's answer. */
+export interface ApprovalView {
+  id: number;
+  executionId: number;
+  step: string;
+  /** The element it was asked for in a serial flow; null when one answer covers a batch. */
+  element: string | null;
+  message: string;
+  status: ApprovalStatus;
+  requestedAt: number;
+  decidedBy: string | null;
+  decidedAt: number | null;
+  comment: string | null;
 }
 
 export interface StepRunRecord {

@@ -4,7 +4,7 @@ import { jsonValueSchema, slugSchema } from './inventory';
 export const flowModes = ['serial', 'parallel'] as const;
 export type FlowMode = (typeof flowModes)[number];
 
-export const stepKinds = ['run', 'script', 'task', 'sleep', 'http', 'flow'] as const;
+export const stepKinds = ['run', 'script', 'task', 'sleep', 'http', 'flow', 'approval'] as const;
 export type StepKind = (typeof stepKinds)[number];
 
 const seconds = z.number().positive().max(7 * 24 * 3600);
@@ -62,13 +62,17 @@ export const flowStepSchema = z
   })
   .strict();
 
+/** Waits until an operator approves (the execution goes on) or rejects (the step fails). */
+export const approvalStepSchema = z.object({ ...commonStepFields, approval: z.string().min(1).max(2000) }).strict();
+
 export type RunStep = z.output<typeof runStepSchema>;
 export type ScriptStep = z.output<typeof scriptStepSchema>;
 export type TaskStep = z.output<typeof taskStepSchema>;
 export type SleepStep = z.output<typeof sleepStepSchema>;
 export type HttpStep = z.output<typeof httpStepSchema>;
 export type FlowStep = z.output<typeof flowStepSchema>;
-export type Step = RunStep | ScriptStep | TaskStep | SleepStep | HttpStep | FlowStep;
+export type ApprovalStep = z.output<typeof approvalStepSchema>;
+export type Step = RunStep | ScriptStep | TaskStep | SleepStep | HttpStep | FlowStep | ApprovalStep;
 
 /** A step after normalisation: its id is always set. */
 export type NormalizedStep = Step & { id: string };
@@ -78,6 +82,12 @@ export function isFlowCall(step: NormalizedStep): step is FlowCallStep {
   return 'flow' in step;
 }
 
+export type ApprovalCallStep = ApprovalStep & { id: string };
+
+export function isApproval(step: NormalizedStep): step is ApprovalCallStep {
+  return 'approval' in step;
+}
+
 export const stepSchemaByKind = {
   run: runStepSchema,
   script: scriptStepSchema,
@@ -85,6 +95,7 @@ export const stepSchemaByKind = {
   sleep: sleepStepSchema,
   http: httpStepSchema,
   flow: flowStepSchema,
+  approval: approvalStepSchema,
 } as const;
 
 export function stepKindOf(step: Step): StepKind {
@@ -93,6 +104,7 @@ export function stepKindOf(step: Step): StepKind {
   if ('task' in step) return 'task';
   if ('sleep' in step) return 'sleep';
   if ('http' in step) return 'http';
+  if ('approval' in step) return 'approval';
   return 'flow';
 }
 

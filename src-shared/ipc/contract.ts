@@ -1,7 +1,16 @@
 import { z } from 'zod';
-import { elementSchema, jsonValueSchema, slugSchema, type InventoryDocument, type ResolvedElement } from '../domain/inventory';
+import { elementSchema, groupSchema, jsonValueSchema, profileSchema, slugSchema, type InventoryDocument, type ResolvedElement } from '../domain/inventory';
+import { scheduleInputSchema, scheduleWhenSchema, type ScheduleView } from '../domain/schedule';
 import type { FlowDocument, TaskDocument } from '../domain/flow';
-import { executionStatuses, type ExecutionReport, type ExecutionSummary, type LogStream, type StepRunRecord } from '../domain/execution';
+import {
+  executionStatuses,
+  type ApprovalView,
+  type ExecutionReport,
+  type ExecutionStatus,
+  type ExecutionSummary,
+  type LogStream,
+  type StepRunRecord,
+} from '../domain/execution';
 import type { CredentialInfo } from '../domain/credential';
 import type { SerializedError } from '../errors';
 
@@ -19,6 +28,10 @@ export const requestSchemas = {
   'inventory/import': z.object({ fileName: z.string().min(1).max(500), text: z.string().max(10_000_000) }).strict(),
   'inventory/saveElement': z.object({ element: elementSchema }).strict(),
   'inventory/deleteElement': z.object({ id: slugSchema }).strict(),
+  'inventory/saveGroup': z.object({ group: groupSchema }).strict(),
+  'inventory/deleteGroup': z.object({ name: slugSchema }).strict(),
+  'inventory/saveProfile': z.object({ profile: profileSchema }).strict(),
+  'inventory/deleteProfile': z.object({ id: slugSchema }).strict(),
   'flows/list': z.object({}).strict(),
   'flows/get': z.object({ id: slugSchema, version: z.number().int().positive().optional() }).strict(),
   /** Parses and checks YAML without saving: errors come with line and column. */
@@ -47,10 +60,21 @@ export const requestSchemas = {
       since: z.number().int().optional(),
       until: z.number().int().optional(),
       limit: z.number().int().min(1).max(1000).optional(),
+      /** Executions older (smaller id) than this one: the next page. */
+      before: z.number().int().positive().optional(),
     })
     .strict(),
   'executions/get': z.object({ id: z.number().int().positive() }).strict(),
-  'executions/cancel': z.object({ id: z.number().int().positive() }).strict(),
+  'executions/cancel': z.object({ id: z.number().int().positive(), reason: z.string().max(500).optional() }).strict(),
+  /** No new step run starts; running ones finish. Works on an execution any process runs. */
+  'executions/pause': z.object({ id: z.number().int().positive() }).strict(),
+  /** Lifts a pause; on a failed, cancelled or interrupted execution, continues it from the failed step. */
+  'executions/resume': z.object({ id: z.number().int().positive() }).strict(),
+  /** A new execution on the failed and not-run elements, linked to this one. */
+  'executions/retry': z.object({ id: z.number().int().positive() }).strict(),
+  'executions/approve': z
+    .object({ id: z.number().int().positive(), decision: z.enum(['approve', 'reject']).default('approve'), comment: z.string().max(1000).optional() })
+    .strict(),
   /** A page of one step run's log, oldest first, after the chunk id given. */
   'executions/log': z
     .object({ stepRunId: z.number().int().positive(), after: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(2000) })
@@ -69,6 +93,22 @@ export const requestSchemas = {
     })
     .strict(),
   'credentials/delete': z.object({ id: slugSchema }).strict(),
+  'schedules/list': z.object({ flow: slugSchema.optional() }).strict(),
+  /** Creates (no id) or replaces a schedule; the scheduler picks it up at once. */
+  'schedules/save': z.object({ id: z.number().int().positive().optional(), schedule: scheduleInputSchema }).strict(),
+  'schedules/delete': z.object({ id: z.number().int().positive() }).strict(),
+  /** The form's live preview: the schedule in words and its next runs, nothing saved. */
+  'schedules/preview': z
+    .object({ when: scheduleWhenSchema, timezone: z.string().min(1).max(100), count: z.number().int().min(1).max(50).default(5) })
+    .strict(),
+  'settings/get': z.object({}).strict(),
+  'settings/save': z
+    .object({
+      /** Executions (and their logs) older than this many days are removed; null keeps everything. */
+      retentionDays: z.number().int().min(1).max(3650).nullable().optional(),
+      maxConcurrentExecutions: z.number().int().min(1).max(1000).optional(),
+    })
+    .strict(),
   'knownHosts/list': z.object({}).strict(),
   'knownHosts/remove': z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535) }).strict(),
   /** The operator's answer to a `hostKey/question` event. */
@@ -111,6 +151,11 @@ export interface KnownHostView {
   addedAt: number;
 }
 
+export interface SettingsView {
+  retentionDays: number | null;
+  maxConcurrentExecutions: number;
+}
+
 export interface LogPage {
   chunks: Array<{ id: number; stream: LogStream; ts: number; data: string }>;
   /** Pass as `after` for the next page; equal to the request's when nothing new came. */
@@ -124,6 +169,10 @@ export interface Responses {
   'inventory/import': { added: string[]; updated: string[]; unchanged: string[] };
   'inventory/saveElement': { id: string };
   'inventory/deleteElement': { deleted: boolean };
+  'inventory/saveGroup': { name: string };
+  'inventory/deleteGroup': { deleted: boolean };
+  'inventory/saveProfile': { id: string };
+  'inventory/deleteProfile': { deleted: boolean };
   'flows/list': FlowListItem[];
   'flows/get': { document: FlowDocument; source: string; version: number };
   'flows/validate': { ok: true; flows: string[]; tasks: string[] } | { ok: false; problem: ProblemAt };
@@ -133,8 +182,18 @@ export interface Responses {
   'runs/plan': PlanView;
   'runs/start': { id: number };
   'executions/list': ExecutionSummary[];
-  'executions/get': ExecutionReport & { labels: Record<string, string[]>; stepRuns: StepRunRecord[] };
-  'executions/cancel': { cancelled: boolean };
+  'executions/get': ExecutionReport & { summary: ExecutionSummary; stepRuns: StepRunRecord[]; approvals: ApprovalView[] };
+  'executions/cancel': { status: ExecutionStatus };
+  'executions/pause': { status: ExecutionStatus };
+  'executions/resume': { status: ExecutionStatus };
+  'executions/retry': { id: number };
+  'executions/approve': ApprovalView;
+  'schedules/list': ScheduleView[];
+  'schedules/save': ScheduleView;
+  'schedules/delete': { deleted: boolean };
+  'schedules/preview': { ok: true; description: string; cron: string; nextRuns: number[] } | { ok: false; problem: ProblemAt };
+  'settings/get': SettingsView;
+  'settings/save': SettingsView;
   'executions/log': LogPage;
   'credentials/list': CredentialInfo[];
   'credentials/save': CredentialInfo;
@@ -154,6 +213,12 @@ export interface Events {
   'stepRuns/changed': { executionId: number; runs: StepRunRecord[] };
   'log/appended': { executionId: number; stepRunId: number; chunks: Array<{ stream: LogStream; ts: number; data: string }> };
   'hostKey/question': { id: string; element: string; host: string; port: number; keyType: string; fingerprint: string };
+  /** The question was answered (here or in another window) or given up: close its dialog. */
+  'hostKey/settled': { id: string };
+  'approval/changed': ApprovalView;
+  /** For a desktop notification (a notice in the page in the headless console). */
+  'notice': { kind: 'finished' | 'approval'; executionId: number; flow: string; status: ExecutionStatus; message: string };
+  'schedules/changed': { ids: number[] };
 }
 export type EventName = keyof Events;
 

@@ -15,7 +15,7 @@ describe('crash recovery owns runs by process id and heartbeat', () => {
   afterEach(() => h.close());
 
   const runningBy = (pid: number, host: string, heartbeatAgo: number): number => {
-    const id = createExecution(h.rt.db, { flow: 'f', flowVersion: 1, trigger: 'cli', params: {}, owner: { pid, host } });
+    const id = createExecution(h.rt.db, { flow: 'f', flowVersion: 1, trigger: 'cli', params: {}, elements: ['localhost'], owner: { pid, host } });
     markExecutionStarted(h.rt.db, id, ['localhost']);
     insertStepRun(h.rt.db, { executionId: id, element: 'localhost', step: 'a', kind: 'run', attempt: 1, status: 'running', startedAt: Date.now() });
     h.rt.db.prepare('UPDATE executions SET heartbeat_at = ? WHERE id = ?').run(Date.now() - heartbeatAgo, id);

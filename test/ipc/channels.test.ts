@@ -169,7 +169,8 @@ describe('every channel through the in-process dispatcher, on the real engine', 
       executionId = id;
       expect(id).toBeGreaterThan(0);
       const ex = await h.waitFinished(id);
-      expect(ex).toMatchObject({ id, flow: 'hi', flowVersion: 1, status: 'succeeded', trigger: 'manual', elements: ['localhost'], labels: { ticket: ['OPS-1'], env: ['dev', 'test'] } });
+      expect(ex).toMatchObject({ id, flow: 'hi', flowVersion: 1, status: 'succeeded', trigger: 'manual', elements: ['localhost'] });
+      expect(ex.summary).toMatchObject({ id, labels: { ticket: ['OPS-1'], env: ['dev', 'test'] }, pauseRequested: false, pendingApprovals: 0, originId: null });
       expect(ex.runs.map((r) => [r.element, r.step, r.status, r.exitCode])).toEqual([
         ['localhost', 'say', 'succeeded', 0],
         ['localhost', 'big', 'succeeded', 0],
@@ -232,28 +233,35 @@ describe('every channel through the in-process dispatcher, on the real engine', 
       expect(await h.value('executions/log', { stepRunId: big.id, after })).toEqual({ chunks: [], last: after, done: true });
     });
 
-    it('cancel stops a run of this process; one it does not run is not cancelled from here', async () => {
+    it('cancel stops a run of this process, and one another process runs (through its control hub)', async () => {
       await h.value('flows/save', { source: "id: slow\nname: slow\ntargets: { elements: [localhost] }\nsteps:\n  - { id: wait, run: 'sleep 30' }\n" });
       const { id } = await h.value('runs/start', { flow: 'slow' });
       const t0 = Date.now();
-      for (;;) {
-        const ex = await h.value('executions/get', { id });
-        if (ex.stepRuns.some((r) => r.status === 'running')) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      expect(await h.value('executions/cancel', { id })).toEqual({ cancelled: true });
+      const running = async (eid: number): Promise<void> => {
+        for (;;) {
+          const ex = await h.value('executions/get', { id: eid });
+          if (ex.stepRuns.some((r) => r.status === 'running')) return;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      await running(id);
+      await h.value('executions/cancel', { id });
       const ex = await h.waitFinished(id);
       expect(ex.status).toBe('cancelled');
       expect(ex.error).toBe('cancelled by the operator');
       expect(Date.now() - t0).toBeLessThan(15_000);
-      expect(await h.value('executions/cancel', { id })).toEqual({ cancelled: false });
+      expect(await h.call('executions/cancel', { id })).toEqual({
+        ok: false,
+        error: { code: 'conflict', message: `execution #${id} has already ended (cancelled); there is nothing to cancel` },
+      });
       expect(await h.call('executions/cancel', { id: 424_242 })).toEqual({ ok: false, error: { code: 'not-found', message: 'unknown execution 424242' } });
 
-      // Started outside this dispatcher's LiveExecutions, as another process's run would be.
+      // Started outside this dispatcher's LiveExecutions, as another process's run would be: the request goes through the database.
       const other = startExecution(h.rt.deps, { flow: 'slow' });
-      expect(await h.value('executions/cancel', { id: other.id })).toEqual({ cancelled: false });
-      other.cancel();
-      await other.done;
+      await running(other.id);
+      await h.value('executions/cancel', { id: other.id, reason: 'wrong window' });
+      expect(await other.done).toBe('cancelled');
+      expect((await h.value('executions/get', { id: other.id })).error).toBe('wrong window');
     });
   });
 

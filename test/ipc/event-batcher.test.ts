@@ -18,6 +18,12 @@ const summary = (id: number, status: ExecutionSummary['status']): ExecutionSumma
   finishedAt: null,
   error: null,
   params: {},
+  priority: 0,
+  scheduleId: null,
+  pauseRequested: false,
+  resumedAt: null,
+  labels: {},
+  pendingApprovals: 0,
   originId: null,
 });
 

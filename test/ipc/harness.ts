@@ -18,7 +18,7 @@ export class IpcHarness {
 
   async open(hostKeys?: HostKeyAnswers): Promise<this> {
     this.rt = await openRuntime(this.dbPath);
-    this.dispatch = createDispatcher(createHandlers(this.rt, this.live, hostKeys));
+    this.dispatch = createDispatcher(createHandlers(this.rt, this.live, hostKeys ? { hostKeys } : {}));
     return this;
   }
 

@@ -103,6 +103,35 @@ describe('no secret reaches the renderer', () => {
     expect(logText).toContain('the passphrase is ***!');
     expect(c.events.some((e) => e.event === 'log/appended')).toBe(true);
 
+    // Control: a retry of the cancelled run prints the same secrets again; pause, resume, cancel it.
+    const retry = await call('executions/retry', { id });
+    await c.until(() =>
+      c.events.find(
+        (e) => e.event === 'stepRuns/changed' && (e.payload as Events['stepRuns/changed']).executionId === retry.id && (e.payload as Events['stepRuns/changed']).runs.some((r) => r.step === 'slow' && r.status === 'running'),
+      ),
+    );
+    await call('executions/pause', { id: retry.id });
+    await call('executions/resume', { id: retry.id });
+    await call('executions/cancel', { id: retry.id });
+    await c.until(() => c.events.find((e) => e.event === 'execution/changed' && (e.payload as Events['execution/changed']).id === retry.id && (e.payload as Events['execution/changed']).status === 'cancelled'));
+    await call('flows/save', { source: `id: gate\nname: gate\ntargets: { elements: [localhost] }\nsteps:\n  - { id: ask, approval: 'print ${PASSWORD}?' }\n  - { id: show, run: 'cat ${join(dir, 'pw.txt')}' }\n` });
+    const gate = await call('runs/start', { flow: 'gate' });
+    await c.until(() => c.events.find((e) => e.event === 'approval/changed' && (e.payload as Events['approval/changed']).executionId === gate.id));
+    await call('executions/approve', { id: gate.id, comment: `ok ${PASSWORD}` });
+    await c.until(() => c.events.find((e) => e.event === 'execution/changed' && (e.payload as Events['execution/changed']).id === gate.id && (e.payload as Events['execution/changed']).status === 'succeeded'));
+    await call('executions/get', { id: gate.id });
+
+    await call('inventory/saveGroup', { group: { name: 'dbs', vars: { role: 'db' }, children: [] } });
+    await call('inventory/deleteGroup', { name: 'dbs' });
+    await call('inventory/saveProfile', { profile: { id: 'ops', credential: 'db-pw', context: {} } });
+    await call('inventory/deleteProfile', { id: 'ops' });
+    await call('settings/get', {});
+    await call('settings/save', { retentionDays: 30 });
+    await call('schedules/preview', { when: { days: ['mon'], at: '02:30' }, timezone: 'UTC' });
+    const sched = await call('schedules/save', { schedule: { flow: 'gate', when: { cron: '0 3 * * *' }, timezone: 'UTC', params: {}, enabled: false } });
+    await call('schedules/list', {});
+    await call('schedules/delete', { id: sched.id });
+
     await call('knownHosts/list', {});
     await call('knownHosts/remove', { host: 'web1.example', port: 22 });
     await call('hostKey/answer', { id: 'none', trust: false });

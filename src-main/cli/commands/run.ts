@@ -2,11 +2,9 @@ import type { Command } from 'commander';
 import type { JsonValue } from '../../../src-shared/domain/inventory';
 import { prepareRun, startExecution } from '../../engine/executor';
 import { buildPlan, type Plan } from '../../engine/plan';
-import { executionReport } from '../../store/execution-queries';
 import type { CliContext } from '../context';
-import { collect, err, out, parseKeyValues } from '../io';
-import { watchProgress } from '../progress';
-import { printExecution } from './executions';
+import { CliExit, collect, err, out, parseKeyValues } from '../io';
+import { followExecution } from '../follow';
 
 function planText(plan: Plan): string {
   const lines = [
@@ -28,9 +26,11 @@ export function runCommand(program: Command, cli: CliContext): void {
     .option('-p, --param <key=value>', 'a flow parameter (repeatable)', collect, [])
     .option('-e, --elements <ids>', 'run on these elements (comma-separated) instead of the targets')
     .option('-l, --label <key=value>', 'label the execution (repeatable)', collect, [])
+    .option('--priority <n>', 'when the limit of executions at once is reached, higher starts first (default 0)', (v) => Number.parseInt(v, 10))
     .option('--dry-run', 'print the plan (elements in order, steps, child flows) and touch no host')
     .option('--json', 'print the execution (or the plan) as JSON on stdout; progress goes to stderr')
-    .action(async (flow: string, opts: { param: string[]; elements?: string; label: string[]; dryRun?: boolean; json?: boolean }) => {
+    .action(async (flow: string, opts: { param: string[]; elements?: string; label: string[]; priority?: number; dryRun?: boolean; json?: boolean }) => {
+      if (opts.priority !== undefined && !Number.isInteger(opts.priority)) throw new CliExit(2, 'flowdeck: --priority must be a whole number');
       const rt = await cli.runtime();
       const labels: Record<string, string[]> = {};
       for (const l of opts.label) {
@@ -42,6 +42,7 @@ export function runCommand(program: Command, cli: CliContext): void {
         params: parseKeyValues(opts.param, 'param') as Record<string, JsonValue>,
         trigger: 'cli' as const,
         labels,
+        ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
         ...(opts.elements !== undefined ? { elements: opts.elements.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
       };
       const prepared = prepareRun(rt.deps, req);
@@ -52,17 +53,6 @@ export function runCommand(program: Command, cli: CliContext): void {
       }
       const started = startExecution(rt.deps, req, prepared);
       if (!opts.json) err(`execution #${started.id} of ${flow} started on ${prepared.elements.length} element(s)`);
-      const stopWatching = watchProgress(rt.deps.events, started.id, prepared.elements.length);
-      // Ctrl-C cancels the run (its commands are killed) and waits for it to end cleanly.
-      const onSignal = (): void => started.cancel('cancelled from the terminal (signal)');
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      const status = await started.done;
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      stopWatching();
-      if (opts.json) await out(JSON.stringify(executionReport(rt.db, started.id), null, 2) + '\n');
-      else await printExecution(rt.db, started.id);
-      process.exitCode = status === 'succeeded' ? 0 : 1;
+      await followExecution(rt, started, prepared.elements.length, opts.json === true);
     });
 }

@@ -1,11 +1,17 @@
 import { FlowdeckError } from '../../../src-shared/errors';
 import type { Handlers } from '../../../src-shared/ipc/contract';
-import { executionReport, getExecution, getLabels, listExecutions, listStepRuns, type ExecutionQuery } from '../../store/execution-queries';
+import { executionReport, getExecution, listExecutions, listStepRuns, type ExecutionQuery } from '../../store/execution-queries';
 import { logPage } from '../../store/log-page-queries';
 import type { EngineRuntime } from '../../engine/runtime';
 import type { LiveExecutions } from '../live-executions';
+import { answerApproval, requestCancel, requestPause, requestResume } from '../../control/requests';
+import { resumeExecution, retryFailed } from '../../control/resume';
+import { listApprovals } from '../../store/control-queries';
 
-export type ExecutionHandlers = Pick<Handlers, 'executions/list' | 'executions/get' | 'executions/cancel' | 'executions/log'>;
+export type ExecutionHandlers = Pick<
+  Handlers,
+  'executions/list' | 'executions/get' | 'executions/cancel' | 'executions/log' | 'executions/pause' | 'executions/resume' | 'executions/retry' | 'executions/approve'
+>;
 
 export function executionHandlers(rt: EngineRuntime, live: LiveExecutions): ExecutionHandlers {
   return {
@@ -18,23 +24,49 @@ export function executionHandlers(rt: EngineRuntime, live: LiveExecutions): Exec
       if (req.since !== undefined) q.since = req.since;
       if (req.until !== undefined) q.until = req.until;
       if (req.limit !== undefined) q.limit = req.limit;
+      if (req.before !== undefined) q.before = req.before;
       return listExecutions(rt.db, q);
     },
 
     'executions/get': async ({ id }) => {
       const report = executionReport(rt.db, id);
       if (!report) throw new FlowdeckError('not-found', `unknown execution ${id}`);
-      return { ...report, labels: getLabels(rt.db, id), stepRuns: listStepRuns(rt.db, id) };
+      const summary = getExecution(rt.db, id);
+      if (!summary) throw new FlowdeckError('not-found', `unknown execution ${id}`);
+      return { ...report, summary, stepRuns: listStepRuns(rt.db, id), approvals: listApprovals(rt.db, id) };
     },
 
     /**
      * Cancels an execution this process runs. One run by another process (a CLI `run`, another
      * console) is not reachable from here yet: `{ cancelled: false }`.
      */
-    'executions/cancel': async ({ id }) => {
-      if (live.cancel(id, 'cancelled by the operator')) return { cancelled: true };
-      if (!getExecution(rt.db, id)) throw new FlowdeckError('not-found', `unknown execution ${id}`);
-      return { cancelled: false };
+    'executions/cancel': async ({ id, reason }) => {
+      // This process's own runs stop at once; any other process's within a tick of its control hub.
+      live.cancel(id, reason ?? 'cancelled by the operator');
+      return { status: requestCancel(rt.deps, id, reason ?? 'cancelled by the operator') };
+    },
+
+    'executions/pause': async ({ id }) => ({ status: requestPause(rt.deps, id) }),
+
+    /** Lifts a pause; an ended (or orphaned) execution is adopted and continued by this process. */
+    'executions/resume': async ({ id }) => {
+      const asked = requestResume(rt.deps, id);
+      if (asked.lifted) return { status: asked.status };
+      const started = resumeExecution(rt.deps, id);
+      live.add(started);
+      return { status: getExecution(rt.db, id)?.status ?? 'queued' };
+    },
+
+    'executions/retry': async ({ id }) => {
+      const started = retryFailed(rt.deps, id);
+      live.add(started);
+      return { id: started.id };
+    },
+
+    'executions/approve': async ({ id, decision, comment }) => {
+      const answer = answerApproval(rt.deps, id, decision, comment);
+      rt.deps.events.emit('approval', answer);
+      return answer;
     },
 
     'executions/log': async ({ stepRunId, after, limit }) => {

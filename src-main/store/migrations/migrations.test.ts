@@ -25,6 +25,23 @@ describe('migrations', () => {
     expect(db.prepare(`SELECT id, transport, builtin FROM elements`).all()).toEqual([{ id: 'localhost', transport: 'local', builtin: 1 }]);
   });
 
+  it('002 keeps a version-1 database\'s executions and adds control, approvals, locks and schedule forms', () => {
+    const db = new Database(':memory:');
+    migrate(db, 1);
+    const now = Date.now();
+    db.prepare(`INSERT INTO flows (id, name, current_version, created_at, updated_at) VALUES ('f', 'f', 1, ?, ?)`).run(now, now);
+    db.prepare(`INSERT INTO flow_versions (flow_id, version, document, source, created_at) VALUES ('f', 1, '{}', '', ?)`).run(now);
+    db.prepare(`INSERT INTO executions (flow_id, flow_version, status, trigger, queued_at) VALUES ('f', 1, 'succeeded', 'cli', ?)`).run(now);
+    migrate(db, 2);
+    expect(schemaVersion(db)).toBe(2);
+    expect(tables(db)).toEqual(expect.arrayContaining(['approvals', 'element_locks']));
+    expect(db.prepare(`SELECT status, pause_requested, cancel_requested, schedule_id FROM executions`).all()).toEqual([
+      { status: 'succeeded', pause_requested: 0, cancel_requested: null, schedule_id: null },
+    ]);
+    const cols = (db.prepare(`PRAGMA table_info(schedules)`).all() as Array<{ name: string }>).map((c) => c.name);
+    expect(cols).toEqual(expect.arrayContaining(['name', 'days', 'at']));
+  });
+
   it('is idempotent: a second run changes nothing', () => {
     const db = new Database(':memory:');
     migrate(db);

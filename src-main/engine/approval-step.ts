@@ -1,0 +1,115 @@
+import { formatError } from '../../src-shared/errors';
+import type { ApprovalCallStep } from '../../src-shared/domain/flow';
+import type { ResolvedElement } from '../../src-shared/domain/inventory';
+import type { ApprovalView, StepRunStatus } from '../../src-shared/domain/execution';
+import { createApproval, decideApproval, getApproval } from '../store/control-queries';
+import { getExecution } from '../store/execution-queries';
+import { abortReasonOf, type FlowScope } from './context';
+import { alreadyDone, endStepRun, evaluateWhen, recordNotRun, recordResult, startStepRun, type StepVerdict } from './step-runner';
+
+const when = (ms: number | null): string => (ms === null ? '?' : new Date(ms).toISOString());
+
+/** The step run's ending and its log line, from the answer (or from why nobody answered). */
+function outcomeOf(answer: ApprovalView | null, signal: AbortSignal): { status: StepRunStatus; line: string; error: string | null } {
+  if (answer?.status === 'approved') {
+    return { status: 'succeeded', line: `approved by ${answer.decidedBy ?? '?'} at ${when(answer.decidedAt)}${answer.comment ? `: ${answer.comment}` : ''}`, error: null };
+  }
+  if (answer?.status === 'rejected') {
+    const text = `rejected by ${answer.decidedBy ?? '?'} at ${when(answer.decidedAt)}${answer.comment ? `: ${answer.comment}` : ''}`;
+    return { status: 'failed', line: text, error: text };
+  }
+  const reason = abortReasonOf(signal);
+  if (reason?.kind === 'timeout') return { status: 'timed-out', line: `nobody answered within ${reason.seconds} s`, error: `no answer within ${reason.seconds} s` };
+  const message = reason?.message ?? 'the approval was withdrawn';
+  return { status: 'cancelled', line: message, error: message };
+}
+
+/**
+ * An `approval` step for `elements` (one in a serial flow, the batch's running elements in a
+ * parallel one): ONE question for all of them, a step run per element that stays `running`
+ * until an operator answers from any process (`flowdeck approve`, the console). Approved:
+ * the step succeeds; rejected: it fails (and the flow's failure rules apply).
+ */
+export async function runApprovalStep(
+  scope: FlowScope,
+  step: ApprovalCallStep,
+  elements: ResolvedElement[],
+  element: ResolvedElement | null,
+): Promise<Map<string, StepVerdict>> {
+  const { ctx } = scope;
+  const { deps } = ctx;
+  const verdicts = new Map<string, StepVerdict>();
+  const stop = AbortSignal.any([ctx.cancel.signal, scope.abort.signal]);
+  await ctx.gate.pass(stop);
+  const askFor: ResolvedElement[] = [];
+  for (const el of elements) {
+    if (stop.aborted) verdicts.set(el.id, 'cancelled');
+    else if (alreadyDone(scope, el, step)) verdicts.set(el.id, 'ok');
+    else {
+      try {
+        if (evaluateWhen(scope, el, step)) askFor.push(el);
+        else {
+          recordNotRun(scope, el, step, 'skipped', `when: ${step.when} was false`, 'when');
+          verdicts.set(el.id, 'ok');
+        }
+      } catch (err) {
+        const id = startStepRun(scope, el, step, 1);
+        const message = formatError(err);
+        ctx.logs.write(id, 'system', message + '\n');
+        endStepRun(scope, el, step, id, 1, Date.now(), { status: 'failed', error: message, finishedAt: Date.now() });
+        recordResult(scope, el, step.id, { status: 'failed', exitCode: null, stdout: '', stderr: '' });
+        verdicts.set(el.id, step.continueOnError ? 'ok' : 'failed');
+      }
+    }
+  }
+  if (askFor.length === 0) return verdicts;
+
+  const approval = createApproval(deps.db, {
+    executionId: ctx.executionId,
+    step: scope.prefix + step.id,
+    element: element?.id ?? (askFor.length === 1 ? (askFor[0] as ResolvedElement).id : null),
+    message: ctx.logs.redact(step.approval),
+  });
+  const runs = askFor.map((el) => ({ el, id: startStepRun(scope, el, step, 1), at: Date.now() }));
+  const targets = askFor.map((e) => e.id).join(', ');
+  for (const r of runs) {
+    ctx.logs.write(r.id, 'system', `waiting for approval: ${approval.message}\n(for ${targets}; answer with \`flowdeck approve ${ctx.executionId}\` or in the console)\n`);
+  }
+  ctx.logs.flush();
+  deps.events.emit('approval', approval);
+  const summary = getExecution(deps.db, ctx.executionId);
+  if (summary) deps.events.emit('execution', summary);
+  deps.events.emit('notice', {
+    kind: 'approval',
+    executionId: ctx.executionId,
+    flow: ctx.rootFlow.id,
+    status: summary?.status ?? 'running',
+    message: `${ctx.rootFlow.name} (#${ctx.executionId}) waits for approval: ${approval.message}`,
+  });
+
+  const timer = step.timeout !== undefined ? new AbortController() : null;
+  const t = timer && setTimeout(() => timer.abort({ kind: 'timeout', seconds: step.timeout }), (step.timeout ?? 0) * 1000);
+  const signal = timer ? AbortSignal.any([stop, timer.signal]) : stop;
+  let answer = await deps.control.waitForApproval(approval.id, signal);
+  if (t) clearTimeout(t);
+  if (!answer) {
+    // Nobody answered; if an answer raced in just now it still counts.
+    if (!decideApproval(deps.db, approval.id, 'cancelled', null, null)) answer = getApproval(deps.db, approval.id) ?? null;
+  }
+  const outcome = outcomeOf(answer?.status === 'cancelled' ? null : answer, signal);
+  for (const r of runs) {
+    ctx.logs.write(r.id, 'system', outcome.line + '\n');
+    endStepRun(scope, r.el, step, r.id, 1, r.at, {
+      status: outcome.status,
+      error: outcome.error,
+      finishedAt: Date.now(),
+      result: { approval: approval.id, decision: answer?.status ?? 'cancelled', by: answer?.decidedBy ?? null, at: answer?.decidedAt ?? null },
+    });
+    recordResult(scope, r.el, step.id, { status: outcome.status, exitCode: null, stdout: '', stderr: '' });
+    const verdict: StepVerdict = outcome.status === 'succeeded' ? 'ok' : outcome.status === 'cancelled' ? 'cancelled' : 'failed';
+    verdicts.set(r.el.id, verdict === 'failed' && step.continueOnError ? 'ok' : verdict);
+  }
+  const final = getApproval(deps.db, approval.id);
+  if (final) deps.events.emit('approval', final);
+  return verdicts;
+}

@@ -1,0 +1,38 @@
+import { formatError } from '../../src-shared/errors';
+import { prepareRun, startExecution } from '../engine/executor';
+import type { EngineRuntime } from '../engine/runtime';
+import type { LiveExecutions } from '../ipc/live-executions';
+import { startScheduler } from '../schedules/scheduler';
+import { startRetention } from './retention';
+
+export interface Background {
+  /** Applies the retention setting now (after the operator changed it). */
+  sweepRetention(): number;
+  close(): Promise<void>;
+}
+
+const report = (what: string) => (e: unknown) => process.stderr.write(`flowdeck: ${what}: ${formatError(e)}\n`);
+
+/**
+ * What runs while the desktop app or `flowdeck serve` is open, and not during a one-shot CLI
+ * command: retention sweeps and the scheduler.
+ */
+export function startBackground(rt: EngineRuntime, live: LiveExecutions): Background {
+  const retention = startRetention(rt.db, report('retention sweep failed'));
+  const scheduler = startScheduler({
+    db: rt.db,
+    events: rt.deps.events,
+    launch: (req) => {
+      const started = startExecution(rt.deps, req, prepareRun(rt.deps, req));
+      live.add(started);
+      return started;
+    },
+  });
+  return {
+    sweepRetention: () => retention.sweepNow(),
+    async close() {
+      scheduler.stop();
+      retention.stop();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import type { Db } from './db';
+import { cached } from './statements';
+
+export interface LockHolder {
+  executionId: number;
+  ownerPid: number;
+  ownerHost: string;
+  /** The holding execution has ended (a crash can leave its lock behind). */
+  ended: boolean;
+}
+
+/**
+ * Takes the element's lock for `executionId` (re-entrant: the execution's child flows share
+ * it). When someone else holds it, returns the holder so the caller can judge whether it is
+ * still alive; `takeOver` then replaces a dead holder.
+ */
+export function tryLockElement(
+  db: Db,
+  element: string,
+  executionId: number,
+  owner: { pid: number; host: string },
+  takeOver?: (holder: LockHolder) => boolean,
+): LockHolder | null {
+  return db
+    .transaction((): LockHolder | null => {
+      const row = cached(
+        db,
+        `SELECT l.execution_id, l.owner_pid, l.owner_host, e.status
+           FROM element_locks l LEFT JOIN executions e ON e.id = l.execution_id WHERE l.element_id = ?`,
+      ).get(element) as { execution_id: number; owner_pid: number; owner_host: string; status: string | null } | undefined;
+      if (!row) {
+        cached(db, `INSERT INTO element_locks (element_id, execution_id, holds, owner_pid, owner_host, acquired_at) VALUES (?, ?, 1, ?, ?, ?)`).run(
+          element,
+          executionId,
+          owner.pid,
+          owner.host,
+          Date.now(),
+        );
+        return null;
+      }
+      if (row.execution_id === executionId) {
+        cached(db, 'UPDATE element_locks SET holds = holds + 1 WHERE element_id = ?').run(element);
+        return null;
+      }
+      const holder: LockHolder = {
+        executionId: row.execution_id,
+        ownerPid: row.owner_pid,
+        ownerHost: row.owner_host,
+        ended: row.status === null || !['queued', 'running', 'paused'].includes(row.status),
+      };
+      if (!takeOver?.(holder)) return holder;
+      cached(db, `UPDATE element_locks SET execution_id = ?, holds = 1, owner_pid = ?, owner_host = ?, acquired_at = ? WHERE element_id = ?`).run(
+        executionId,
+        owner.pid,
+        owner.host,
+        Date.now(),
+        element,
+      );
+      return null;
+    })
+    .immediate();
+}
+
+export function unlockElement(db: Db, element: string, executionId: number): void {
+  db.transaction(() => {
+    cached(db, 'UPDATE element_locks SET holds = holds - 1 WHERE element_id = ? AND execution_id = ?').run(element, executionId);
+    cached(db, 'DELETE FROM element_locks WHERE element_id = ? AND execution_id = ? AND holds <= 0').run(element, executionId);
+  })();
+}
+
+/** Locks an execution still holds when it ends (a step interrupted mid-way): released all at once. */
+export function unlockAllOf(db: Db, executionId: number): void {
+  db.prepare('DELETE FROM element_locks WHERE execution_id = ?').run(executionId);
+}
