@@ -4,7 +4,9 @@ import { ExecutionsPage } from './pages/ExecutionsPage';
 import { FlowEditorPage } from './pages/FlowEditorPage';
 import { FlowsPage } from './pages/FlowsPage';
 import { InventoryPage } from './pages/InventoryPage';
+import { SchedulesPage } from './pages/SchedulesPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { TasksPage } from './pages/TasksPage';
 import { useRoute } from './stores/route';
 
 export function App() {
@@ -25,6 +27,12 @@ export function App() {
       break;
     case 'execution':
       page = <ExecutionPage key={route.id} id={route.id} />;
+      break;
+    case 'tasks':
+      page = <TasksPage />;
+      break;
+    case 'schedules':
+      page = <SchedulesPage />;
       break;
     case 'settings':
       page = <SettingsPage />;

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { isAwaitingApproval } from '../execution/control';
 import { cellKey, type Cell, type GridModel } from '../execution/grid-model';
 import { formatDuration, span } from '../format/time';
 
@@ -19,7 +20,7 @@ const SYMBOL: Record<string, string> = {
 function cellTitle(element: string, step: string, cell: Cell | undefined): string {
   if (!cell) return `${step} on ${element}: not run`;
   const r = cell.latest;
-  const parts = [`${step} on ${element}: ${r.status}`, `attempt ${r.attempt}`];
+  const parts = [`${step} on ${element}: ${isAwaitingApproval(r) ? 'waits for approval' : r.status}`, `attempt ${r.attempt}`];
   if (r.exitCode !== null) parts.push(`exit ${r.exitCode}`);
   if (r.signal) parts.push(`signal ${r.signal}`);
   if (r.startedAt !== null) parts.push(formatDuration(span(r.startedAt, r.finishedAt)));
@@ -106,15 +107,18 @@ export function ExecGrid({ grid, selected, onSelect }: Props) {
               {grid.columns.map((step, col) => {
                 const cell = grid.cells.get(cellKey(element, step));
                 const status = cell?.latest.status ?? 'none';
+                // An approval step "runs" while it waits for an operator: drawn apart so it does not read as busy.
+                const awaiting = cell !== undefined && isAwaitingApproval(cell.latest);
                 const isSelected = selected?.element === element && selected.step === step;
                 return (
                   <button
                     type="button"
                     key={step}
                     role="gridcell"
-                    className={`cell st-${status}${isSelected ? ' selected' : ''}`}
+                    className={`cell st-${awaiting ? 'paused awaiting' : status}${isSelected ? ' selected' : ''}`}
                     data-testid={`grid-cell-${element}-${step}`}
                     data-status={status}
+                    data-awaiting={awaiting ? 'true' : undefined}
                     data-attempts={cell?.attempts.length ?? 0}
                     data-cell={`${v.index}:${col}`}
                     title={cellTitle(element, step, cell)}
@@ -129,7 +133,7 @@ export function ExecGrid({ grid, selected, onSelect }: Props) {
                       if (cell) onSelect(element, step);
                     }}
                   >
-                    <span aria-hidden="true">{cell ? SYMBOL[status] : ''}</span>
+                    <span aria-hidden="true">{cell ? (awaiting ? '?' : SYMBOL[status]) : ''}</span>
                     {cell && cell.attempts.length > 1 && <span className="cell-attempts">×{cell.attempts.length}</span>}
                   </button>
                 );

@@ -196,6 +196,9 @@ export function FlowVisualView({ source, onChange }: { source: string; onChange:
         <button type="button" className="btn" onClick={() => onChange(addStep(source, { id: freshStepId(read.steps), sleep: 5 }))}>
           + sleep step
         </button>
+        <button type="button" className="btn" onClick={() => onChange(addStep(source, { id: freshStepId(read.steps), approval: 'Go on?' }))} data-testid="add-approval-step">
+          + approval step
+        </button>
       </div>
     </div>
   );

@@ -1,8 +1,11 @@
 import { routeHref, sectionOf, useRoute, type Page } from '../stores/route';
 
-const ITEMS: Array<{ page: Page; label: string; key: string }> = [
+/** `key` is the global shortcut (use-global-keys.ts), where the page has one. */
+const ITEMS: Array<{ page: Page; label: string; key?: string }> = [
   { page: 'inventory', label: 'Inventory', key: 'g i' },
   { page: 'flows', label: 'Flows', key: 'g f' },
+  { page: 'tasks', label: 'Tasks' },
+  { page: 'schedules', label: 'Schedules' },
   { page: 'executions', label: 'Executions', key: 'g e' },
   { page: 'settings', label: 'Settings', key: 'g s' },
 ];
@@ -18,10 +21,10 @@ export function NavBar() {
           className={section === item.page ? 'nav-item active' : 'nav-item'}
           aria-current={section === item.page ? 'page' : undefined}
           data-testid={`nav-${item.page}`}
-          title={`${item.label} (${item.key})`}
+          title={item.key ? `${item.label} (${item.key})` : item.label}
         >
           <span>{item.label}</span>
-          <kbd className="nav-key">{item.key}</kbd>
+          {item.key && <kbd className="nav-key">{item.key}</kbd>}
         </a>
       ))}
       <div className="nav-footer">

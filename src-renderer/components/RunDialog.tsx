@@ -4,9 +4,11 @@ import type { JsonValue } from '../../src-shared/domain/inventory';
 import type { PlanView } from '../../src-shared/ipc/contract';
 import { bridge } from '../bridge';
 import { errorText } from '../format/error';
+import { parseLabels } from '../format/labels';
 import { useFlowDocs } from '../stores/flows';
 import { useInventory } from '../stores/inventory';
 import { navigate } from '../stores/route';
+import { LabelsInput } from './LabelsInput';
 import { Modal } from './Modal';
 import { PlanList } from './PlanList';
 
@@ -54,16 +56,6 @@ function readParams(params: FlowParam[], values: Record<string, string>): { para
     } else out[p.name] = raw;
   }
   return { params: out };
-}
-
-function readLabels(text: string): { labels: Record<string, string[]> } | { problem: string } {
-  const labels: Record<string, string[]> = {};
-  for (const part of text.split(/[\s,]+/).filter(Boolean)) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) return { problem: `label "${part}" is not key=value` };
-    (labels[part.slice(0, eq)] ??= []).push(part.slice(eq + 1));
-  }
-  return { labels };
 }
 
 /**
@@ -120,8 +112,8 @@ export function RunDialog({ flowId, onClose, unsaved }: { flowId: string; onClos
   const doStart = async (): Promise<void> => {
     const req = request();
     if (!req) return;
-    const l = readLabels(labels);
-    if ('problem' in l) {
+    const l = parseLabels(labels);
+    if (!l.ok) {
       setError(l.problem);
       return;
     }
@@ -213,10 +205,7 @@ export function RunDialog({ flowId, onClose, unsaved }: { flowId: string; onClos
               ))}
             </div>
           </fieldset>
-          <label className="field">
-            <span>Labels (key=value, space separated)</span>
-            <input value={labels} onChange={(e) => setLabels(e.target.value)} placeholder="ticket=OPS-12" data-testid="run-labels" />
-          </label>
+          <LabelsInput value={labels} onChange={setLabels} />
           {error && (
             <p className="error-text" role="alert" data-testid="run-error">
               {error}

@@ -71,8 +71,15 @@ export function StepSummary({ step }: { step: StepObject }) {
         </div>
       );
       break;
+    case 'approval':
+      main = (
+        <div>
+          waits for an operator’s approval: <q className="approval-question">{text(step.approval)}</q>
+        </div>
+      );
+      break;
     default:
-      main = <div className="error-text">no step kind (run, script, task, sleep, http or flow)</div>;
+      main = <div className="error-text">no step kind (run, script, task, sleep, http, flow or approval)</div>;
   }
   const facts: string[] = [];
   if (step.when !== undefined) facts.push(`when ${text(step.when)}`);

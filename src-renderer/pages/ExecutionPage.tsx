@@ -1,12 +1,14 @@
 import { useEffect, useMemo, useState } from 'react';
 import { finishedExecutionStatuses } from '../../src-shared/domain/execution';
+import { ApprovalPanel } from '../components/ApprovalPanel';
+import { ControlBar } from '../components/ControlBar';
 import { ExecGrid } from '../components/ExecGrid';
+import { LabelChips } from '../components/LabelChips';
 import { LogPanel } from '../components/LogPanel';
 import { StatusBadge } from '../components/StatusBadge';
 import { Timeline } from '../components/Timeline';
-import { bridge } from '../bridge';
+import { pauseStateOf, type PauseState } from '../execution/control';
 import { buildGrid, cellKey, elementsDone } from '../execution/grid-model';
-import { errorText } from '../format/error';
 import { formatDateTime, formatDuration, span } from '../format/time';
 import { useExecution } from '../stores/execution';
 import { useFlowDocs } from '../stores/flows';
@@ -24,43 +26,31 @@ function useTicking(active: boolean): number {
   return now;
 }
 
-function CancelButton({ id }: { id: number }) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const cancel = async (): Promise<void> => {
-    setBusy(true);
-    const r = await bridge.invoke('executions/cancel', { id });
-    setBusy(false);
-    setConfirming(false);
-    if (!r.ok) setError(errorText(r.error));
-    else if (!r.value.cancelled) setError('it had already ended');
-  };
+/** Says what a pause means right now: still finishing running steps, or fully paused. */
+function PauseNote({ state }: { state: PauseState }) {
+  if (state === null) return null;
   return (
-    <span className="row">
-      {error && <span className="error-text">cancel: {error}</span>}
-      {confirming ? (
-        <>
-          <span className="warn-text">Cancel this run? Running commands are killed.</span>
-          <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void cancel()} data-testid="cancel-confirm">
-            Yes, cancel
-          </button>
-          <button type="button" className="btn" onClick={() => setConfirming(false)}>
-            No
-          </button>
-        </>
-      ) : (
-        <button type="button" className="btn btn-danger" onClick={() => setConfirming(true)} data-testid="cancel-button">
-          Cancel…
-        </button>
-      )}
-    </span>
+    <p className="banner pause-note" role="status" data-testid="pause-state" data-state={state.kind}>
+      {/* One flex item: the banner's gap would otherwise split the sentence. */}
+      <span>
+        {state.kind === 'paused' ? (
+          <>
+            <strong>Paused</strong>: no new step starts until you resume.
+          </>
+        ) : (
+          <>
+            <strong>paused (running steps finish)</strong>:{' '}
+            {state.stillRunning === 0 ? 'no step is running any more' : `${state.stillRunning} step run${state.stillRunning === 1 ? '' : 's'} still running`}; no new one starts.
+          </>
+        )}
+      </span>
+    </p>
   );
 }
 
 /** One execution: header with progress, the live element x step grid or the timeline, and the log of the picked cell. */
 export function ExecutionPage({ id }: { id: number }) {
-  const { detail, runs, loading, error } = useExecution();
+  const { detail, runs, approvals, loading, error } = useExecution();
   const docs = useFlowDocs((s) => s.docs);
   const [tab, setTab] = useState<Tab>('grid');
   const [selected, setSelected] = useState<{ element: string; step: string } | null>(null);
@@ -86,6 +76,7 @@ export function ExecutionPage({ id }: { id: number }) {
   const total = grid.rows.length;
   const done = elementsDone(grid, declared, ended);
   const runsList = useMemo(() => [...runs.values()], [runs]);
+  const pauseState = useMemo(() => (detail ? pauseStateOf(detail.summary, runsList) : null), [detail, runsList]);
 
   if (error && !detail) {
     return (
@@ -99,11 +90,18 @@ export function ExecutionPage({ id }: { id: number }) {
   if (!detail) return <p className="muted">{loading ? 'loading…' : ''}</p>;
 
   const cell = selected ? grid.cells.get(cellKey(selected.element, selected.step)) : undefined;
-  const labels = Object.entries(detail.labels ?? {});
+  const summary = detail.summary;
   const params = Object.entries(detail.params ?? {});
 
   return (
-    <div className="page-execution" data-testid="execution" data-execution={detail.id} data-status={detail.status}>
+    <div
+      className="page-execution"
+      data-testid="execution"
+      data-execution={detail.id}
+      data-status={detail.status}
+      data-pause-requested={summary.pauseRequested ? 'true' : 'false'}
+      data-pending-approvals={summary.pendingApprovals}
+    >
       <div className="page-head">
         <a href={routeHref({ page: 'executions' })} className="muted">
           Executions
@@ -128,19 +126,38 @@ export function ExecutionPage({ id }: { id: number }) {
           </span>
         </div>
         <span className="spacer" />
-        {!ended && <CancelButton id={detail.id} />}
+        <ControlBar summary={detail.summary} />
       </div>
+      <PauseNote state={pauseState} />
       <dl className="facts facts-inline" data-testid="execution-facts">
         <dt>trigger</dt>
-        <dd>
-          {detail.trigger}
-          {detail.originId != null && (
+        <dd data-testid="execution-trigger">
+          {summary.originId === null || summary.trigger !== 'retry' ? detail.trigger : null}
+          {summary.originId !== null && (
             <>
-              {' '}
-              from <a href={routeHref({ page: 'execution', id: detail.originId })}>#{detail.originId}</a>
+              {summary.trigger === 'retry' ? null : ' '}
+              <span data-testid="execution-origin">
+                {summary.trigger === 'retry' ? 'retry of ' : 'from '}
+                <a href={routeHref({ page: 'execution', id: summary.originId })} data-testid="origin-link" data-origin={summary.originId}>
+                  #{summary.originId}
+                </a>
+              </span>
             </>
           )}
+          {summary.scheduleId !== null && <span className="muted"> · schedule #{summary.scheduleId}</span>}
         </dd>
+        {summary.resumedAt !== null && (
+          <>
+            <dt>resumed</dt>
+            <dd data-testid="execution-resumed">{formatDateTime(summary.resumedAt)}</dd>
+          </>
+        )}
+        {summary.priority !== 0 && (
+          <>
+            <dt>priority</dt>
+            <dd>{summary.priority}</dd>
+          </>
+        )}
         <dt>queued</dt>
         <dd>{formatDateTime(detail.queuedAt)}</dd>
         <dt>started</dt>
@@ -155,19 +172,16 @@ export function ExecutionPage({ id }: { id: number }) {
             <dd className="mono">{params.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join('  ')}</dd>
           </>
         )}
-        {labels.length > 0 && (
+        {Object.keys(summary.labels).length > 0 && (
           <>
             <dt>labels</dt>
             <dd>
-              {labels.map(([k, vs]) => (
-                <span key={k} className="chip">
-                  {k}={vs.join(',')}
-                </span>
-              ))}
+              <LabelChips labels={summary.labels} testId="execution-labels" />
             </dd>
           </>
         )}
       </dl>
+      <ApprovalPanel approvals={approvals} />
       {detail.error && (
         <p className="error-text execution-error" data-testid="execution-error">
           {detail.error}
@@ -187,6 +201,10 @@ export function ExecutionPage({ id }: { id: number }) {
               {s}
             </span>
           ))}
+          <span className="legend-item">
+            <span className="legend-swatch st-paused" />
+            awaiting approval
+          </span>
         </span>
       </div>
       <div className={cell ? 'exec-body with-log' : 'exec-body'}>

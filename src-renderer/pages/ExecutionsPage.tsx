@@ -1,81 +1,87 @@
-import { useEffect, useState } from 'react';
-import { executionStatuses, type ExecutionStatus } from '../../src-shared/domain/execution';
+import { useEffect } from 'react';
+import { finishedExecutionStatuses, type ExecutionSummary } from '../../src-shared/domain/execution';
+import { HistorySearch } from '../components/HistorySearch';
+import { LabelChips } from '../components/LabelChips';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatDateTime, formatDuration, span } from '../format/time';
 import { onReconnect } from '../stores/connection';
-import { LIST_LIMIT, useExecutions, type ExecutionFilters } from '../stores/executions';
-import { useFlows } from '../stores/flows';
+import { PAGE_SIZES, useExecutions } from '../stores/executions';
 import { navigate, routeHref } from '../stores/route';
 
-const TEXT_FILTER_DELAY_MS = 350;
+/** Status, plus what the operator is waited for: a pause, or an approval to answer. */
+function StatusCell({ x }: { x: ExecutionSummary }) {
+  return (
+    <>
+      <StatusBadge status={x.status} />
+      {x.pendingApprovals > 0 && (
+        <span className="badge st-paused waiting-badge" title="An approval step waits for an answer" data-testid="awaiting-approval" data-count={x.pendingApprovals}>
+          awaiting approval{x.pendingApprovals > 1 ? ` ×${x.pendingApprovals}` : ''}
+        </span>
+      )}
+      {x.pauseRequested && x.status !== 'paused' && !finishedExecutionStatuses.includes(x.status) && (
+        <span className="badge st-paused waiting-badge" title="Pausing: running steps finish, no new one starts" data-testid="pausing">
+          pausing
+        </span>
+      )}
+    </>
+  );
+}
 
-/** Execution history with filters by flow, status, element and label; rows change live. */
+function Pager() {
+  const { executions, pageSize, before, newer, loading, older, newerPage, newest, setPageSize } = useExecutions();
+  // A full page may have more behind it; a short one is the last.
+  const mayHaveOlder = executions.length >= pageSize;
+  return (
+    <nav className="pager" aria-label="Pages of the history" data-testid="pager" data-page={newer.length + 1}>
+      <button type="button" className="btn btn-small" disabled={before === null || loading} onClick={newest} data-testid="page-newest">
+        « Newest
+      </button>
+      <button type="button" className="btn btn-small" disabled={newer.length === 0 || loading} onClick={newerPage} data-testid="page-newer">
+        ‹ Newer
+      </button>
+      <span className="muted small" data-testid="page-number">
+        page {newer.length + 1}
+      </span>
+      <button type="button" className="btn btn-small" disabled={!mayHaveOlder || loading} onClick={older} data-testid="page-older">
+        Older ›
+      </button>
+      <label className="field-inline small">
+        <span>per page</span>
+        <select value={pageSize} onChange={(e) => setPageSize(Number(e.target.value))} aria-label="Executions per page" data-testid="page-size">
+          {PAGE_SIZES.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </label>
+    </nav>
+  );
+}
+
+/** Execution history: the search, one page of results (rows change live), paging back in time. */
 export function ExecutionsPage() {
-  const { executions, filters, loading, load, setFilters } = useExecutions();
-  const flows = useFlows((s) => s.flows);
-  const [element, setElement] = useState(filters.element);
-  const [label, setLabel] = useState(filters.label);
+  const { executions, filters, loading, load, setFilters, newer } = useExecutions();
 
   useEffect(() => {
     void load();
-    if (useFlows.getState().loadedAt === null) void useFlows.getState().load();
     return onReconnect(() => void useExecutions.getState().load());
   }, [load]);
 
-  // Text filters wait for a pause in typing.
-  useEffect(() => {
-    const current = useExecutions.getState().filters;
-    if (current.element === element && current.label === label) return;
-    const t = setTimeout(() => setFilters({ element, label }), TEXT_FILTER_DELAY_MS);
-    return () => clearTimeout(t);
-  }, [element, label, setFilters]);
-
   const hasFilters = Object.values(filters).some((v) => v !== '');
-  const set = (patch: Partial<ExecutionFilters>): void => setFilters(patch);
+  const ids = executions.map((x) => x.id);
 
   return (
     <div className="page-executions">
       <div className="page-head">
         <h1>Executions</h1>
         <span className="muted" data-testid="executions-count">
-          {executions.length}
-          {executions.length >= LIST_LIMIT ? '+ (newest shown)' : ''} executions
+          {executions.length} executions
+          {executions.length > 0 && ` (#${Math.max(...ids)} to #${Math.min(...ids)}${newer.length > 0 ? ', older page' : ''})`}
         </span>
         {loading && <span className="muted">loading…</span>}
       </div>
-      <div className="toolbar" data-testid="executions-filters">
-        <select value={filters.flow} onChange={(e) => set({ flow: e.target.value })} aria-label="Flow" data-testid="filter-flow">
-          <option value="">all flows</option>
-          {flows.map((f) => (
-            <option key={f.id} value={f.id}>
-              {f.id}
-            </option>
-          ))}
-        </select>
-        <select value={filters.status} onChange={(e) => set({ status: e.target.value as ExecutionStatus | '' })} aria-label="Status" data-testid="filter-status">
-          <option value="">any status</option>
-          {executionStatuses.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-        <input type="search" placeholder="element  ( / )" value={element} onChange={(e) => setElement(e.target.value)} aria-label="Element" data-testid="filter-element" data-page-search />
-        <input type="search" placeholder="label key=value" value={label} onChange={(e) => setLabel(e.target.value)} aria-label="Label" data-testid="filter-label" />
-        {hasFilters && (
-          <button
-            type="button"
-            className="btn btn-small"
-            onClick={() => {
-              setElement('');
-              setLabel('');
-              setFilters({ flow: '', status: '', element: '', label: '' });
-            }}
-          >
-            Clear filters
-          </button>
-        )}
-      </div>
+      <HistorySearch />
       <div className="scroll">
         <table className="table" data-testid="executions-table">
           <thead>
@@ -83,6 +89,7 @@ export function ExecutionsPage() {
               <th className="num">#</th>
               <th>Flow</th>
               <th>Status</th>
+              <th>Labels</th>
               <th>Trigger</th>
               <th>Started</th>
               <th>Finished</th>
@@ -92,7 +99,15 @@ export function ExecutionsPage() {
           </thead>
           <tbody>
             {executions.map((x) => (
-              <tr key={x.id} className="clickable" data-testid="execution-row" data-execution={x.id} data-status={x.status} onClick={() => navigate({ page: 'execution', id: x.id })}>
+              <tr
+                key={x.id}
+                className="clickable"
+                data-testid="execution-row"
+                data-execution={x.id}
+                data-status={x.status}
+                data-flow={x.flow}
+                onClick={() => navigate({ page: 'execution', id: x.id })}
+              >
                 <td className="num">
                   <a href={routeHref({ page: 'execution', id: x.id })} onClick={(e) => e.stopPropagation()}>
                     {x.id}
@@ -100,10 +115,18 @@ export function ExecutionsPage() {
                 </td>
                 <td>
                   <span className="mono">{x.flow}</span> <span className="muted">v{x.flowVersion}</span>
-                  {x.originId !== null && <span className="muted"> ← #{x.originId}</span>}
+                  {x.originId !== null && (
+                    <a href={routeHref({ page: 'execution', id: x.originId })} className="muted" title={`retry of #${x.originId}`} onClick={(e) => e.stopPropagation()} data-testid="row-origin">
+                      {' '}
+                      ← #{x.originId}
+                    </a>
+                  )}
+                </td>
+                <td className="status-cell">
+                  <StatusCell x={x} />
                 </td>
                 <td>
-                  <StatusBadge status={x.status} />
+                  <LabelChips labels={x.labels} onPick={(label) => setFilters({ label })} testId="row-labels" />
                 </td>
                 <td>{x.trigger}</td>
                 <td>{formatDateTime(x.startedAt ?? x.queuedAt)}</td>
@@ -116,14 +139,15 @@ export function ExecutionsPage() {
             ))}
             {executions.length === 0 && !loading && (
               <tr>
-                <td colSpan={8} className="muted empty">
-                  {hasFilters ? 'No execution matches the filters.' : 'No executions yet: run a flow from the Flows page.'}
+                <td colSpan={9} className="muted empty">
+                  {newer.length > 0 ? 'Nothing older.' : hasFilters ? 'No execution matches the search.' : 'No executions yet: run a flow from the Flows page.'}
                 </td>
               </tr>
             )}
           </tbody>
         </table>
       </div>
+      <Pager />
     </div>
   );
 }

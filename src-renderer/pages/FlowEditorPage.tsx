@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { FlowVisualView } from '../components/FlowVisualView';
 import { RunDialog } from '../components/RunDialog';
+import { SchedulesPanel } from '../components/SchedulesPanel';
 import { YamlEditor } from '../components/YamlEditor';
 import { problemText } from '../format/error';
 import { useFlowEditor } from '../stores/flow-editor';
 import { navigate, routeHref } from '../stores/route';
 
-type Tab = 'yaml' | 'visual';
+type Tab = 'yaml' | 'visual' | 'schedules';
 
 function CheckPanel() {
   const check = useFlowEditor((s) => s.check);
@@ -119,6 +120,18 @@ export function FlowEditorPage({ id }: { id: string | null }) {
           <button type="button" role="tab" aria-selected={tab === 'visual'} className={tab === 'visual' ? 'tab active' : 'tab'} onClick={() => setTab('visual')} data-testid="tab-visual">
             Visual
           </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === 'schedules'}
+            className={tab === 'schedules' ? 'tab active' : 'tab'}
+            disabled={id === null}
+            title={id === null ? 'save the flow first' : undefined}
+            onClick={() => setTab('schedules')}
+            data-testid="tab-schedules"
+          >
+            Schedules
+          </button>
         </div>
         <span className="spacer" />
         {s.saveMessage && (
@@ -147,7 +160,11 @@ export function FlowEditorPage({ id }: { id: string | null }) {
         <div className="split-main editor-area">
           {s.loading ? (
             <p className="muted">loading…</p>
-          ) : tab === 'yaml' ? (
+          ) : tab === 'schedules' && id !== null ? (
+            <div className="scroll">
+              <SchedulesPanel flowId={id} />
+            </div>
+          ) : tab !== 'visual' ? (
             <YamlEditor value={s.source} onChange={s.setSource} problem={problem} testId="flow-editor-yaml" label="Flow YAML" />
           ) : (
             <div className="scroll">

@@ -1,15 +1,17 @@
 import { useEffect } from 'react';
 import { CredentialsPanel } from '../components/CredentialsPanel';
 import { KnownHostsPanel } from '../components/KnownHostsPanel';
+import { LimitsPanel } from '../components/LimitsPanel';
 import { onReconnect } from '../stores/connection';
 import { useSettings } from '../stores/settings';
 
-/** Credentials and known hosts. (Retention and limits have no channel in the contract yet.) */
+/** Credentials, known hosts, retention and limits. */
 export function SettingsPage() {
   useEffect(() => {
     const load = (): void => {
       void useSettings.getState().loadCredentials();
       void useSettings.getState().loadKnownHosts();
+      void useSettings.getState().loadView();
     };
     load();
     return onReconnect(load);
@@ -21,6 +23,7 @@ export function SettingsPage() {
       </div>
       <CredentialsPanel />
       <KnownHostsPanel />
+      <LimitsPanel />
     </div>
   );
 }

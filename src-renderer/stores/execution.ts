@@ -1,25 +1,24 @@
 import { create } from 'zustand';
-import type { ExecutionSummary, StepRunRecord } from '../../src-shared/domain/execution';
+import type { ApprovalView, ExecutionSummary, StepRunRecord } from '../../src-shared/domain/execution';
 import type { Responses } from '../../src-shared/ipc/contract';
 import { bridge } from '../bridge';
 import { errorText } from '../format/error';
 
 /**
- * The execution open on the detail page: its header and every step run, loaded with
- * `executions/get` and kept current by `execution/changed` and `stepRuns/changed`.
- * Events that arrive while the first load is in flight are replayed on top of it.
+ * The execution open on the detail page: its header, every step run and its approvals, loaded
+ * with `executions/get` and kept current by `execution/changed`, `stepRuns/changed` and
+ * `approval/changed`. Events that arrive while a load is in flight are replayed on top of it.
  */
 
-export type ExecutionDetail = Omit<Responses['executions/get'], 'stepRuns' | 'runs'> & {
-  /** The execution this one retries, when known (it comes with `execution/changed`). */
-  originId?: number | null;
-};
+export type ExecutionDetail = Omit<Responses['executions/get'], 'stepRuns' | 'runs' | 'approvals'>;
 
 interface ExecutionState {
   id: number | null;
   detail: ExecutionDetail | null;
   /** Step runs by id. */
   runs: Map<number, StepRunRecord>;
+  /** Oldest first. */
+  approvals: ApprovalView[];
   loading: boolean;
   error: string | null;
   open(id: number): Promise<void>;
@@ -27,14 +26,19 @@ interface ExecutionState {
   close(): void;
   applySummary(summary: ExecutionSummary): void;
   applyRuns(executionId: number, runs: StepRunRecord[]): void;
+  applyApproval(approval: ApprovalView): void;
 }
 
-let buffered: Array<{ kind: 'summary'; s: ExecutionSummary } | { kind: 'runs'; runs: StepRunRecord[] }> = [];
+type Buffered = { kind: 'summary'; s: ExecutionSummary } | { kind: 'runs'; runs: StepRunRecord[] } | { kind: 'approval'; a: ApprovalView };
+let buffered: Buffered[] = [];
+
+const byRequest = (a: ApprovalView, b: ApprovalView): number => a.requestedAt - b.requestedAt || a.id - b.id;
 
 export const useExecution = create<ExecutionState>((set, get) => ({
   id: null,
   detail: null,
   runs: new Map(),
+  approvals: [],
   loading: false,
   error: null,
 
@@ -43,7 +47,7 @@ export const useExecution = create<ExecutionState>((set, get) => ({
       await get().reload();
       return;
     }
-    set({ id, detail: null, runs: new Map(), error: null });
+    set({ id, detail: null, runs: new Map(), approvals: [], error: null });
     await get().reload();
   },
 
@@ -58,19 +62,20 @@ export const useExecution = create<ExecutionState>((set, get) => ({
       set({ loading: false, error: errorText(r.error) });
       return;
     }
-    const { stepRuns, runs: _reportRuns, ...detail } = r.value;
+    const { stepRuns, runs: _reportRuns, approvals, ...detail } = r.value;
     const runs = new Map<number, StepRunRecord>();
     for (const run of stepRuns) runs.set(run.id, run);
     const replay = buffered;
     buffered = [];
-    set({ loading: false, error: null, detail, runs });
+    set({ loading: false, error: null, detail, runs, approvals: [...approvals].sort(byRequest) });
     for (const b of replay) {
       if (b.kind === 'summary') get().applySummary(b.s);
-      else get().applyRuns(id, b.runs);
+      else if (b.kind === 'runs') get().applyRuns(id, b.runs);
+      else get().applyApproval(b.a);
     }
   },
 
-  close: () => set({ id: null, detail: null, runs: new Map(), error: null }),
+  close: () => set({ id: null, detail: null, runs: new Map(), approvals: [], error: null }),
 
   applySummary: (s) => {
     const { id, detail, loading } = get();
@@ -88,7 +93,7 @@ export const useExecution = create<ExecutionState>((set, get) => ({
         queuedAt: s.queuedAt,
         startedAt: s.startedAt,
         finishedAt: s.finishedAt,
-        originId: s.originId,
+        summary: s,
       },
     });
   },
@@ -103,5 +108,16 @@ export const useExecution = create<ExecutionState>((set, get) => ({
     const next = new Map(get().runs);
     for (const run of runs) next.set(run.id, run);
     set({ runs: next });
+  },
+
+  applyApproval: (a) => {
+    const { id, detail, loading } = get();
+    if (id !== a.executionId) return;
+    if (loading || detail === null) {
+      buffered.push({ kind: 'approval', a });
+      return;
+    }
+    const rest = get().approvals.filter((x) => x.id !== a.id);
+    set({ approvals: [...rest, a].sort(byRequest) });
   },
 }));

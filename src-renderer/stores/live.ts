@@ -5,7 +5,7 @@ import { reportError } from './errors';
 import { useExecution } from './execution';
 import { useExecutions } from './executions';
 import { askHostKey } from './host-keys';
-import { noticeFor } from './notices';
+import { approvalAnswered, showNotice } from './notices';
 
 /**
  * Routes main's events to the stores, once for the whole page. (Logs subscribe per view:
@@ -16,9 +16,13 @@ export function startLiveUpdates(): () => void {
     bridge.on('execution/changed', (s) => {
       useExecutions.getState().upsert(s);
       useExecution.getState().applySummary(s);
-      noticeFor(s);
     }),
     bridge.on('stepRuns/changed', (p) => useExecution.getState().applyRuns(p.executionId, p.runs)),
+    bridge.on('approval/changed', (a) => {
+      useExecution.getState().applyApproval(a);
+      if (a.status !== 'pending') approvalAnswered(a.executionId);
+    }),
+    bridge.on('notice', (n) => showNotice(n)),
     bridge.on('hostKey/question', (q) => askHostKey(q)),
     onProtocolError((e) => reportError(`The console server could not read a request: ${errorText(e)}`)),
     // Events were missed while the socket was away: reload what is on screen.

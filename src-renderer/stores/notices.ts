@@ -1,17 +1,24 @@
 import { create } from 'zustand';
-import { finishedExecutionStatuses, type ExecutionStatus, type ExecutionSummary } from '../../src-shared/domain/execution';
+import type { ExecutionStatus } from '../../src-shared/domain/execution';
+import type { Events } from '../../src-shared/ipc/contract';
+import { connection } from '../bridge';
+import { navigate } from './route';
 
 /**
- * Page-level notices for executions that ended (or wait for the operator) while the console
- * was open: the headless console has no desktop notifications, so this is how an operator
- * learns a run is over.
+ * Main's `notice` (a run ended, or waits for an approval) reaches the operator as a desktop
+ * notification in Electron, and as a notice in the page in the headless console, where a
+ * browser tab has no business asking for notification permission.
  */
+
+export type NoticeEvent = Events['notice'];
+
 export interface Notice {
   key: string;
+  kind: NoticeEvent['kind'];
   executionId: number;
   flow: string;
   status: ExecutionStatus;
-  error: string | null;
+  message: string;
   at: number;
 }
 
@@ -25,18 +32,35 @@ export const useNotices = create<NoticesState>((set) => ({
   dismiss: (key) => set((s) => ({ notices: s.notices.filter((n) => n.key !== key) })),
 }));
 
-/** Last status seen per execution, so a repeated event does not notify twice. */
-const lastStatus = new Map<number, ExecutionStatus>();
 const AUTO_DISMISS_MS = 20_000;
+const MAX_SHOWN = 6;
+let seq = 0;
 
-export function noticeFor(s: ExecutionSummary): void {
-  const before = lastStatus.get(s.id);
-  lastStatus.set(s.id, s.status);
-  if (before === s.status) return;
-  const ended = finishedExecutionStatuses.includes(s.status);
-  if (!ended && s.status !== 'paused') return;
-  const notice: Notice = { key: `${s.id}:${s.status}`, executionId: s.id, flow: s.flow, status: s.status, error: s.error, at: Date.now() };
-  useNotices.setState((st) => ({ notices: [...st.notices.filter((n) => n.executionId !== s.id), notice].slice(-6) }));
+/** `#12 deploy waits for approval`, `#12 deploy failed`. */
+export function noticeTitle(n: Pick<NoticeEvent, 'kind' | 'executionId' | 'flow' | 'status'>): string {
+  return `#${n.executionId} ${n.flow} ${n.kind === 'approval' ? 'waits for approval' : n.status}`;
+}
+
+function desktopNotification(n: NoticeEvent): boolean {
+  if (connection.kind !== 'electron' || typeof Notification !== 'function' || Notification.permission === 'denied') return false;
+  const shown = new Notification(noticeTitle(n), { body: n.message, tag: `flowdeck-${n.executionId}-${n.kind}` });
+  shown.onclick = () => {
+    window.focus();
+    navigate({ page: 'execution', id: n.executionId });
+  };
+  return true;
+}
+
+export function showNotice(n: NoticeEvent): void {
+  if (desktopNotification(n)) return;
+  const notice: Notice = { ...n, key: `${n.executionId}:${n.kind}:${++seq}`, at: Date.now() };
+  // The newest word on an execution replaces the older one: "waits" then "succeeded" is one card.
+  useNotices.setState((st) => ({ notices: [...st.notices.filter((x) => x.executionId !== n.executionId), notice].slice(-MAX_SHOWN) }));
   // Success goes away on its own; anything that needs a look stays until dismissed.
-  if (s.status === 'succeeded') setTimeout(() => useNotices.getState().dismiss(notice.key), AUTO_DISMISS_MS);
+  if (n.kind === 'finished' && n.status === 'succeeded') setTimeout(() => useNotices.getState().dismiss(notice.key), AUTO_DISMISS_MS);
+}
+
+/** An approval was answered (here or elsewhere): its "waits for approval" notice is stale. */
+export function approvalAnswered(executionId: number): void {
+  useNotices.setState((st) => ({ notices: st.notices.filter((x) => !(x.executionId === executionId && x.kind === 'approval')) }));
 }

@@ -10,9 +10,11 @@ export type Route =
   | { page: 'flow'; id: string | null }
   | { page: 'executions' }
   | { page: 'execution'; id: number }
+  | { page: 'tasks' }
+  | { page: 'schedules' }
   | { page: 'settings' };
 
-export type Page = 'inventory' | 'flows' | 'executions' | 'settings';
+export type Page = 'inventory' | 'flows' | 'tasks' | 'schedules' | 'executions' | 'settings';
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -27,6 +29,10 @@ export function parseHash(hash: string): Route {
     }
     case 'settings':
       return { page: 'settings' };
+    case 'tasks':
+      return { page: 'tasks' };
+    case 'schedules':
+      return { page: 'schedules' };
     case 'inventory':
       return { page: 'inventory' };
     default:

@@ -1,0 +1,171 @@
+import { useMemo, useState } from 'react';
+import { groupSchema, type Group, type JsonObject } from '../../src-shared/domain/inventory';
+import { bridge } from '../bridge';
+import { errorText } from '../format/error';
+import type { Parsed } from '../format/json-object';
+import { KeyValueEditor } from './KeyValueEditor';
+
+interface Props {
+  /** The stored group, or null for a new one. */
+  group: Group | null;
+  /** Declared groups, the candidates for children. */
+  groupNames: string[];
+  /** Elements that name this group, for the operator's reference. */
+  members: string[];
+  onSaved: (name: string) => void;
+  onDeleted: () => void;
+  onClose: () => void;
+}
+
+/** The group the form describes, or the reasons it is not one yet (by field). */
+function check(name: string, vars: Parsed<JsonObject>, children: string[]): { group: Group | null; problems: Record<string, string> } {
+  const problems: Record<string, string> = {};
+  if (!vars.ok) problems.vars = vars.problem;
+  const parsed = groupSchema.safeParse({ name: name.trim(), vars: vars.ok ? vars.value : {}, children });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? 'group');
+      if (!(key in problems)) problems[key] = issue.message;
+    }
+  }
+  if (children.includes(name.trim())) problems.children = 'a group cannot be its own child';
+  return Object.keys(problems).length > 0 || !parsed.success ? { group: null, problems } : { group: parsed.data, problems };
+}
+
+/**
+ * One group: its name, its variables (merged into every member's context; `a.b` nests) and
+ * its child groups (whose members are members of this one too). Saved with `inventory/saveGroup`,
+ * which refuses a group that would end up containing itself.
+ */
+export function GroupEditor({ group, groupNames, members, onSaved, onDeleted, onClose }: Props) {
+  const isNew = group === null;
+  const [name, setName] = useState(group?.name ?? '');
+  const [vars, setVars] = useState<Parsed<JsonObject>>({ ok: true, value: group?.vars ?? {} });
+  const [children, setChildren] = useState<string[]>(group?.children ?? []);
+  const [touched, setTouched] = useState(!isNew);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const checked = useMemo(() => check(name, vars, children), [name, vars, children]);
+  const problem = (key: string): string | undefined => (touched ? checked.problems[key] : undefined);
+  const candidates = groupNames.filter((g) => g !== name.trim());
+
+  const save = async (): Promise<void> => {
+    setTouched(true);
+    if (!checked.group) return;
+    setBusy(true);
+    setError(null);
+    const r = await bridge.invoke('inventory/saveGroup', { group: checked.group });
+    setBusy(false);
+    if (!r.ok) setError(errorText(r.error));
+    else onSaved(r.value.name);
+  };
+
+  const remove = async (): Promise<void> => {
+    if (!group) return;
+    setBusy(true);
+    const r = await bridge.invoke('inventory/deleteGroup', { name: group.name });
+    setBusy(false);
+    setConfirmDelete(false);
+    if (!r.ok) setError(errorText(r.error));
+    else onDeleted();
+  };
+
+  return (
+    <form
+      className="panel element-editor"
+      data-testid="group-editor"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <div className="panel-head">
+        <h2>{isNew ? 'New group' : `Group ${group.name}`}</h2>
+        <button type="button" className="btn-icon" aria-label="Close editor" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      <label className="field">
+        <span>Name</span>
+        <input
+          value={name}
+          placeholder="eu-west"
+          spellCheck={false}
+          onChange={(e) => {
+            setName(e.target.value);
+            setTouched(true);
+          }}
+          aria-invalid={problem('name') ? true : undefined}
+          data-testid="group-name"
+        />
+        {problem('name') && <small className="error-text">{problem('name')}</small>}
+      </label>
+      {!isNew && name.trim() !== group.name && <p className="warn-text">A new name saves a new group; {group.name} stays as it is.</p>}
+      <KeyValueEditor
+        initial={group?.vars ?? {}}
+        onChange={(r) => {
+          setVars(r);
+          setTouched(true);
+        }}
+        label="Variables"
+        testId="group-vars"
+      />
+      <fieldset className="field pick-list" data-testid="group-children">
+        <legend>Child groups (their members are members of this group too)</legend>
+        {candidates.length === 0 && <span className="muted">no other group yet</span>}
+        {candidates.map((g) => (
+          <label key={g} className="field-check">
+            <input
+              type="checkbox"
+              checked={children.includes(g)}
+              onChange={(e) => {
+                setChildren((cs) => (e.target.checked ? [...cs, g] : cs.filter((c) => c !== g)));
+                setTouched(true);
+              }}
+              data-testid="group-child"
+              data-group={g}
+            />
+            <span className="mono">{g}</span>
+          </label>
+        ))}
+        {problem('children') && <small className="error-text">{problem('children')}</small>}
+      </fieldset>
+      {!isNew && (
+        <p className="muted small" data-testid="group-members">
+          {members.length === 0 ? 'No element names this group directly.' : `Direct members: ${members.join(', ')}`}
+        </p>
+      )}
+      {error && (
+        <p className="error-text" role="alert" data-testid="group-error">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        {!isNew &&
+          (confirmDelete ? (
+            <>
+              <span className="muted">Delete {group.name}?</span>
+              <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void remove()} data-testid="group-delete-confirm">
+                Delete
+              </button>
+              <button type="button" className="btn" onClick={() => setConfirmDelete(false)}>
+                Keep
+              </button>
+            </>
+          ) : (
+            <button type="button" className="btn" onClick={() => setConfirmDelete(true)} data-testid="group-delete">
+              Delete…
+            </button>
+          ))}
+        <span className="spacer" />
+        <button type="button" className="btn" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={busy || (touched && !checked.group)} data-testid="group-save">
+          {busy ? 'Saving…' : 'Save group'}
+        </button>
+      </div>
+    </form>
+  );
+}
