@@ -29,7 +29,9 @@ interface Waiting {
  * Host key questions over IPC (SPEC 8): an unknown key is shown to the operator with its
  * SHA256 fingerprint and trusted only on an explicit yes. No answer means no.
  */
-export function createHostKeyBroker(emit: (event: 'hostKey/question', payload: Question) => void, opts: HostKeyBrokerOptions = {}): HostKeyBroker {
+type BrokerEmit = <E extends 'hostKey/question' | 'hostKey/settled'>(event: E, payload: Events[E]) => void;
+
+export function createHostKeyBroker(emit: BrokerEmit, opts: HostKeyBrokerOptions = {}): HostKeyBroker {
   const timeoutMs = opts.timeoutMs ?? 5 * 60_000;
   const waiting = new Map<string, Waiting>();
   let closed = false;
@@ -44,6 +46,12 @@ export function createHostKeyBroker(emit: (event: 'hostKey/question', payload: Q
         clearTimeout(timer);
         waiting.delete(id);
         resolve(trust);
+        // Every window closes its dialog: answered here or elsewhere, timed out, or given up.
+        try {
+          emit('hostKey/settled', { id });
+        } catch {
+          // a window that cannot be told still gets its answer refused on reply (the id is gone)
+        }
       };
       waiting.set(id, { question, settle });
       try {

@@ -165,6 +165,8 @@ export interface ExecutionQuery {
   limit?: number;
   /** Only executions with a smaller id: the next page of a newest-first list. */
   before?: number;
+  /** Only executions started from this one (retries). */
+  origin?: number;
 }
 
 /** Newest first. */
@@ -203,6 +205,10 @@ export function listExecutions(db: Db, q: ExecutionQuery = {}): ExecutionSummary
   if (q.before !== undefined) {
     where.push('e.id < ?');
     args.push(q.before);
+  }
+  if (q.origin !== undefined) {
+    where.push('e.origin_id = ?');
+    args.push(q.origin);
   }
   const sql = `SELECT e.* FROM executions e ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY e.id DESC LIMIT ?`;
   args.push(q.limit ?? 100);

@@ -62,6 +62,8 @@ export const requestSchemas = {
       limit: z.number().int().min(1).max(1000).optional(),
       /** Executions older (smaller id) than this one: the next page. */
       before: z.number().int().positive().optional(),
+      /** Executions started from this one (its retries). */
+      origin: z.number().int().positive().optional(),
     })
     .strict(),
   'executions/get': z.object({ id: z.number().int().positive() }).strict(),

@@ -40,4 +40,21 @@ describe('a fresh install and flow versions', () => {
     const shown = await ws.json<{ labels: Record<string, string[]> }>(['executions', 'show', String(rep.id), '--json']);
     expect(shown.labels).toEqual({ ticket: ['OPS-12', 'OPS-13'] });
   });
+
+  it('history search by flow, status, element, label and time', async () => {
+    const failing = ws.file('fails.yaml', 'id: fails\nname: fails\ntargets: { elements: [localhost] }\nsteps:\n  - { id: boom, run: "exit 4" }\n');
+    expect((await ws.run(['flow', 'import', failing])).code).toBe(0);
+    const bad = JSON.parse((await ws.run(['run', 'fails', '--json', '--label', 'env=prod'])).stdout) as ExecutionReport;
+    const ids = async (...args: string[]): Promise<number[]> => (await ws.json<Array<{ id: number }>>(['executions', 'list', '--json', ...args])).map((e) => e.id);
+    expect(await ids('--flow', 'fails')).toEqual([bad.id]);
+    expect(await ids('--status', 'failed')).toEqual([bad.id]);
+    expect(await ids('--label', 'env')).toEqual([bad.id]);
+    expect(await ids('--label', 'env=prod', '--status', 'failed', '--element', 'localhost', '--since', '1h')).toEqual([bad.id]);
+    expect(await ids('--flow', 'fails', '--until', '1h')).toEqual([]);
+    expect(await ids('--element', 'nowhere')).toEqual([]);
+    expect((await ids('--since', '2000-01-01')).length).toBeGreaterThan(1);
+    const wrong = await ws.run(['executions', 'list', '--since', 'yesterday']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('--since "yesterday" is neither an ISO date/time');
+  });
 });

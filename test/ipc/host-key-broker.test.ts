@@ -7,9 +7,10 @@ type Question = Events['hostKey/question'];
 const q = { element: 'web1', host: '10.0.0.5', port: 22, keyType: 'ssh-ed25519', fingerprint: 'SHA256:AbCdEf' };
 
 describe('host key questions over IPC', () => {
-  it('asks with a random id and waits for the matching answer', async () => {
+  it('asks with a random id and waits for the matching answer; every window hears when it is settled', async () => {
     const asked: Question[] = [];
-    const broker = createHostKeyBroker((_e, p) => asked.push(p));
+    const settled: string[] = [];
+    const broker = createHostKeyBroker((e, p) => (e === 'hostKey/question' ? asked.push(p as Question) : settled.push(p.id)));
     const yes = broker.ask(q);
     const no = broker.ask({ ...q, host: '10.0.0.6' });
     expect(asked).toHaveLength(2);
@@ -18,7 +19,9 @@ describe('host key questions over IPC', () => {
     expect(first.id).not.toBe(second.id);
     expect(broker.pending().map((p) => p.id)).toEqual([first.id, second.id]);
     expect(broker.answer(second.id, false)).toBe(true);
+    expect(settled).toEqual([second.id]);
     expect(broker.answer(first.id, true)).toBe(true);
+    expect(settled).toEqual([second.id, first.id]);
     await expect(yes).resolves.toBe(true);
     await expect(no).resolves.toBe(false);
     // Answered once: a second answer (another window) is not accepted.
@@ -27,10 +30,12 @@ describe('host key questions over IPC', () => {
     expect(broker.pending()).toEqual([]);
   });
 
-  it('no answer in time means the key is not trusted', async () => {
-    const broker = createHostKeyBroker(() => undefined, { timeoutMs: 30 });
+  it('no answer in time means the key is not trusted, and the question is withdrawn from every window', async () => {
+    const settled: string[] = [];
+    const broker = createHostKeyBroker((e, p) => e === 'hostKey/settled' && settled.push(p.id), { timeoutMs: 30 });
     await expect(broker.ask(q)).resolves.toBe(false);
     expect(broker.pending()).toEqual([]);
+    expect(settled).toHaveLength(1);
   });
 
   it('closing refuses what waits, and every later question', async () => {
@@ -43,7 +48,7 @@ describe('host key questions over IPC', () => {
 
   it('hostKey/answer reaches the broker through the dispatcher', async () => {
     const asked: Question[] = [];
-    const broker = createHostKeyBroker((_e, p) => asked.push(p));
+    const broker = createHostKeyBroker((e, p) => e === 'hostKey/question' && asked.push(p as Question));
     const h = await new IpcHarness().open(broker);
     try {
       const answer = broker.ask(q);

@@ -61,6 +61,11 @@ describe('inventory groups and profiles through the dispatcher', () => {
     expect(pg1).toMatchObject({ port: 5433, user: 'postgres', context: { engine: 'pg', region: 'eu-west', role: 'leader' } });
     const bad = await h.call('inventory/saveProfile', { profile: { id: 'p', port: 70000, context: {} } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await h.call('inventory/saveProfile', { profile: { id: 'p', credential: 'no-such-key', context: {} } })).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: 'profile "p": unknown credential "no-such-key"' },
+    });
+    expect((await h.value('inventory/list', {})).document.profiles.map((p) => p.id)).toEqual(['postgres']);
   });
 
   it('refuses to delete a profile while an element uses it, deletes it once unused', async () => {

@@ -37,6 +37,19 @@ export async function printExecution(db: Db, id: number): Promise<void> {
   await out(head.join('\n') + '\n\n' + table(['ELEMENT', 'STEP', 'STATUS', 'EXIT', 'TOOK', 'ERROR'], rows));
 }
 
+const AGE_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+
+/** `2026-11-20`, `2026-11-20T08:00:00Z`, or an age back from now (`90m`, `12h`, `7d`): epoch ms. */
+export function parseWhen(raw: string, flag: string, now = Date.now()): number {
+  const age = /^(\d+)([smhdw])$/.exec(raw.trim());
+  if (age) return now - Number(age[1]) * (AGE_UNITS[age[2] as string] as number);
+  const t = Date.parse(raw);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(raw.trim()) || Number.isNaN(t)) {
+    throw new FlowdeckError('invalid-input', `${flag} "${raw}" is neither an ISO date/time (2026-11-20, 2026-11-20T08:00:00Z) nor an age (30m, 12h, 7d)`);
+  }
+  return t;
+}
+
 export function executionCommands(program: Command, cli: CliContext): void {
   const ex = program.command('executions').description('execution history');
 
@@ -47,8 +60,10 @@ export function executionCommands(program: Command, cli: CliContext): void {
     .option('--status <status>')
     .option('--element <id>')
     .option('--label <key[=value]>')
+    .option('--since <when>', 'queued at or after: an ISO date/time, or an age like 30m, 12h, 7d')
+    .option('--until <when>', 'queued before: an ISO date/time, or an age like 30m, 12h, 7d')
     .option('--limit <n>', 'at most n (default 50)', (v) => Number.parseInt(v, 10))
-    .action(async (opts: { json?: boolean; flow?: string; status?: string; element?: string; label?: string; limit?: number }) => {
+    .action(async (opts: { json?: boolean; flow?: string; status?: string; element?: string; label?: string; since?: string; until?: string; limit?: number }) => {
       if (opts.status && !executionStatuses.includes(opts.status as ExecutionStatus)) {
         throw new FlowdeckError('invalid-input', `--status must be one of ${executionStatuses.join(', ')}`);
       }
@@ -61,6 +76,8 @@ export function executionCommands(program: Command, cli: CliContext): void {
         const [key, value] = Object.entries(kv)[0] as [string, string | undefined];
         q.label = value === undefined ? { key } : { key, value };
       }
+      if (opts.since !== undefined) q.since = parseWhen(opts.since, '--since');
+      if (opts.until !== undefined) q.until = parseWhen(opts.until, '--until');
       const rt = await cli.runtime();
       const list = listExecutions(rt.db, q);
       if (opts.json) {

@@ -25,6 +25,7 @@ export function executionHandlers(rt: EngineRuntime, live: LiveExecutions): Exec
       if (req.until !== undefined) q.until = req.until;
       if (req.limit !== undefined) q.limit = req.limit;
       if (req.before !== undefined) q.before = req.before;
+      if (req.origin !== undefined) q.origin = req.origin;
       return listExecutions(rt.db, q);
     },
 

@@ -3,6 +3,7 @@ import type { Handlers } from '../../../src-shared/ipc/contract';
 import { resolveElements } from '../../inventory';
 import { deleteGroup, deleteProfile, groupUsers, loadInventory, profileUsers, upsertGroup, upsertProfile } from '../../store/inventory-queries';
 import type { EngineRuntime } from '../../engine/runtime';
+import { getCredentialInfo } from '../../store/credential-queries';
 
 export type InventoryGroupHandlers = Pick<Handlers, 'inventory/saveGroup' | 'inventory/deleteGroup' | 'inventory/saveProfile' | 'inventory/deleteProfile'>;
 
@@ -53,6 +54,9 @@ export function inventoryGroupHandlers(rt: EngineRuntime): InventoryGroupHandler
     },
 
     'inventory/saveProfile': async ({ profile }) => {
+      if (profile.credential !== undefined && !getCredentialInfo(rt.db, profile.credential)) {
+        throw new FlowdeckError('not-found', `profile "${profile.id}": unknown credential "${profile.credential}"`);
+      }
       upsertProfile(rt.db, profile);
       return { id: profile.id };
     },
