@@ -12,14 +12,16 @@ export function slotFreed(): void {
 
 /**
  * Waits for the execution's turn in the global queue (SPEC 4 "Many executions"). Resolves
- * true once it is `running`, false if it was cancelled while it waited.
+ * true once it is `running`, false if it was cancelled while it waited. `onWait` is called
+ * once if it has to wait at all.
  */
-export function waitForTurn(ctx: ExecutionContext): Promise<boolean> {
+export function waitForTurn(ctx: ExecutionContext, onWait: () => void = () => {}): Promise<boolean> {
   const { db } = ctx.deps;
   const attempt = (): boolean => admitIfTurn(db, ctx.executionId, getSettings(db).maxConcurrentExecutions, Date.now() - STALE_MS);
   const signal = ctx.cancel.signal;
   if (signal.aborted) return Promise.resolve(false);
   if (attempt()) return Promise.resolve(true);
+  onWait();
   return new Promise((resolve) => {
     let settled = false;
     const finish = (ok: boolean): void => {

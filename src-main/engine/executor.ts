@@ -159,7 +159,6 @@ async function walk(ctx: ExecutionContext, prepared: PreparedRun): Promise<Execu
   const { deps, executionId: id } = ctx;
   let phase: 'queued' | 'running' = 'queued';
   const unfollow = followRequests(ctx, () => phase);
-  emitExecution(deps, id);
   const root: FlowScope = {
     ctx,
     flow: prepared.flow,
@@ -182,7 +181,8 @@ async function walk(ctx: ExecutionContext, prepared: PreparedRun): Promise<Execu
   try {
     // A pause asked for while queued holds the execution in the queue.
     await ctx.gate.pass(ctx.cancel.signal);
-    if (await waitForTurn(ctx)) {
+    // Only a run that really waits shows `queued` to its watchers; most start at once.
+    if (await waitForTurn(ctx, () => emitExecution(deps, id))) {
       phase = 'running';
       if (ctx.gate.paused) setExecutionStatus(deps.db, id, 'paused');
       emitExecution(deps, id);
