@@ -1,13 +1,14 @@
 import { FlowdeckError, formatError } from '../../src-shared/errors';
 import type { FlowCallStep } from '../../src-shared/domain/flow';
-import type { JsonObject, JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
+import type { JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
 import type { StepRunStatus } from '../../src-shared/domain/execution';
 import { MAX_FLOW_DEPTH } from '../flows/graph';
 import type { FlowScope } from './context';
 import { isStopping } from './failure';
 import { runFlowScope } from './flow-runner';
 import { resolveParams } from './params';
-import { applyProcessing, selectTargets } from './targets';
+import { applyProcessing } from './targets';
+import { childElements } from './child-elements';
 import { alreadyDone, endStepRun, evaluateWhen, recordNotRun, recordResult, startStepRun, type StepVerdict } from './step-runner';
 import { expressionVars } from './vars';
 
@@ -37,22 +38,11 @@ export function childScope(scope: FlowScope, step: FlowCallStep, elements: Resol
 }
 
 /** Which elements the child gets (SPEC 4 "Child flows"). */
-function childElements(scope: FlowScope, step: FlowCallStep, given: ResolvedElement[], parentElement: ResolvedElement | null): ResolvedElement[] {
+function elementsFor(scope: FlowScope, step: FlowCallStep, given: ResolvedElement[], parentElement: ResolvedElement | null): ResolvedElement[] {
   const { ctx } = scope;
   const child = ctx.flows.get(step.flow);
   if (!child) throw new FlowdeckError('not-found', `step "${scope.prefix}${step.id}" calls unknown flow "${step.flow}"`);
-  if (step.elements === undefined) return given;
-  if (step.elements.trim() === 'own') return selectTargets(ctx.deps.sandbox, [...ctx.inventory.values()], child.doc.targets, child.doc.id);
-  const value = ctx.deps.sandbox.evaluate(step.elements, expressionVars(scope, parentElement, step.elements), {
-    name: `step "${scope.prefix}${step.id}".elements`,
-  });
-  const list = Array.isArray(value) ? value : [value];
-  return list.map((item) => {
-    const id = typeof item === 'string' ? item : item && typeof item === 'object' && !Array.isArray(item) ? (item as JsonObject).id : undefined;
-    const el = typeof id === 'string' ? ctx.inventory.get(id) : undefined;
-    if (!el) throw new FlowdeckError('invalid-input', `step "${scope.prefix}${step.id}".elements gave ${JSON.stringify(item)}, which is not an element of the inventory`);
-    return el;
-  });
+  return childElements(ctx.deps.sandbox, ctx.inventory, step, child.doc, given, () => expressionVars(scope, parentElement, step.elements ?? ''), `step "${scope.prefix}${step.id}"`);
 }
 
 function childParams(scope: FlowScope, step: FlowCallStep, parentElement: ResolvedElement | null): Record<string, JsonValue> {
@@ -117,7 +107,7 @@ export async function runChildStep(scope: FlowScope, step: FlowCallStep, element
     if (scope.depth + 1 >= MAX_FLOW_DEPTH) throw new FlowdeckError('cycle', `child flows nest deeper than ${MAX_FLOW_DEPTH} levels at step "${scope.prefix}${step.id}"`);
     const runnable = callers.filter((el) => !whenErrors.has(el.id));
     const parentEl = parentElement ?? null;
-    const given = childElements(scope, step, runnable, parentEl);
+    const given = elementsFor(scope, step, runnable, parentEl);
     const params = childParams(scope, step, parentEl);
     const child = childScope(scope, step, [], params, parentEl);
     child.elements = applyProcessing(ctx.deps.sandbox, child.flow, given, params);

@@ -5,7 +5,8 @@ import { toScriptElement } from '../../src-shared/domain/inventory';
 import type { Sandbox } from '../sandbox';
 import type { PreparedRun } from './executor';
 import { resolveParams } from './params';
-import { applyProcessing, selectTargets } from './targets';
+import { applyProcessing } from './targets';
+import { childElements } from './child-elements';
 import { batchesOf, chunk } from './batches';
 
 /** One step on one element in the plan; `when` is shown, not decided (it may read earlier results). */
@@ -38,16 +39,16 @@ interface PlanCtx {
 
 function childElementsForPlan(pc: PlanCtx, flowId: string, step: FlowCallStep, given: ResolvedElement[], prefix: string, parentEl: ResolvedElement | null): ResolvedElement[] {
   const child = pc.prepared.flows.get(step.flow);
-  if (!child || step.elements === undefined) return given;
-  const inventory = [...pc.prepared.inventory.values()];
-  if (step.elements.trim() === 'own') return selectTargets(pc.sandbox, inventory, child.doc.targets, child.doc.id);
+  if (!child) return given;
+  const vars = (): Record<string, JsonValue | undefined> => {
+    const v: Record<string, JsonValue | undefined> = { elements: given.map((e) => toScriptElement(e) as unknown as JsonObject), params: pc.prepared.params };
+    if (parentEl) v.element = toScriptElement(parentEl) as unknown as JsonObject;
+    return v;
+  };
   try {
-    const vars: Record<string, JsonValue | undefined> = { elements: given.map((e) => toScriptElement(e) as unknown as JsonObject), params: pc.prepared.params };
-    if (parentEl) vars.element = toScriptElement(parentEl) as unknown as JsonObject;
-    const value = pc.sandbox.evaluate(step.elements, vars, { name: `step "${prefix}${step.id}".elements` });
-    const ids = (Array.isArray(value) ? value : [value]).map((v) => (typeof v === 'string' ? v : v && typeof v === 'object' && !Array.isArray(v) ? String(v.id) : ''));
-    return ids.map((id) => pc.prepared.inventory.get(id)).filter((e): e is ResolvedElement => e !== undefined);
+    return childElements(pc.sandbox, pc.prepared.inventory, step, child.doc, given, vars, `step "${prefix}${step.id}"`);
   } catch (err) {
+    // It may read results of earlier steps, which only a real run has.
     pc.notes.push(`step "${prefix}${step.id}" of flow "${flowId}": elements decided at run time (${formatError(err)})`);
     return given;
   }

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EngineHarness, localFleet } from '../support/engine';
+import { buildPlan } from '../../src-main/engine/plan';
+import { prepareRun } from '../../src-main/engine/executor';
 import { iterateLog } from '../../src-main/store/log-queries';
 import { listStepRuns } from '../../src-main/store/execution-queries';
 
@@ -166,6 +168,49 @@ steps:
     expect(paths).not.toContain('picked/B@e1');
     expect(paths.filter((p) => p.startsWith('own/'))).toEqual(['own/B@e3']);
     expect(logOf(rep.id, 'picked/B', 'e2')).toBe('x on e2 from parent\n');
+  });
+
+  it('the dry run gives a child the same elements as the run, and names an id the inventory lacks', () => {
+    h.flows(
+      `
+id: child
+name: child
+targets: { elements: [e3] }
+steps:
+  - { id: B, run: 'true' }
+`,
+      `
+id: parent
+name: parent
+mode: parallel
+targets: { groups: [fleet] }
+steps:
+  - { id: picked, flow: child, elements: "elements.filter(e => e.context.n > 1).map(e => e.id)" }
+  - { id: own, flow: child, elements: own }
+`,
+    );
+    const plan = buildPlan(h.rt.deps.sandbox, prepareRun(h.rt.deps, { flow: 'parent' }));
+    const picked = plan.waves.flat().filter((r) => r.step === 'picked/B').map((r) => r.element);
+    expect(picked.sort()).toEqual(['e2', 'e3']);
+    expect(plan.waves.flat().filter((r) => r.step === 'own/B').map((r) => r.element)).toEqual(['e3']);
+    h.flows(
+      `
+id: child
+name: child
+steps:
+  - { id: B, run: 'true' }
+`,
+      `
+id: typo
+name: typo
+mode: parallel
+targets: { groups: [fleet] }
+steps:
+  - { id: call, flow: child, elements: "['e1', 'e9']" }
+`,
+    );
+    const bad = buildPlan(h.rt.deps.sandbox, prepareRun(h.rt.deps, { flow: 'typo' }));
+    expect(bad.notes).toEqual([expect.stringContaining('gave "e9", which is not an element of the inventory')]);
   });
 
   it('a child flow that fails fails the flow step on that element', async () => {
