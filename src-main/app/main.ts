@@ -118,9 +118,11 @@ function hardenSession(ses: Session): void {
     callback({ responseHeaders });
   });
 
-  // The renderer needs no camera, notifications, clipboard reads, devices...: refuse them all.
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  // The renderer needs no camera, clipboard reads, devices...: refuse them all. Notifications
+  // alone are allowed, for the app's own page: a run that ended or waits for approval (SPEC 7).
+  ses.setPermissionRequestHandler((contents, permission, callback) => callback(permission === 'notifications' && isAppUrl(contents.getURL())));
+  // The page's own URL, not the requesting origin: a file:// page's origin is just "file://".
+  ses.setPermissionCheckHandler((contents, permission) => permission === 'notifications' && contents !== null && isAppUrl(contents.getURL()));
   ses.setDevicePermissionHandler(() => false);
 }
 
