@@ -22,6 +22,8 @@ steps:
   });
   afterAll(() => ws.dispose());
 
+  let interruptedId = 0;
+
   const committedLines = (): string[] => {
     const db = new Database(ws.db, { readonly: true, fileMustExist: true });
     try {
@@ -58,5 +60,16 @@ steps:
     lines.forEach((l, i) => expect(l).toBe(`line ${i + 1}`));
     const logs = await ws.run(['logs', String(id), '--raw']);
     expect(logs.stdout.split('\n').filter(Boolean).slice(0, before.length)).toEqual(before);
+    interruptedId = id;
+  });
+
+  it('an interrupted execution can be resumed: the cut-short step runs again as attempt 2, in the same execution', { timeout: 60_000 }, async () => {
+    expect(interruptedId).toBeGreaterThan(0);
+    const r = await ws.run(['resume', String(interruptedId), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const rep = JSON.parse(r.stdout) as ExecutionReport;
+    expect(rep.id).toBe(interruptedId);
+    expect(rep.status).toBe('succeeded');
+    expect(rep.runs.map((x) => `${x.step}#${x.attempt}:${x.status}`)).toEqual(['talk#1:interrupted', 'talk#2:succeeded']);
   });
 });
