@@ -2,7 +2,7 @@ import { FlowdeckError, formatError } from '../../src-shared/errors';
 import type { FlowDocument, TaskDocument } from '../../src-shared/domain/flow';
 import type { JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
 import type { ExecutionStatus, ExecutionSummary, ExecutionTrigger } from '../../src-shared/domain/execution';
-import { createExecution, finishExecution, getExecution } from '../store/execution-queries';
+import { createExecution, finishExecution, getExecution, orphanPaused } from '../store/execution-queries';
 import { cancelPendingApprovals, setExecutionStatus } from '../store/control-queries';
 import { unlockAllOf } from '../store/lock-queries';
 import { currentFlows, listTasks } from '../store/flow-queries';
@@ -65,6 +65,12 @@ export interface StartedExecution {
   id: number;
   done: Promise<ExecutionStatus>;
   cancel(message?: string): void;
+  /**
+   * This process is going away (the app or the console closes): a paused execution stays
+   * paused, without an owner, for anyone to resume later (SPEC 4: a pause survives a
+   * restart); anything else is cancelled.
+   */
+  stop(message: string): void;
 }
 
 /** Params declared `secret: true`: their values never reach the database, the renderer or a log. */
@@ -99,10 +105,14 @@ function newContext(deps: EngineDeps, id: number, prepared: PreparedRun, trigger
   };
 }
 
-const started = (ctx: ExecutionContext, done: Promise<ExecutionStatus>): StartedExecution => ({
+const started = (ctx: ExecutionContext, done: Promise<ExecutionStatus>, detach: { paused: boolean }): StartedExecution => ({
   id: ctx.executionId,
   done,
   cancel: (message = 'cancelled by the operator') => ctx.cancel.abort({ kind: 'cancel', message }),
+  stop(message) {
+    if (ctx.gate.paused) detach.paused = true;
+    ctx.cancel.abort({ kind: 'cancel', message });
+  },
 });
 
 /** Creates the execution row (`queued`), waits for its turn and walks the plan; `done` settles with the final status. */
@@ -122,7 +132,8 @@ export function startExecution(deps: EngineDeps, req: RunRequest, prepared: Prep
     owner: deps.owner,
   });
   const ctx = newContext(deps, id, prepared, req.trigger ?? 'manual', secrets.values, null);
-  return started(ctx, walk(ctx, prepared));
+  const detach = { paused: false };
+  return started(ctx, walk(ctx, prepared, detach), detach);
 }
 
 /**
@@ -131,7 +142,8 @@ export function startExecution(deps: EngineDeps, req: RunRequest, prepared: Prep
  */
 export function continueExecution(deps: EngineDeps, id: number, prepared: PreparedRun): StartedExecution {
   const ctx = newContext(deps, id, prepared, 'resume', [], ResumeState.load(deps.db, id));
-  return started(ctx, walk(ctx, prepared));
+  const detach = { paused: false };
+  return started(ctx, walk(ctx, prepared, detach), detach);
 }
 
 function emitExecution(deps: EngineDeps, id: number): ExecutionSummary | undefined {
@@ -155,7 +167,7 @@ function followRequests(ctx: ExecutionContext, phase: () => 'queued' | 'running'
   });
 }
 
-async function walk(ctx: ExecutionContext, prepared: PreparedRun): Promise<ExecutionStatus> {
+async function walk(ctx: ExecutionContext, prepared: PreparedRun, detach: { paused: boolean }): Promise<ExecutionStatus> {
   const { deps, executionId: id } = ctx;
   let phase: 'queued' | 'running' = 'queued';
   const unfollow = followRequests(ctx, () => phase);
@@ -207,6 +219,12 @@ async function walk(ctx: ExecutionContext, prepared: PreparedRun): Promise<Execu
     unfollow();
     ctx.logs.flush();
     await ctx.pool.closeAll();
+  }
+  if (detach.paused) {
+    orphanPaused(deps.db, id, 'interrupted: the process running it stopped while the execution was paused');
+    slotFreed();
+    emitExecution(deps, id);
+    return 'paused';
   }
   finishExecution(deps.db, id, status, error === null ? null : ctx.logs.redact(error));
   unlockAllOf(deps.db, id);

@@ -34,11 +34,14 @@ export class LiveExecutions {
     return true;
   }
 
-  /** Cancels every live execution and waits (at most `timeoutMs`) for them to record how they ended. */
+  /**
+   * Stops every live execution (cancelled; a paused one stays paused for a later resume) and
+   * waits (at most `timeoutMs`) for them to record how they ended.
+   */
   async stopAll(message: string, timeoutMs = 15_000): Promise<void> {
     const runs = [...this.runs.values()];
     if (runs.length === 0) return;
-    for (const r of runs) r.cancel(message);
+    for (const r of runs) r.stop(message);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, timeoutMs);
