@@ -4,8 +4,8 @@ import { routeHref, sectionOf, useRoute, type Page } from '../stores/route';
 const ITEMS: Array<{ page: Page; label: string; key?: string }> = [
   { page: 'inventory', label: 'Inventory', key: 'g i' },
   { page: 'flows', label: 'Flows', key: 'g f' },
-  { page: 'tasks', label: 'Tasks' },
-  { page: 'schedules', label: 'Schedules' },
+  { page: 'tasks', label: 'Tasks', key: 'g t' },
+  { page: 'schedules', label: 'Schedules', key: 'g c' },
   { page: 'executions', label: 'Executions', key: 'g e' },
   { page: 'settings', label: 'Settings', key: 'g s' },
 ];

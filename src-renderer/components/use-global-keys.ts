@@ -1,9 +1,12 @@
 import { useEffect } from 'react';
 import { navigate, type Route } from '../stores/route';
 
+// `s` is Settings, so Schedules takes `c` (calendar, cron). NavBar shows each as "g <letter>".
 const GO: Record<string, Route> = {
   i: { page: 'inventory' },
   f: { page: 'flows' },
+  t: { page: 'tasks' },
+  c: { page: 'schedules' },
   e: { page: 'executions' },
   s: { page: 'settings' },
 };
@@ -14,8 +17,9 @@ function typingIn(target: EventTarget | null): boolean {
 }
 
 /**
- * Keys that work on every page when no field has focus: `g` then `i`/`f`/`e`/`s` goes to
- * Inventory / Flows / Executions / Settings; `/` focuses the page's search box.
+ * Keys that work on every page when no field has focus: `g` then `i`/`f`/`t`/`c`/`e`/`s` goes
+ * to Inventory / Flows / Tasks / Schedules / Executions / Settings; `/` focuses the page's
+ * search box.
  */
 export function useGlobalKeys(): void {
   useEffect(() => {

@@ -5,6 +5,7 @@ import { ControlBar } from '../components/ControlBar';
 import { ExecGrid } from '../components/ExecGrid';
 import { LabelChips } from '../components/LabelChips';
 import { LogPanel } from '../components/LogPanel';
+import { RetryLinks } from '../components/RetryLinks';
 import { StatusBadge } from '../components/StatusBadge';
 import { Timeline } from '../components/Timeline';
 import { pauseStateOf, type PauseState } from '../execution/control';
@@ -145,6 +146,7 @@ export function ExecutionPage({ id }: { id: number }) {
             </>
           )}
           {summary.scheduleId !== null && <span className="muted"> · schedule #{summary.scheduleId}</span>}
+          <RetryLinks executionId={detail.id} />
         </dd>
         {summary.resumedAt !== null && (
           <>

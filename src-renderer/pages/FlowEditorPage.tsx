@@ -82,7 +82,8 @@ export function FlowEditorPage({ id }: { id: string | null }) {
 
   const save = useCallback(async () => {
     const saved = await useFlowEditor.getState().save();
-    if (saved && saved !== id) navigate({ page: 'flow', id: saved });
+    // A new flow's own address once saved; a document of tasks only goes to the task library.
+    if (saved && !(saved.page === 'flow' && saved.id === id)) navigate(saved);
   }, [id]);
 
   useEffect(() => {

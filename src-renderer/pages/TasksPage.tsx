@@ -2,22 +2,34 @@ import { useEffect, useMemo, useState } from 'react';
 import { TaskDetails } from '../components/TaskDetails';
 import { onReconnect } from '../stores/connection';
 import { NEW_FLOW_TEMPLATE, useFlowEditor } from '../stores/flow-editor';
-import { navigate } from '../stores/route';
+import { navigate, useRoute } from '../stores/route';
 import { NEW_TASK_TEMPLATE, searchTasks, useTasks } from '../stores/tasks';
 
 /** The task library: reusable steps with typed parameters, searchable, each with its "use in flow" step. */
 export function TasksPage() {
-  const { tasks, loading, load } = useTasks();
+  const { tasks, loading, load, saveMessage } = useTasks();
   const [query, setQuery] = useState('');
-  const [selected, setSelected] = useState<string | null>(null);
+  // The task shown is in the address (`#/tasks/<id>`): a reload keeps it, and other pages (the
+  // flow editor after saving a task) can open the page on one.
+  const selected = useRoute((s) => (s.route.page === 'tasks' ? (s.route.id ?? null) : null));
+  const select = (id: string): void => navigate({ page: 'tasks', id }, { replace: true });
 
   useEffect(() => {
     void load();
     return onReconnect(() => void load());
   }, [load]);
+  // The flow editor's "saved task x" is news for this visit only.
+  useEffect(() => () => useTasks.getState().setSaveMessage(null), []);
 
   const shown = useMemo(() => searchTasks(tasks, query), [tasks, query]);
   const current = shown.find((t) => t.id === selected) ?? shown[0] ?? null;
+
+  // Arriving on a task further down a long library: bring its row into view once it is listed.
+  const listed = tasks.some((t) => t.id === selected);
+  useEffect(() => {
+    if (selected === null || !listed) return;
+    document.querySelector(`[data-testid="task-row"][data-task="${CSS.escape(selected)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selected, listed]);
 
   // Tasks are YAML documents saved like flows: start one in the flow editor from a template.
   // An unsaved new flow the operator left there comes back instead, rather than being replaced.
@@ -36,6 +48,11 @@ export function TasksPage() {
         </span>
         {loading && <span className="muted">loading…</span>}
         <span className="spacer" />
+        {saveMessage && (
+          <span className="ok-text" role="status" data-testid="tasks-save-result">
+            {saveMessage}
+          </span>
+        )}
         <button type="button" className="btn btn-primary" onClick={newTask} data-testid="task-new" title="Opens a kind: task document in the flow editor">
           New task…
         </button>
@@ -64,9 +81,9 @@ export function TasksPage() {
             </thead>
             <tbody>
               {shown.map((t) => (
-                <tr key={t.id} className={current?.id === t.id ? 'selected' : undefined} onClick={() => setSelected(t.id)} data-testid="task-row" data-task={t.id} aria-selected={current?.id === t.id}>
+                <tr key={t.id} className={current?.id === t.id ? 'selected' : undefined} onClick={() => select(t.id)} data-testid="task-row" data-task={t.id} aria-selected={current?.id === t.id}>
                   <td>
-                    <button type="button" className="link mono" onClick={() => setSelected(t.id)}>
+                    <button type="button" className="link mono" onClick={() => select(t.id)}>
                       {t.id}
                     </button>
                   </td>

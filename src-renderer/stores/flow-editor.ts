@@ -3,6 +3,8 @@ import type { ProblemAt, Responses } from '../../src-shared/ipc/contract';
 import { bridge } from '../bridge';
 import { errorText } from '../format/error';
 import { useFlowDocs, useFlows } from './flows';
+import { useRoute, type Route } from './route';
+import { useTasks } from './tasks';
 
 /**
  * The flow being edited. Its YAML source is the ONE document: the text editor and the visual
@@ -61,7 +63,21 @@ interface FlowEditorState {
   /** Picks up a newer saved version of the open flow, unless the editor holds unsaved changes. */
   refresh(): Promise<void>;
   setSource(text: string): void;
-  save(): Promise<string | null>;
+  /**
+   * Saves the document; resolves to where what was saved lives (the first flow's editor, or the
+   * task library on the first task when the document holds only tasks), or null when it failed.
+   */
+  save(): Promise<Route | null>;
+}
+
+type Saved = Responses['flows/save'];
+
+/** `deploy v3 saved`, `saved task restart-service`, `deploy v3 saved; saved tasks a, b`. */
+export function saveMessageOf(saved: Saved): string {
+  const parts: string[] = [];
+  if (saved.flows.length > 0) parts.push(saved.flows.map((f) => `${f.id} v${f.version}${f.changed ? ' saved' : ' unchanged'}`).join(', '));
+  if (saved.tasks.length > 0) parts.push(`saved task${saved.tasks.length === 1 ? '' : 's'} ${saved.tasks.join(', ')}`);
+  return parts.length > 0 ? parts.join('; ') : 'saved';
 }
 
 let timer: ReturnType<typeof setTimeout> | null = null;
@@ -69,6 +85,30 @@ let seq = 0;
 
 /** Unsaved edits of flows the operator left for another one, by flow id ('' for a new flow): coming back restores them. */
 const drafts = new Map<string, { source: string; savedSource: string; version: number | null }>();
+
+/** Set while resetWhenLeft waits for the operator to leave the editor. */
+let leaveWatch: (() => void) | null = null;
+
+/**
+ * Clears a saved document of tasks only from the new-document editor once the page is left (not
+ * before: the page would show an empty editor for a moment on its way out), so the next "new
+ * flow" starts from the template rather than on a task that is already saved.
+ */
+function resetWhenLeft(): void {
+  if (leaveWatch) return;
+  leaveWatch = useRoute.subscribe((s) => {
+    if (s.route.page === 'flow' && s.route.id === null) return;
+    leaveWatch?.();
+    leaveWatch = null;
+    const st = useFlowEditor.getState();
+    // Edited again before leaving: those edits are the operator's, keep them.
+    if (st.flowId !== null || st.source !== st.savedSource) return;
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    seq++;
+    useFlowEditor.setState({ source: '', savedSource: '', version: null, check: { state: 'idle' }, preview: { state: 'idle' }, saveMessage: null, saveError: null });
+  });
+}
 
 export const useFlowEditor = create<FlowEditorState>((set, get) => {
   const runCheck = async (): Promise<void> => {
@@ -169,17 +209,27 @@ export const useFlowEditor = create<FlowEditorState>((set, get) => {
         return null;
       }
       const first = r.value.flows[0];
+      const message = saveMessageOf(r.value);
       for (const f of r.value.flows) useFlowDocs.getState().forget(f.id);
       void useFlows.getState().load();
-      const message = r.value.flows.map((f) => `${f.id} v${f.version}${f.changed ? ' saved' : ' unchanged'}`).join(', ');
+      if (r.value.tasks.length > 0) void useTasks.getState().load();
+      const task = r.value.tasks[0];
+      if (!first && task !== undefined) {
+        // Only tasks: no flow to stay on. The library shows them (with the message); the editor
+        // is done with this document, so the next "new flow" starts from the template.
+        set({ saving: false, savedSource: source, saveMessage: message });
+        useTasks.getState().setSaveMessage(message);
+        resetWhenLeft();
+        return { page: 'tasks', id: task };
+      }
       set({
         saving: false,
         savedSource: source,
-        saveMessage: message + (r.value.tasks.length ? `; tasks: ${r.value.tasks.join(', ')}` : ''),
+        saveMessage: message,
         flowId: first?.id ?? get().flowId,
         version: first?.version ?? get().version,
       });
-      return first?.id ?? null;
+      return first ? { page: 'flow', id: first.id } : null;
     },
   };
 });

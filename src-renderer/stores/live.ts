@@ -4,7 +4,7 @@ import { onReconnect } from './connection';
 import { reportError } from './errors';
 import { useExecution } from './execution';
 import { useExecutions } from './executions';
-import { askHostKey } from './host-keys';
+import { askHostKey, forgetHostKeys, settledHostKey } from './host-keys';
 import { approvalAnswered, showNotice } from './notices';
 
 /**
@@ -24,9 +24,13 @@ export function startLiveUpdates(): () => void {
     }),
     bridge.on('notice', (n) => showNotice(n)),
     bridge.on('hostKey/question', (q) => askHostKey(q)),
+    // Answered in any window, timed out, or given up: closed in every window.
+    bridge.on('hostKey/settled', (p) => settledHostKey(p.id)),
     onProtocolError((e) => reportError(`The console server could not read a request: ${errorText(e)}`)),
     // Events were missed while the socket was away: reload what is on screen.
     onReconnect(() => {
+      // Main sends the questions still waiting as the new connection opens (after this runs).
+      forgetHostKeys();
       if (useExecutions.getState().loadedAt !== null) void useExecutions.getState().load();
       void useExecution.getState().reload();
     }),

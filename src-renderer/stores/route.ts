@@ -10,7 +10,8 @@ export type Route =
   | { page: 'flow'; id: string | null }
   | { page: 'executions' }
   | { page: 'execution'; id: number }
-  | { page: 'tasks' }
+  /** `id`: the task shown in the details pane (`#/tasks/restart-service`). */
+  | { page: 'tasks'; id?: string }
   | { page: 'schedules' }
   | { page: 'settings' };
 
@@ -30,7 +31,7 @@ export function parseHash(hash: string): Route {
     case 'settings':
       return { page: 'settings' };
     case 'tasks':
-      return { page: 'tasks' };
+      return arg !== undefined ? { page: 'tasks', id: arg } : { page: 'tasks' };
     case 'schedules':
       return { page: 'schedules' };
     case 'inventory':
@@ -46,6 +47,8 @@ export function routeHref(route: Route): string {
       return `#/flows/${route.id === null ? 'new' : encodeURIComponent(route.id)}`;
     case 'execution':
       return `#/executions/${route.id}`;
+    case 'tasks':
+      return route.id !== undefined ? `#/tasks/${encodeURIComponent(route.id)}` : '#/tasks';
     default:
       return `#/${route.page}`;
   }
@@ -62,8 +65,18 @@ export const useRoute = create<{ route: Route }>(() => ({ route: parseHash(locat
 
 window.addEventListener('hashchange', () => useRoute.setState({ route: parseHash(location.hash) }));
 
-export function navigate(route: Route): void {
+/**
+ * Goes to `route`. With `replace`, the current history entry changes instead of a new one being
+ * added: for a selection within a page (Back should leave the page, not step through picks).
+ */
+export function navigate(route: Route, opts: { replace?: boolean } = {}): void {
   const href = routeHref(route);
   if (location.hash === href) return;
-  location.hash = href;
+  if (!opts.replace) {
+    location.hash = href;
+    return;
+  }
+  // replaceState fires no hashchange: tell the store here.
+  history.replaceState(history.state, '', href);
+  useRoute.setState({ route: parseHash(href) });
 }

@@ -7,13 +7,18 @@ interface TasksState {
   tasks: TaskDocument[];
   loading: boolean;
   loadedAt: number | null;
+  /** What the flow editor just saved here ("saved task x"), shown until the page is left. */
+  saveMessage: string | null;
   load(): Promise<void>;
+  setSaveMessage(message: string | null): void;
 }
 
 export const useTasks = create<TasksState>((set) => ({
   tasks: [],
   loading: false,
   loadedAt: null,
+  saveMessage: null,
+  setSaveMessage: (saveMessage) => set({ saveMessage }),
   load: async () => {
     set({ loading: true });
     const value = await fetchOrReport('tasks/list', {}, 'Loading the task library');

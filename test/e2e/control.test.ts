@@ -207,7 +207,7 @@ describe('e2e: execution control from the console', () => {
     const markers = mkdtempSync(join(tmpdir(), 'flowdeck-e2e-markers-'));
     temps.push(markers);
     writeFileSync(join(markers, 'fail-b'), '');
-    const { page } = await console_.open({ inventory: INVENTORY, flows: [shaky(markers)] });
+    const { page, context, server } = await console_.open({ inventory: INVENTORY, flows: [shaky(markers)] });
 
     // a passes, b fails at `two` (so `three` is skipped), c never starts.
     const origin = await run(page, 'shaky');
@@ -218,11 +218,23 @@ describe('e2e: execution control from the console', () => {
     expect(await byTestId(page, 'control-pause').count()).toBe(0);
     await screenshot(page, 'execution-failed-controls');
 
+    // A second window on the origin: the retry started in the first shows up there as it starts.
+    const other = await context.newPage();
+    const otherErrors: string[] = [];
+    other.on('pageerror', (e) => otherErrors.push(e.message));
+    await other.goto(`${server.url}#/executions/${origin}`);
+    await other.locator(`[data-testid="execution"][data-execution="${origin}"]`).waitFor();
+    expect(await byTestId(other, 'execution-retries').count()).toBe(0);
+
     // Retry failed: the console opens the new execution, on b and c only, linked to its origin.
     await byTestId(page, 'control-retry').click();
     await eventually(() => executionIdInHash(page)).not.toBe(origin);
     const retry = await executionIdInHash(page);
     expect(retry).toBeGreaterThan(origin);
+    await eventually(() => attrOf(byTestId(other, 'retry-link'), 'data-execution')).toBe(String(retry));
+    expect(await textOf(byTestId(other, 'execution-retries'))).toBe(`retried as #${retry}`);
+    await other.close();
+    expect(otherErrors).toEqual([]);
     await page.locator(`[data-testid="execution"][data-execution="${retry}"]`).waitFor();
     expect(await attrOf(byTestId(page, 'origin-link'), 'data-origin')).toBe(String(origin));
     expect(await textOf(byTestId(page, 'execution-origin'))).toBe(`retry of #${origin}`);
@@ -232,8 +244,18 @@ describe('e2e: execution control from the console', () => {
     expect(await dataElements(page.locator('[data-testid="exec-grid"] [data-testid="grid-row"]'))).toEqual(['b', 'c']);
     await eventually(async () => (await cellStatuses(page))['b-two']).toBe('failed');
     await screenshot(page, 'execution-retry');
+    // The retry has no retries of its own.
+    expect(await byTestId(page, 'execution-retries').count()).toBe(0);
 
-    // Back to the origin through the link; make b pass; resume the same execution.
+    // Back to the origin through the link; it links forward to its retry (loaded, not live, this time).
+    await byTestId(page, 'origin-link').click();
+    await page.locator(`[data-testid="execution"][data-execution="${origin}"]`).waitFor();
+    await eventually(() => textOf(byTestId(page, 'execution-retries'))).toBe(`retried as #${retry}`);
+    await byTestId(page, 'retry-link').click();
+    await page.locator(`[data-testid="execution"][data-execution="${retry}"]`).waitFor();
+    expect(await attrOf(byTestId(page, 'origin-link'), 'data-origin')).toBe(String(origin));
+
+    // Back to the origin again; make b pass; resume the same execution.
     await byTestId(page, 'origin-link').click();
     await page.locator(`[data-testid="execution"][data-execution="${origin}"]`).waitFor();
     rmSync(join(markers, 'fail-b'));

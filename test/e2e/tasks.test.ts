@@ -1,5 +1,6 @@
 // Issue 4 §3: the task library. A task saved through the flow editor (a `kind: task` document)
 // is listed with its parameters and body, found by search, and gives a "use in flow" step.
+// Saving a document of tasks only lands on the library with the task open (`#/tasks/<id>`).
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { byTestId, editorText, eventually, screenshot, setEditorText, textOf, useConsole } from './support/console';
@@ -34,6 +35,18 @@ describe('e2e: task library', () => {
     const { page, context } = await console_.open({ flows: [SEEDED_TASK] });
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
 
+    // The library and the schedules have `g` shortcuts too, listed in the nav like the others.
+    expect(await textOf(byTestId(page, 'nav-tasks').locator('kbd'))).toBe('g t');
+    expect(await textOf(byTestId(page, 'nav-schedules').locator('kbd'))).toBe('g c');
+    await page.keyboard.press('g');
+    await page.keyboard.press('c');
+    await eventually(() => page.evaluate(() => location.hash)).toBe('#/schedules');
+    await page.keyboard.press('g');
+    await page.keyboard.press('t');
+    await eventually(() => page.evaluate(() => location.hash)).toBe('#/tasks');
+    await byTestId(page, 'nav-executions').click();
+    await eventually(() => page.evaluate(() => location.hash)).toBe('#/executions');
+
     await byTestId(page, 'nav-tasks').click();
     await eventually(() => page.evaluate(() => location.hash)).toBe('#/tasks');
     const rows = page.locator('[data-testid="task-row"]');
@@ -46,11 +59,37 @@ describe('e2e: task library', () => {
     await setEditorText(page, RESTART_TASK);
     await eventually(() => textOf(byTestId(page, 'flow-ok'))).toContain('tasks restart-service');
     await byTestId(page, 'flow-save').click();
-    await eventually(() => textOf(byTestId(page, 'flow-save-result'))).toContain('tasks: restart-service');
 
-    await byTestId(page, 'nav-tasks').click();
+    // Only a task in the document: no flow to stay on, so the library opens on the saved task.
+    await eventually(() => page.evaluate(() => location.hash)).toBe('#/tasks/restart-service');
+    await eventually(() => textOf(byTestId(page, 'tasks-save-result'))).toBe('saved task restart-service');
     await eventually(() => rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-task')))).toEqual(['disk-usage', 'restart-service']);
     await eventually(() => textOf(byTestId(page, 'task-count'))).toBe('2 tasks');
+    await page.locator('[data-testid="task-details"][data-task="restart-service"]').waitFor();
+    expect(await page.locator('[data-testid="task-row"][aria-selected="true"]').getAttribute('data-task')).toBe('restart-service');
+
+    // The editor is done with the saved task: a new flow starts from the flow template.
+    await byTestId(page, 'nav-flows').click();
+    await byTestId(page, 'flow-new').click();
+    await eventually(() => page.evaluate(() => location.hash)).toBe('#/flows/new');
+    await eventually(() => editorText(page)).toMatch(/^id: new-flow\n/);
+    expect(await byTestId(page, 'flow-save-result').count()).toBe(0);
+
+    // The selection is in the address: Back and a reload come back to it (the save message was news once).
+    await page.goBack();
+    await page.goBack();
+    await eventually(() => page.evaluate(() => location.hash)).toBe('#/tasks/restart-service');
+    await page.locator('[data-testid="task-details"][data-task="restart-service"]').waitFor();
+    expect(await byTestId(page, 'tasks-save-result').count()).toBe(0);
+    await page.reload();
+    await page.locator('[data-testid="task-details"][data-task="restart-service"]').waitFor();
+    // Picking another task changes the address in place.
+    await page.locator('[data-testid="task-row"][data-task="disk-usage"]').click();
+    await eventually(() => page.evaluate(() => location.hash)).toBe('#/tasks/disk-usage');
+    await page.locator('[data-testid="task-details"][data-task="disk-usage"]').waitFor();
+
+    await byTestId(page, 'nav-tasks').click();
+    await eventually(() => page.evaluate(() => location.hash)).toBe('#/tasks');
 
     // Search narrows the list (by a parameter name here) and the match opens.
     await byTestId(page, 'tasks-search').fill('reason');
