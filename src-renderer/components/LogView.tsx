@@ -1,11 +1,13 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { flushSync } from 'react-dom';
 import { formatClock } from '../format/time';
 import { LogSearch } from '../log/search';
 import { useLogLines } from '../log/use-log-lines';
 import { LogLineText } from './LogLine';
 
 const LINE_HEIGHT = 17;
+/** Rows drawn above and below the viewport. */
+const OVERSCAN = 40;
 const SEARCH_DELAY_MS = 200;
 
 function download(parts: string[], name: string): void {
@@ -17,6 +19,53 @@ function download(parts: string[], name: string): void {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * The rows to draw: every row is LINE_HEIGHT high, so the window is arithmetic on the scroll
+ * position, O(1) whatever the log's length. (A general virtualiser keeps a measurement object
+ * per line and rebuilds them all whenever the count changes: a million objects per frame while
+ * a big log streams in.) The scroll position is taken in the scroll event and drawn at once
+ * (flushSync), so a frame never shows the list scrolled past the rows it has.
+ */
+function useRowWindow(scroller: RefObject<HTMLDivElement | null>, count: number) {
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(0);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const onScroll = (): void => flushSync(() => setScrollTop(el.scrollTop));
+    const onResize = (): void => setHeight(el.clientHeight);
+    onResize();
+    setScrollTop(el.scrollTop);
+    el.addEventListener('scroll', onScroll, { passive: true });
+    const resize = new ResizeObserver(onResize);
+    resize.observe(el);
+    return () => {
+      el.removeEventListener('scroll', onScroll);
+      resize.disconnect();
+    };
+  }, [scroller]);
+
+  const first = Math.max(0, Math.min(count, Math.floor(scrollTop / LINE_HEIGHT) - OVERSCAN));
+  const end = Math.min(count, Math.ceil((scrollTop + height) / LINE_HEIGHT) + OVERSCAN);
+
+  /** Scrolls so line `i` is at the end or in the middle of the viewport; false when already there. */
+  const scrollToLine = useCallback(
+    (i: number, align: 'end' | 'center'): boolean => {
+      const el = scroller.current;
+      if (!el) return false;
+      const target = align === 'end' ? (i + 1) * LINE_HEIGHT - el.clientHeight : i * LINE_HEIGHT - (el.clientHeight - LINE_HEIGHT) / 2;
+      const before = el.scrollTop;
+      el.scrollTop = Math.max(0, target);
+      setScrollTop(el.scrollTop);
+      return el.scrollTop !== before;
+    },
+    [scroller],
+  );
+
+  return { first, end, totalHeight: count * LINE_HEIGHT, firstVisible: Math.floor(scrollTop / LINE_HEIGHT), scrollToLine };
 }
 
 /**
@@ -37,19 +86,15 @@ export function LogView({ stepRunId, fileName }: { stepRunId: number; fileName: 
   const [, setSearchTick] = useState(0);
   const autoScroll = useRef(false);
 
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => LINE_HEIGHT,
-    overscan: 40,
-  });
+  const rows = useRowWindow(scroller, count);
+  const { scrollToLine } = rows;
 
-  // Follow: after new lines, go to the end.
-  useEffect(() => {
+  // Follow: after new lines, go to the end (before the frame is drawn). The scroll event that
+  // follows is ours, not the reader's: it must not turn follow off.
+  useLayoutEffect(() => {
     if (!follow || count === 0) return;
-    autoScroll.current = true;
-    virtualizer.scrollToIndex(count - 1, { align: 'end' });
-  }, [follow, count, log.version, virtualizer]);
+    if (scrollToLine(count - 1, 'end')) autoScroll.current = true;
+  }, [follow, count, log.version, scrollToLine]);
 
   const onScroll = (): void => {
     const el = scroller.current;
@@ -92,15 +137,14 @@ export function LogView({ stepRunId, fileName }: { stepRunId: number; fileName: 
     if (!search || search.count === 0) return;
     let next: number;
     if (matchIndex < 0) {
-      const first = virtualizer.getVirtualItems()[0]?.index ?? 0;
+      const first = Math.min(rows.firstVisible, count - 1);
       next = dir === 1 ? search.indexFrom(first) : (search.indexFrom(first) - 1 + search.count) % search.count;
     } else next = (matchIndex + dir + search.count) % search.count;
     setMatchIndex(next);
     const line = search.at(next);
     if (line !== undefined) {
       setFollow(false);
-      autoScroll.current = true;
-      virtualizer.scrollToIndex(line, { align: 'center' });
+      if (scrollToLine(line, 'center')) autoScroll.current = true;
     }
   };
 
@@ -157,15 +201,15 @@ export function LogView({ stepRunId, fileName }: { stepRunId: number; fileName: 
       {log.error && <p className="error-text">{log.error}</p>}
       <div className="log-scroll" ref={scroller} onScroll={onScroll} tabIndex={0} data-testid="log-lines" aria-label="Log lines">
         {count === 0 && !log.catchingUp && <div className="muted log-empty">(no output)</div>}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: '100%', ['--gutter' as string]: `${Math.max(5, String(count).length + 1)}ch` }}>
-          {virtualizer.getVirtualItems().map((v) => {
-            const i = v.index;
+        <div style={{ height: rows.totalHeight, position: 'relative', minWidth: '100%', ['--gutter' as string]: `${Math.max(5, String(count).length + 1)}ch` }}>
+          {Array.from({ length: rows.end - rows.first }, (_, k) => {
+            const i = rows.first + k;
             const stream = buffer.streamOf(i);
             return (
               <div
                 key={i}
                 className={`log-line log-${stream}${i === currentLine ? ' current' : ''}`}
-                style={{ transform: `translateY(${v.start}px)`, height: LINE_HEIGHT }}
+                style={{ transform: `translateY(${i * LINE_HEIGHT}px)`, height: LINE_HEIGHT }}
                 data-testid="log-line"
                 data-index={i}
               >
