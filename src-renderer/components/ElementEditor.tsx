@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { EditorActions } from './EditorActions';
 import { elementSchema, type Element, type ElementInput, type ResolvedElement } from '../../src-shared/domain/inventory';
 import { bridge } from '../bridge';
 import { errorText } from '../format/error';
@@ -104,7 +105,6 @@ export function ElementEditor({ element, resolved, credentials, profiles, elemen
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState(false);
   const checked = useMemo(() => toElement(form), [form]);
   const isNew = element === null;
 
@@ -229,31 +229,16 @@ export function ElementEditor({ element, resolved, credentials, profiles, elemen
           {error}
         </p>
       )}
-      <div className="actions">
-        {!isNew &&
-          (confirmDelete ? (
-            <>
-              <span className="muted">Delete {element.id}?</span>
-              <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void remove()} data-testid="element-delete-confirm">
-                Delete
-              </button>
-              <button type="button" className="btn" onClick={() => setConfirmDelete(false)}>
-                Keep
-              </button>
-            </>
-          ) : (
-            <button type="button" className="btn" onClick={() => setConfirmDelete(true)} data-testid="element-delete">
-              Delete…
-            </button>
-          ))}
-        <span className="spacer" />
-        <button type="button" className="btn" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy || (touched && !checked.element)} data-testid="element-save">
-          {busy ? 'Saving…' : 'Save'}
-        </button>
-      </div>
+      <EditorActions
+        testId="element"
+        name={element?.id ?? ''}
+        isNew={isNew}
+        busy={busy}
+        saveDisabled={touched && !checked.element}
+        saveLabel="Save"
+        onDelete={remove}
+        onCancel={onClose}
+      />
       <datalist id="credential-ids">
         {credentials.map((c) => (
           <option key={c} value={c} />

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { EditorActions } from './EditorActions';
 import { groupSchema, type Group, type JsonObject } from '../../src-shared/domain/inventory';
 import { bridge } from '../bridge';
 import { errorText } from '../format/error';
@@ -45,7 +46,6 @@ export function GroupEditor({ group, groupNames, members, onSaved, onDeleted, on
   const [touched, setTouched] = useState(!isNew);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState(false);
   const checked = useMemo(() => check(name, vars, children), [name, vars, children]);
   const problem = (key: string): string | undefined => (touched ? checked.problems[key] : undefined);
   const candidates = groupNames.filter((g) => g !== name.trim());
@@ -66,7 +66,6 @@ export function GroupEditor({ group, groupNames, members, onSaved, onDeleted, on
     setBusy(true);
     const r = await bridge.invoke('inventory/deleteGroup', { name: group.name });
     setBusy(false);
-    setConfirmDelete(false);
     if (!r.ok) setError(errorText(r.error));
     else onDeleted();
   };
@@ -141,31 +140,16 @@ export function GroupEditor({ group, groupNames, members, onSaved, onDeleted, on
           {error}
         </p>
       )}
-      <div className="actions">
-        {!isNew &&
-          (confirmDelete ? (
-            <>
-              <span className="muted">Delete {group.name}?</span>
-              <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void remove()} data-testid="group-delete-confirm">
-                Delete
-              </button>
-              <button type="button" className="btn" onClick={() => setConfirmDelete(false)}>
-                Keep
-              </button>
-            </>
-          ) : (
-            <button type="button" className="btn" onClick={() => setConfirmDelete(true)} data-testid="group-delete">
-              Delete…
-            </button>
-          ))}
-        <span className="spacer" />
-        <button type="button" className="btn" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy || (touched && !checked.group)} data-testid="group-save">
-          {busy ? 'Saving…' : 'Save group'}
-        </button>
-      </div>
+      <EditorActions
+        testId="group"
+        name={group?.name ?? ''}
+        isNew={isNew}
+        busy={busy}
+        saveDisabled={touched && !checked.group}
+        saveLabel="Save group"
+        onDelete={remove}
+        onCancel={onClose}
+      />
     </form>
   );
 }

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { EditorActions } from './EditorActions';
 import { profileSchema, type JsonObject, type Profile } from '../../src-shared/domain/inventory';
 import { bridge } from '../bridge';
 import { errorText } from '../format/error';
@@ -61,7 +62,6 @@ export function ProfileEditor({ profile, credentials, members, onSaved, onDelete
   const [touched, setTouched] = useState(!isNew);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState(false);
   const checked = useMemo(() => check(form, context), [form, context]);
   const problem = (key: string): string | undefined => (touched ? checked.problems[key] : undefined);
   // A credential the list does not know (deleted since) stays selectable so saving does not drop it silently.
@@ -88,7 +88,6 @@ export function ProfileEditor({ profile, credentials, members, onSaved, onDelete
     setBusy(true);
     const r = await bridge.invoke('inventory/deleteProfile', { id: profile.id });
     setBusy(false);
-    setConfirmDelete(false);
     if (!r.ok) setError(errorText(r.error));
     else onDeleted();
   };
@@ -162,31 +161,16 @@ export function ProfileEditor({ profile, credentials, members, onSaved, onDelete
           {error}
         </p>
       )}
-      <div className="actions">
-        {!isNew &&
-          (confirmDelete ? (
-            <>
-              <span className="muted">Delete {profile.id}?</span>
-              <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void remove()} data-testid="profile-delete-confirm">
-                Delete
-              </button>
-              <button type="button" className="btn" onClick={() => setConfirmDelete(false)}>
-                Keep
-              </button>
-            </>
-          ) : (
-            <button type="button" className="btn" onClick={() => setConfirmDelete(true)} data-testid="profile-delete">
-              Delete…
-            </button>
-          ))}
-        <span className="spacer" />
-        <button type="button" className="btn" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy || (touched && !checked.profile)} data-testid="profile-save">
-          {busy ? 'Saving…' : 'Save profile'}
-        </button>
-      </div>
+      <EditorActions
+        testId="profile"
+        name={profile?.id ?? ''}
+        isNew={isNew}
+        busy={busy}
+        saveDisabled={touched && !checked.profile}
+        saveLabel="Save profile"
+        onDelete={remove}
+        onCancel={onClose}
+      />
     </form>
   );
 }
