@@ -1,7 +1,7 @@
 import { formatError } from '../../src-shared/errors';
 import { stepKindOf, type NormalizedStep } from '../../src-shared/domain/flow';
 import type { JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
-import type { StepRunStatus } from '../../src-shared/domain/execution';
+import type { StepRunRecord, StepRunStatus } from '../../src-shared/domain/execution';
 import { finishStepRun, insertStepRun, type StepRunOutcome } from '../store/execution-queries';
 import type { FlowScope, StepResult } from './context';
 import { isStopping } from './failure';
@@ -36,20 +36,15 @@ function attemptNo(scope: FlowScope, element: ResolvedElement, step: NormalizedS
   return attempt + (scope.ctx.resume?.attemptsOf(element.id, scope.prefix + step.id) ?? 0);
 }
 
+/** Who and what a step run is: the part of its record every state shares. */
+function identity(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, n: number): Pick<StepRunRecord, 'executionId' | 'element' | 'step' | 'kind' | 'attempt'> {
+  return { executionId: scope.ctx.executionId, element: element.id, step: scope.prefix + step.id, kind: stepKindOf(step), attempt: attemptNo(scope, element, step, n) };
+}
+
 /** Inserts a step run that starts now; the console sees it at once. */
 export function startStepRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, n: number): number {
   const { ctx } = scope;
-  const startedAt = Date.now();
-  const attempt = attemptNo(scope, element, step, n);
-  const record = {
-    executionId: ctx.executionId,
-    element: element.id,
-    step: scope.prefix + step.id,
-    kind: stepKindOf(step),
-    attempt,
-    status: 'running' as const,
-    startedAt,
-  };
+  const record = { ...identity(scope, element, step, n), status: 'running' as const, startedAt: Date.now() };
   const id = insertStepRun(ctx.deps.db, record);
   ctx.deps.events.emit('stepRun', { id, ...record, exitCode: null, signal: null, error: null, finishedAt: null });
   return id;
@@ -57,17 +52,12 @@ export function startStepRun(scope: FlowScope, element: ResolvedElement, step: N
 
 export function endStepRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, id: number, n: number, startedAt: number, o: StepRunOutcome): void {
   const { ctx } = scope;
-  const attempt = attemptNo(scope, element, step, n);
   ctx.logs.endStepRun(id);
   if (o.error) o = { ...o, error: ctx.logs.redact(o.error) };
   finishStepRun(ctx.deps.db, id, o);
   ctx.deps.events.emit('stepRun', {
     id,
-    executionId: ctx.executionId,
-    element: element.id,
-    step: scope.prefix + step.id,
-    kind: stepKindOf(step),
-    attempt,
+    ...identity(scope, element, step, n),
     status: o.status,
     exitCode: o.exitCode ?? null,
     signal: o.signal ?? null,
@@ -83,18 +73,7 @@ export function endStepRun(scope: FlowScope, element: ResolvedElement, step: Nor
  */
 export function recordNotRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, status: StepRunStatus, reason: string, why: SkipReason): void {
   const { ctx } = scope;
-  const now = Date.now();
-  const record = {
-    executionId: ctx.executionId,
-    element: element.id,
-    step: scope.prefix + step.id,
-    kind: stepKindOf(step),
-    attempt: attemptNo(scope, element, step, 1),
-    status,
-    startedAt: null,
-    finishedAt: now,
-    error: reason,
-  };
+  const record = { ...identity(scope, element, step, 1), status, startedAt: null, finishedAt: Date.now(), error: reason };
   const id = insertStepRun(ctx.deps.db, { ...record, result: { skipped: why } });
   ctx.deps.events.emit('stepRun', { id, ...record, exitCode: null, signal: null });
   recordResult(scope, element, step.id, { status, exitCode: null, stdout: '', stderr: '' });
