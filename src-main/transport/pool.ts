@@ -9,7 +9,10 @@ export class ConnectionPool {
   private readonly open = new Map<string, Promise<Connection>>();
   private readonly ready = new Map<string, Connection>();
 
-  constructor(private readonly pick: (element: ResolvedElement, local: boolean) => Transport) {}
+  constructor(
+    private readonly pick: (element: ResolvedElement, local: boolean) => Transport,
+    private readonly elements?: ReadonlyMap<string, ResolvedElement>,
+  ) {}
 
   get(element: ResolvedElement, opts: { local: boolean; signal: AbortSignal }): Promise<Connection> {
     const transport = this.pick(element, opts.local);
@@ -23,7 +26,7 @@ export class ConnectionPool {
     }
     let conn = this.open.get(key);
     if (!conn) {
-      conn = transport.connect(element, { signal: opts.signal });
+      conn = transport.connect(element, { signal: opts.signal, ...(this.elements ? { elements: this.elements } : {}) });
       // A failed connect is not cached: the next step (or retry) tries again.
       conn.then(
         (c) => this.ready.set(key, c),

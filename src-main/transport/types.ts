@@ -27,9 +27,15 @@ export interface Connection {
   alive?(): boolean;
 }
 
+export interface ConnectOptions {
+  signal: AbortSignal;
+  /** The execution's resolved inventory, so a jump host named by element id needs no fresh read. */
+  elements?: ReadonlyMap<string, ResolvedElement>;
+}
+
 export interface Transport {
   readonly kind: string;
-  connect(element: ResolvedElement, opts: { signal: AbortSignal }): Promise<Connection>;
+  connect(element: ResolvedElement, opts: ConnectOptions): Promise<Connection>;
 }
 
 /** A transport failure that is not the command's own (unreachable host, authentication, host key). */

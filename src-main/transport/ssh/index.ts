@@ -20,7 +20,7 @@ export interface SshTransportOptions {
   db: Db;
   /** Decrypts a stored credential (main process only). */
   credential(id: string): CredentialSecret | undefined;
-  /** Elements by id, to resolve a ProxyJump that names another element. */
+  /** Elements by id, to resolve a ProxyJump that names another element (when the connect call brings no inventory). */
   element(id: string): ResolvedElement | undefined;
   /** Present when a person can confirm an unknown host key; absent for scheduled and --json runs. */
   askHostKey?: HostKeyAsker;
@@ -55,8 +55,8 @@ function readKnownHosts(path: string): KnownHostsEntry[] {
 }
 
 /** `user@host:port` or an element id; OpenSSH's ProxyJump syntax, one hop. */
-function jumpElement(spec: string, target: ResolvedElement, opts: SshTransportOptions): ResolvedElement {
-  const known = opts.element(spec);
+function jumpElement(spec: string, target: ResolvedElement, opts: SshTransportOptions, elements?: ReadonlyMap<string, ResolvedElement>): ResolvedElement {
+  const known = elements ? elements.get(spec) : opts.element(spec);
   if (known) return known;
   const m = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(spec.trim());
   if (!m) throw new TransportError('unreachable', `${target.id}: cannot read jump host "${spec}"`);
@@ -72,12 +72,12 @@ function jumpElement(spec: string, target: ResolvedElement, opts: SshTransportOp
   } as ResolvedElement;
 }
 
-function hopsFor(target: ResolvedElement, opts: SshTransportOptions): ResolvedElement[] {
+function hopsFor(target: ResolvedElement, opts: SshTransportOptions, elements?: ReadonlyMap<string, ResolvedElement>): ResolvedElement[] {
   const chain = (target.jump ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s && s !== 'none');
-  return [...chain.map((spec) => jumpElement(spec, target, opts)), target];
+  return [...chain.map((spec) => jumpElement(spec, target, opts, elements)), target];
 }
 
 /** The SSH transport: one connection per element per execution (the engine's pool), through jump hosts if any. */
@@ -86,9 +86,9 @@ export function sshTransport(opts: SshTransportOptions): Transport {
   const agentSocket = opts.agentSocket ?? process.env.SSH_AUTH_SOCK;
   return {
     kind: 'ssh',
-    async connect(element, { signal }): Promise<Connection> {
+    async connect(element, { signal, elements }): Promise<Connection> {
       const book = new HostKeyBook(opts.db, readKnownHosts(knownHostsPath), knownHostsPath);
-      const hops: Hop[] = hopsFor(element, opts).map((e) => {
+      const hops: Hop[] = hopsFor(element, opts, elements).map((e) => {
         const credential = e.credential ? opts.credential(e.credential) : undefined;
         if (e.credential && !credential) throw new TransportError('auth', `${e.id} (${e.host}:${e.port}): unknown credential "${e.credential}"`);
         const auth = planAuth(e, credential, agentSocket);
