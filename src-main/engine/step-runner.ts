@@ -103,6 +103,23 @@ function locksElement(step: NormalizedStep, action: PreparedAction): boolean {
   return action.kind === 'exec' && step.target !== 'local';
 }
 
+/**
+ * Waits until the attempt may start: not paused, and (for a step on the element) holding the
+ * element's lock. A pause that came while it waited for the lock sends it back to the gate with
+ * the lock released, so nothing starts after a pause. Null when stopped meanwhile.
+ */
+async function readyToStart(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, action: PreparedAction, stop: AbortSignal): Promise<(() => void) | null> {
+  const { ctx } = scope;
+  for (;;) {
+    await ctx.gate.pass(stop);
+    if (stop.aborted) return null;
+    // Waiting for another execution to finish its step on this element is not part of this step's run time.
+    const unlock = locksElement(step, action) ? await lockElement(ctx, element.id, stop) : () => {};
+    if (!unlock || !ctx.gate.paused) return unlock;
+    unlock();
+  }
+}
+
 /** In a resumed execution: the element finished this step before; its result stays visible to later steps. */
 export function alreadyDone(scope: FlowScope, element: ResolvedElement, step: NormalizedStep): boolean {
   const { resume } = scope.ctx;
@@ -151,10 +168,7 @@ export async function runStep(scope: FlowScope, element: ResolvedElement, step: 
       await sleep(delay * 1000, AbortSignal.any([scope.ctx.cancel.signal, scope.abort.signal]));
       if (scope.ctx.cancel.signal.aborted || scope.abort.signal.aborted || isStopping(scope)) break;
     }
-    if (attempt > 1) await scope.ctx.gate.pass(stop);
-    if (stop.aborted) break;
-    // Waiting for another execution to finish its step on this element is not part of this step's run time.
-    const unlock = locksElement(step, prepared.action) ? await lockElement(scope.ctx, element.id, stop) : () => {};
+    const unlock = await readyToStart(scope, element, step, prepared.action, stop);
     if (!unlock) break;
     const startedAt = Date.now();
     const id = startStepRun(scope, element, step, attempt);

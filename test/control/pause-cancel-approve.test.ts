@@ -12,7 +12,7 @@ describe('pause, resume, cancel and approve from another process', () => {
     ws.file(
       'flows.yaml',
       [
-        'id: rolling\nname: Rolling\nmode: serial\ntargets: { groups: [fleet] }\nsteps:\n  - { id: one, run: "sleep 1" }\n  - { id: two, run: "sleep 1" }\n',
+        'id: rolling\nname: Rolling\nmode: serial\ntargets: { groups: [fleet] }\nsteps:\n  - { id: one, run: "sleep 1.5" }\n  - { id: two, run: "sleep 1.5" }\n',
         'id: stuck\nname: Stuck\ntargets: { elements: [a] }\nsteps:\n  - { id: wait, run: "sleep 60" }\n  - { id: never, run: "true" }\n',
         'id: gated\nname: Gated\nmode: parallel\ntargets: { groups: [fleet] }\nsteps:\n  - { id: before, run: "true" }\n  - { id: ask, approval: "Restart the rest?" }\n  - { id: after, run: "echo went on" }\n',
       ].join('---\n'),
