@@ -95,7 +95,7 @@ function newContext(deps: EngineDeps, id: number, prepared: PreparedRun, trigger
     startedAt: Date.now(),
     trigger,
     cancel: new AbortController(),
-    pool: new ConnectionPool(deps.transportFor, prepared.inventory),
+    pool: new ConnectionPool(deps.transportFor, { elements: prepared.inventory, interactive: trigger !== 'schedule' }),
     logs: new LogSink(deps.db, id, deps.events, [...(deps.secrets?.() ?? []), ...secrets]),
     inventory: prepared.inventory,
     flows: prepared.flows,

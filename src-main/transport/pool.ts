@@ -1,5 +1,5 @@
 import type { ResolvedElement } from '../../src-shared/domain/inventory';
-import type { Connection, Transport } from './types';
+import type { ConnectOptions, Connection, Transport } from './types';
 
 /**
  * One connection per element per execution (SPEC 10 "warm connection"): opened on first use,
@@ -11,7 +11,7 @@ export class ConnectionPool {
 
   constructor(
     private readonly pick: (element: ResolvedElement, local: boolean) => Transport,
-    private readonly elements?: ReadonlyMap<string, ResolvedElement>,
+    private readonly extra: Omit<ConnectOptions, 'signal'> = {},
   ) {}
 
   get(element: ResolvedElement, opts: { local: boolean; signal: AbortSignal }): Promise<Connection> {
@@ -26,7 +26,7 @@ export class ConnectionPool {
     }
     let conn = this.open.get(key);
     if (!conn) {
-      conn = transport.connect(element, { signal: opts.signal, ...(this.elements ? { elements: this.elements } : {}) });
+      conn = transport.connect(element, { ...this.extra, signal: opts.signal });
       // A failed connect is not cached: the next step (or retry) tries again.
       conn.then(
         (c) => this.ready.set(key, c),

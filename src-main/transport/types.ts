@@ -31,6 +31,8 @@ export interface ConnectOptions {
   signal: AbortSignal;
   /** The execution's resolved inventory, so a jump host named by element id needs no fresh read. */
   elements?: ReadonlyMap<string, ResolvedElement>;
+  /** False for a run nobody watches (a schedule): an unknown host key fails it rather than waiting for an answer. */
+  interactive?: boolean;
 }
 
 export interface Transport {

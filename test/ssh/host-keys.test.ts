@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRuntime } from '../../src-main/engine/runtime';
+import { startExecution } from '../../src-main/engine/executor';
+import { executionReport } from '../../src-main/store/execution-queries';
+import type { ExecutionReport } from '../../src-shared/domain/execution';
 import type { HostKeyQuestion } from '../../src-main/transport/ssh';
 import { listKnownHosts } from '../../src-main/store/known-host-queries';
 import { Workspace } from '../support/cli';
@@ -192,6 +195,23 @@ elements:
         const again = await h.run('asked');
         expect(again.status).toBe('succeeded');
         expect(asked).toHaveLength(2);
+      } finally {
+        h.close();
+      }
+    });
+
+    it('a scheduled run never asks: the unknown key fails it with its fingerprint, as in any non-interactive run', async () => {
+      const asked: HostKeyQuestion[] = [];
+      const h = await harness(() => true, asked);
+      try {
+        const started = startExecution(h.rt.deps, { flow: 'asked', trigger: 'schedule' });
+        expect(await started.done).toBe('failed');
+        const rep = executionReport(h.rt.db, started.id) as ExecutionReport;
+        expect(asked).toEqual([]);
+        const failed = runOf(rep, 'hello', 'a2');
+        expect(failed.error).toMatch(/nobody can confirm it in a non-interactive run/);
+        expect(failed.error).toContain(fingerprint);
+        expect(listKnownHosts(h.rt.db)).toEqual([]);
       } finally {
         h.close();
       }

@@ -86,14 +86,16 @@ export function sshTransport(opts: SshTransportOptions): Transport {
   const agentSocket = opts.agentSocket ?? process.env.SSH_AUTH_SOCK;
   return {
     kind: 'ssh',
-    async connect(element, { signal, elements }): Promise<Connection> {
+    async connect(element, { signal, elements, interactive }): Promise<Connection> {
+      // SPEC 6: a scheduled run needs no human; an unknown key fails it clearly instead of waiting.
+      const ask = interactive === false ? undefined : opts.askHostKey;
       const book = new HostKeyBook(opts.db, readKnownHosts(knownHostsPath), knownHostsPath);
       const hops: Hop[] = hopsFor(element, opts, elements).map((e) => {
         const credential = e.credential ? opts.credential(e.credential) : undefined;
         if (e.credential && !credential) throw new TransportError('auth', `${e.id} (${e.host}:${e.port}): unknown credential "${e.credential}"`);
         const auth = planAuth(e, credential, agentSocket);
         if (auth.secrets.length) opts.onSecrets?.(auth.secrets);
-        return { element: e, auth, verify: { db: opts.db, book, ask: opts.askHostKey }, knownTypes: book.knownTypes(e.host, e.port) };
+        return { element: e, auth, verify: { db: opts.db, book, ask }, knownTypes: book.knownTypes(e.host, e.port) };
       });
       const clients: Client[] = await connectChain(hops, {
         connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
