@@ -4,6 +4,7 @@ import type { EngineRuntime } from '../engine/runtime';
 import type { LiveExecutions } from '../ipc/live-executions';
 import { startScheduler } from '../schedules/scheduler';
 import { startRetention } from './retention';
+import { watchForeignExecutions } from './foreign-executions';
 
 export interface Background {
   /** Applies the retention setting now (after the operator changed it). */
@@ -15,7 +16,7 @@ const report = (what: string) => (e: unknown) => process.stderr.write(`flowdeck:
 
 /**
  * What runs while the desktop app or `flowdeck serve` is open, and not during a one-shot CLI
- * command: retention sweeps and the scheduler.
+ * command: retention sweeps, the scheduler, and live updates of executions other processes run.
  */
 export function startBackground(rt: EngineRuntime, live: LiveExecutions): Background {
   const retention = startRetention(rt.db, report('retention sweep failed'));
@@ -28,9 +29,11 @@ export function startBackground(rt: EngineRuntime, live: LiveExecutions): Backgr
       return started;
     },
   });
+  const foreign = watchForeignExecutions(rt);
   return {
     sweepRetention: () => retention.sweepNow(),
     async close() {
+      foreign.stop();
       scheduler.stop();
       retention.stop();
     },

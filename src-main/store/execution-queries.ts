@@ -311,6 +311,11 @@ export function finishStepRun(db: Db, id: number, o: StepRunOutcome): void {
   );
 }
 
+export function stepRunsByIds(db: Db, ids: number[]): StepRunRecord[] {
+  if (ids.length === 0) return [];
+  return (db.prepare('SELECT * FROM step_runs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(ids)) as StepRunRow[]).map(rowToStepRun);
+}
+
 export function listStepRuns(db: Db, executionId: number): StepRunRecord[] {
   return (db.prepare('SELECT * FROM step_runs WHERE execution_id = ? ORDER BY id').all(executionId) as StepRunRow[]).map(
     rowToStepRun,
