@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { FlowSettingsForm } from '../components/FlowSettingsForm';
 import { FlowVisualView } from '../components/FlowVisualView';
 import { RunDialog } from '../components/RunDialog';
 import { SchedulesPanel } from '../components/SchedulesPanel';
@@ -7,7 +8,7 @@ import { problemText } from '../format/error';
 import { useFlowEditor } from '../stores/flow-editor';
 import { navigate, routeHref } from '../stores/route';
 
-type Tab = 'yaml' | 'visual' | 'schedules';
+type Tab = 'yaml' | 'settings' | 'visual' | 'schedules';
 
 function CheckPanel() {
   const check = useFlowEditor((s) => s.check);
@@ -80,6 +81,12 @@ export function FlowEditorPage({ id }: { id: string | null }) {
     else if (id !== null && st.source === st.savedSource) void st.refresh();
   }, [id]);
 
+  // Form edits rewrite the store's latest text: two quick changes in one tick must not undo each other.
+  const applyEdit = useCallback((change: (source: string) => string) => {
+    const st = useFlowEditor.getState();
+    st.setSource(change(st.source));
+  }, []);
+
   const save = useCallback(async () => {
     const saved = await useFlowEditor.getState().save();
     // A new flow's own address once saved; a document of tasks only goes to the task library.
@@ -117,6 +124,17 @@ export function FlowEditorPage({ id }: { id: string | null }) {
         <div className="tabs" role="tablist">
           <button type="button" role="tab" aria-selected={tab === 'yaml'} className={tab === 'yaml' ? 'tab active' : 'tab'} onClick={() => setTab('yaml')} data-testid="tab-yaml">
             YAML
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === 'settings'}
+            className={tab === 'settings' ? 'tab active' : 'tab'}
+            onClick={() => setTab('settings')}
+            title="Targets, mode, controls, params and the processing script as a form"
+            data-testid="tab-settings"
+          >
+            Settings
           </button>
           <button type="button" role="tab" aria-selected={tab === 'visual'} className={tab === 'visual' ? 'tab active' : 'tab'} onClick={() => setTab('visual')} data-testid="tab-visual">
             Visual
@@ -164,6 +182,10 @@ export function FlowEditorPage({ id }: { id: string | null }) {
           ) : tab === 'schedules' && id !== null ? (
             <div className="scroll">
               <SchedulesPanel flowId={id} />
+            </div>
+          ) : tab === 'settings' ? (
+            <div className="scroll">
+              <FlowSettingsForm source={s.source} apply={applyEdit} savedId={s.flowId} problem={problem} />
             </div>
           ) : tab !== 'visual' ? (
             <YamlEditor value={s.source} onChange={s.setSource} problem={problem} testId="flow-editor-yaml" label="Flow YAML" />
