@@ -23,12 +23,19 @@ export class HostKeyBook {
     private readonly filePath: string,
   ) {}
 
+  /** One book serves one connection attempt: the key types offered and the check read the same trust once. */
+  private readonly seen = new Map<string, TrustedKey[]>();
+
   private trusted(host: string, port: number): TrustedKey[] {
+    const hit = this.seen.get(`${host}:${port}`);
+    if (hit) return hit;
     const app = knownHostKeys(this.db, host, port).map((r) => ({ keyType: r.keyType, key: Buffer.from(r.key, 'base64'), where: 'Flowdeck known hosts' }));
     const file = this.fileEntries
       .filter((e) => e.marker === null && entryMatches(e, host, port))
       .map((e) => ({ keyType: e.keyType, key: e.key, where: `${this.filePath}:${e.line}` }));
-    return [...app, ...file];
+    const all = [...app, ...file];
+    this.seen.set(`${host}:${port}`, all);
+    return all;
   }
 
   /** Key types already trusted, so the handshake asks for one of those first (as OpenSSH does). */
