@@ -4,7 +4,7 @@ import type { ResolvedElement } from '../../src-shared/domain/inventory';
 import type { ApprovalView, StepRunStatus } from '../../src-shared/domain/execution';
 import { createApproval, decideApproval, getApproval } from '../store/control-queries';
 import { getExecution } from '../store/execution-queries';
-import { abortReasonOf, type FlowScope } from './context';
+import { abortReasonOf, type ExecutionContext, type FlowScope } from './context';
 import { alreadyDone, endStepRun, evaluateWhen, recordNotRun, recordResult, startStepRun, type StepVerdict } from './step-runner';
 
 const when = (ms: number | null): string => (ms === null ? '?' : new Date(ms).toISOString());
@@ -64,38 +64,23 @@ export async function runApprovalStep(
   }
   if (askFor.length === 0) return verdicts;
 
-  const approval = createApproval(deps.db, {
-    executionId: ctx.executionId,
+  const asked = await askOperator(ctx, {
     step: scope.prefix + step.id,
     element: element?.id ?? (askFor.length === 1 ? (askFor[0] as ResolvedElement).id : null),
-    message: ctx.logs.redact(step.approval),
+    message: step.approval,
+    stop,
+    timeoutSeconds: step.timeout,
+    onAsked: (approval) => {
+      const targets = askFor.map((e) => e.id).join(', ');
+      const runs = askFor.map((el) => ({ el, id: startStepRun(scope, el, step, 1), at: Date.now() }));
+      for (const r of runs) {
+        ctx.logs.write(r.id, 'system', `waiting for approval: ${approval.message}\n(for ${targets}; answer with \`flowdeck approve ${ctx.executionId}\` or in the console)\n`);
+      }
+      ctx.logs.flush();
+      return runs;
+    },
   });
-  const runs = askFor.map((el) => ({ el, id: startStepRun(scope, el, step, 1), at: Date.now() }));
-  const targets = askFor.map((e) => e.id).join(', ');
-  for (const r of runs) {
-    ctx.logs.write(r.id, 'system', `waiting for approval: ${approval.message}\n(for ${targets}; answer with \`flowdeck approve ${ctx.executionId}\` or in the console)\n`);
-  }
-  ctx.logs.flush();
-  deps.events.emit('approval', approval);
-  const summary = getExecution(deps.db, ctx.executionId);
-  if (summary) deps.events.emit('execution', summary);
-  deps.events.emit('notice', {
-    kind: 'approval',
-    executionId: ctx.executionId,
-    flow: ctx.rootFlow.id,
-    status: summary?.status ?? 'running',
-    message: `${ctx.rootFlow.name} (#${ctx.executionId}) waits for approval: ${approval.message}`,
-  });
-
-  const timer = step.timeout !== undefined ? new AbortController() : null;
-  const t = timer && setTimeout(() => timer.abort({ kind: 'timeout', seconds: step.timeout }), (step.timeout ?? 0) * 1000);
-  const signal = timer ? AbortSignal.any([stop, timer.signal]) : stop;
-  let answer = await deps.control.waitForApproval(approval.id, signal);
-  if (t) clearTimeout(t);
-  if (!answer) {
-    // Nobody answered; if an answer raced in just now it still counts.
-    if (!decideApproval(deps.db, approval.id, 'cancelled', null, null)) answer = getApproval(deps.db, approval.id) ?? null;
-  }
+  const { answer, signal, approval, runs } = asked;
   const outcome = outcomeOf(answer?.status === 'cancelled' ? null : answer, signal);
   for (const r of runs) {
     ctx.logs.write(r.id, 'system', outcome.line + '\n');
@@ -112,4 +97,50 @@ export async function runApprovalStep(
   const final = getApproval(deps.db, approval.id);
   if (final) deps.events.emit('approval', final);
   return verdicts;
+}
+
+export interface AskRequest<T> {
+  step: string;
+  element: string | null;
+  message: string;
+  /** Cancel and fail-fast: the question is withdrawn. */
+  stop: AbortSignal;
+  timeoutSeconds?: number | undefined;
+  /** Runs once the question is recorded, before the wait (an approval step starts its step runs here). */
+  onAsked(approval: ApprovalView): T;
+}
+
+/**
+ * Asks the operators of any process (CLI `approve`, the console) and waits: records the
+ * question, tells every window and the desktop, and resolves with the answer, or null when
+ * nobody answered before `stop` or the timeout (the question is then withdrawn).
+ */
+export async function askOperator<T>(
+  ctx: ExecutionContext,
+  req: AskRequest<T>,
+): Promise<{ approval: ApprovalView; answer: ApprovalView | null; signal: AbortSignal; runs: T }> {
+  const { deps } = ctx;
+  const approval = createApproval(deps.db, { executionId: ctx.executionId, step: req.step, element: req.element, message: ctx.logs.redact(req.message) });
+  const runs = req.onAsked(approval);
+  deps.events.emit('approval', approval);
+  const summary = getExecution(deps.db, ctx.executionId);
+  if (summary) deps.events.emit('execution', summary);
+  deps.events.emit('notice', {
+    kind: 'approval',
+    executionId: ctx.executionId,
+    flow: ctx.rootFlow.id,
+    status: summary?.status ?? 'running',
+    message: `${ctx.rootFlow.name} (#${ctx.executionId}) waits for approval: ${approval.message}`,
+  });
+  const seconds = req.timeoutSeconds;
+  const timer = seconds !== undefined ? new AbortController() : null;
+  const t = timer && setTimeout(() => timer.abort({ kind: 'timeout', seconds }), (seconds ?? 0) * 1000);
+  const signal = timer ? AbortSignal.any([req.stop, timer.signal]) : req.stop;
+  let answer = await deps.control.waitForApproval(approval.id, signal);
+  if (t) clearTimeout(t);
+  if (!answer) {
+    // Nobody answered; if an answer raced in just now it still counts.
+    if (!decideApproval(deps.db, approval.id, 'cancelled', null, null)) answer = getApproval(deps.db, approval.id) ?? null;
+  }
+  return { approval, answer, signal, runs };
 }

@@ -209,6 +209,10 @@ async function walk(ctx: ExecutionContext, prepared: PreparedRun, detach: { paus
     } else if (root.failedElements.size > 0) {
       status = 'failed';
       error = root.stopReason ?? `${root.failedElements.size} of ${root.elements.length} elements failed: ${[...root.failedElements].join(', ')}`;
+    } else if (root.stopReason !== null) {
+      // Stopped with nothing failed: a canary the operator rejected.
+      status = 'failed';
+      error = root.stopReason;
     } else status = 'succeeded';
   } catch (err) {
     // A bug, not an operator error; the run still ends in a definite state.

@@ -7,6 +7,7 @@ import { recordNotRun, runStep, type StepVerdict } from './step-runner';
 import { runChildStep } from './child-flow';
 import { runApprovalStep } from './approval-step';
 import { batchesOf } from './batches';
+import { canaryPassed } from './canary';
 
 /** After a failure the element's remaining steps are `skipped`, so the grid shows why they never ran. */
 function skipRest(scope: FlowScope, element: ResolvedElement, from: number, failedStep: string): void {
@@ -67,14 +68,13 @@ async function runBatchStepwise(scope: FlowScope, batch: ResolvedElement[], tall
   for (const el of active) scope.finished.add(el.id);
 }
 
-/** Walks one flow over its elements: batches, then serial or parallel within each batch (SPEC 4). */
-export async function runFlowScope(scope: FlowScope): Promise<void> {
+/** Runs `elements` in batches, then serial or parallel within each batch (SPEC 4). */
+async function runBatches(scope: FlowScope, elements: ResolvedElement[], first: boolean): Promise<void> {
   const { flow } = scope;
-  if (scope.elements.length === 0) return;
-  const batches = batchesOf(flow, scope.elements);
+  const batches = batchesOf(flow, elements);
   for (let b = 0; b < batches.length; b++) {
     if (isStopping(scope)) return;
-    if (b > 0 && flow.delayBetweenBatches > 0) {
+    if ((b > 0 || !first) && flow.delayBetweenBatches > 0) {
       await sleep(flow.delayBetweenBatches * 1000, AbortSignal.any([scope.ctx.cancel.signal, scope.abort.signal]));
       if (isStopping(scope)) return;
     }
@@ -83,4 +83,17 @@ export async function runFlowScope(scope: FlowScope): Promise<void> {
     if (flow.mode === 'serial') await forEachLimited(batch, flow.concurrency, (el) => runElementThrough(scope, el, tally));
     else await runBatchStepwise(scope, batch, tally);
   }
+}
+
+/** Walks one flow over its elements; at the root, a `canary` runs first and waits for an approval of the rest (SPEC 11). */
+export async function runFlowScope(scope: FlowScope): Promise<void> {
+  const { flow } = scope;
+  if (scope.elements.length === 0) return;
+  const canary = scope.depth === 0 ? flow.canary : undefined;
+  if (canary === undefined || canary >= scope.elements.length) return runBatches(scope, scope.elements, true);
+  const first = scope.elements.slice(0, canary);
+  await runBatches(scope, first, true);
+  if (isStopping(scope)) return;
+  if (!(await canaryPassed(scope, first, scope.elements.length - canary))) return;
+  await runBatches(scope, scope.elements.slice(canary), false);
 }

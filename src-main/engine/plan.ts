@@ -94,8 +94,23 @@ function planFlow(pc: PlanCtx, flow: FlowDocument, elements: ResolvedElement[], 
 /** The dry run: what would run, on which elements, in which order, touching no host. */
 export function buildPlan(sandbox: Sandbox, prepared: PreparedRun): Plan {
   const pc: PlanCtx = { sandbox, prepared, notes: [] };
+  const { canary } = prepared.flow;
+  const els = prepared.elements;
+  // A canary runs as a group of its own, then the run waits for an approval (executor: flow-runner.ts).
+  const split = canary !== undefined && canary < els.length;
+  const planned = split
+    ? [...planFlow(pc, prepared.flow, els.slice(0, canary), ''), ...planFlow(pc, prepared.flow, els.slice(canary), '')]
+    : planFlow(pc, prepared.flow, els, '');
+  if (split) {
+    pc.notes.push(
+      `canary: after ${els
+        .slice(0, canary)
+        .map((e) => e.id)
+        .join(', ')} the execution waits for an approval before the other ${els.length - canary} element(s)`,
+    );
+  }
   // The flow-step rows themselves are bookkeeping; the plan shows the work.
-  const waves = planFlow(pc, prepared.flow, prepared.elements, '')
+  const waves = planned
     .map((w) => w.filter((r) => r.kind !== 'flow'))
     .filter((w) => w.length > 0);
   return {

@@ -15,6 +15,7 @@ const DEFAULTS: Record<NumberControl, string> = {
   delayBetweenBatches: '0',
   maxFailPercent: '100',
   timeout: 'none',
+  canary: 'none',
 };
 
 const HINTS: Record<NumberControl, string> = {
@@ -23,6 +24,7 @@ const HINTS: Record<NumberControl, string> = {
   delayBetweenBatches: 'seconds between batches',
   maxFailPercent: 'more failed elements than this share of a batch stops the run',
   timeout: 'seconds for the whole execution',
+  canary: 'run this many elements first, then wait for an operator to approve the rest',
 };
 
 function NumberControlField({ name, external, set }: { name: NumberControl; external: string; set: Props['set'] }) {

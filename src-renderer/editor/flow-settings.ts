@@ -14,7 +14,7 @@ const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof
 // ---------------------------------------------------------------------------------------------
 // Controls (SPEC 5)
 
-export const NUMBER_CONTROLS = ['concurrency', 'batchSize', 'delayBetweenBatches', 'maxFailPercent', 'timeout'] as const;
+export const NUMBER_CONTROLS = ['concurrency', 'batchSize', 'delayBetweenBatches', 'maxFailPercent', 'timeout', 'canary'] as const;
 export type NumberControl = (typeof NUMBER_CONTROLS)[number];
 export const CONTROL_KEYS = [...NUMBER_CONTROLS, 'onFailure', 'failFast'] as const;
 export type ControlKey = (typeof CONTROL_KEYS)[number];
@@ -35,6 +35,7 @@ export const NUMBER_RULES: Record<NumberControl, NumberRule> = {
   delayBetweenBatches: { integer: false, min: 0, max: 24 * 3600, unit: 'seconds' },
   maxFailPercent: { integer: false, min: 0, max: 100, unit: '%' },
   timeout: { integer: false, min: 0, exclusiveMin: true, max: 7 * 24 * 3600, unit: 'seconds' },
+  canary: { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER, unit: 'elements first, then an approval' },
 };
 
 export type ControlParse = { ok: true; value: number | undefined } | { ok: false; problem: string };

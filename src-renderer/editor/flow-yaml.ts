@@ -135,6 +135,7 @@ export const FLOW_KEY_ORDER = [
   'maxFailPercent',
   'failFast',
   'timeout',
+  'canary',
   'params',
   'processing',
   'steps',

@@ -153,6 +153,8 @@ export const flowDocumentSchema = z
     maxFailPercent: z.number().min(0).max(100).default(100),
     failFast: z.boolean().default(false),
     timeout: seconds.optional(),
+    /** SPEC 11: after the first N elements finished, wait for an operator to approve the rest. */
+    canary: z.number().int().min(1).optional(),
   })
   .strict();
 
