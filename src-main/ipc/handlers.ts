@@ -8,6 +8,7 @@ import { flowHandlers } from './handlers/flows';
 import { inventoryHandlers } from './handlers/inventory';
 import { inventoryGroupHandlers } from './handlers/inventory-groups';
 import { knownHostHandlers, type HostKeyAnswers } from './handlers/known-hosts';
+import { outputGroupHandlers } from './handlers/output-groups';
 import { runHandlers } from './handlers/runs';
 import { scheduleHandlers } from './handlers/schedules';
 import { settingsHandlers } from './handlers/settings';
@@ -33,6 +34,7 @@ export function createHandlers(rt: EngineRuntime, live: LiveExecutions, opts: Ha
     ...previewHandlers(rt),
     ...runHandlers(rt, live),
     ...executionHandlers(rt, live),
+    ...outputGroupHandlers(rt),
     ...scheduleHandlers(rt),
     ...settingsHandlers(rt, opts.sweepRetention),
     ...credentialHandlers(rt),

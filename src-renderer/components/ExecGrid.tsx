@@ -32,6 +32,10 @@ interface Props {
   grid: GridModel;
   selected: { element: string; step: string } | null;
   onSelect: (element: string, step: string) => void;
+  /** The step whose output by element is shown; its column header is drawn pressed. */
+  groupedStep?: string | null;
+  /** A column header was activated: show that step's output by element. */
+  onGroupStep?: (step: string) => void;
 }
 
 /**
@@ -39,7 +43,7 @@ interface Props {
  * retry, the number of attempts. Rows are virtualised (thousands of elements stay fast); arrow
  * keys move between cells, Enter opens the log.
  */
-export function ExecGrid({ grid, selected, onSelect }: Props) {
+export function ExecGrid({ grid, selected, onSelect, groupedStep = null, onGroupStep }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [focus, setFocus] = useState<{ row: number; col: number } | null>(null);
   const virtualizer = useVirtualizer({ count: grid.rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 15 });
@@ -85,7 +89,22 @@ export function ExecGrid({ grid, selected, onSelect }: Props) {
         </div>
         {grid.columns.map((c) => (
           <div key={c} className={c.includes('/') ? 'grid-col child' : 'grid-col'} role="columnheader" title={c} data-testid="grid-column">
-            {c}
+            {onGroupStep ? (
+              <button
+                type="button"
+                className={`grid-col-button${groupedStep === c ? ' active' : ''}`}
+                title={`${c}: output by element`}
+                aria-label={`Output by element of ${c}`}
+                aria-pressed={groupedStep === c}
+                onClick={() => onGroupStep(c)}
+                data-testid="grid-column-group"
+                data-step={c}
+              >
+                {c}
+              </button>
+            ) : (
+              c
+            )}
           </div>
         ))}
       </div>

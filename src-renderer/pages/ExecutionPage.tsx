@@ -5,6 +5,7 @@ import { ControlBar } from '../components/ControlBar';
 import { ExecGrid } from '../components/ExecGrid';
 import { LabelChips } from '../components/LabelChips';
 import { LogPanel } from '../components/LogPanel';
+import { OutputGroups } from '../components/OutputGroups';
 import { RetryLinks } from '../components/RetryLinks';
 import { StatusBadge } from '../components/StatusBadge';
 import { Timeline } from '../components/Timeline';
@@ -55,6 +56,7 @@ export function ExecutionPage({ id }: { id: number }) {
   const docs = useFlowDocs((s) => s.docs);
   const [tab, setTab] = useState<Tab>('grid');
   const [selected, setSelected] = useState<{ element: string; step: string } | null>(null);
+  const [groupedStep, setGroupedStep] = useState<string | null>(null);
 
   useEffect(() => {
     void useExecution.getState().open(id);
@@ -209,16 +211,33 @@ export function ExecutionPage({ id }: { id: number }) {
           </span>
         </span>
       </div>
-      <div className={cell ? 'exec-body with-log' : 'exec-body'}>
+      <div className={`exec-body${cell ? ' with-log' : ''}${groupedStep !== null ? ' with-groups' : ''}`}>
         <div className="exec-main">
           {tab === 'grid' ? (
-            <ExecGrid grid={grid} selected={selected} onSelect={(element, step) => setSelected({ element, step })} />
+            <ExecGrid
+              grid={grid}
+              selected={selected}
+              onSelect={(element, step) => setSelected({ element, step })}
+              groupedStep={groupedStep}
+              onGroupStep={(step) => setGroupedStep((had) => (had === step ? null : step))}
+            />
           ) : (
             <div className="scroll">
               <Timeline elements={grid.rows} runs={runsList} live={!ended} onSelect={(element, step) => setSelected({ element, step })} />
             </div>
           )}
         </div>
+        {groupedStep !== null && (
+          <OutputGroups
+            key={groupedStep}
+            executionId={detail.id}
+            step={groupedStep}
+            runs={runs}
+            selectedElement={selected?.step === groupedStep ? selected.element : null}
+            onOpenLog={(element) => setSelected({ element, step: groupedStep })}
+            onClose={() => setGroupedStep(null)}
+          />
+        )}
         {cell && selected && <LogPanel key={cellKey(selected.element, selected.step)} executionId={detail.id} element={selected.element} step={selected.step} cell={cell} onClose={() => setSelected(null)} />}
       </div>
     </div>

@@ -81,6 +81,13 @@ export const requestSchemas = {
   'executions/log': z
     .object({ stepRunId: z.number().int().positive(), after: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(2000) })
     .strict(),
+  /**
+   * SPEC 11 output grouping: the last attempt of one step on every element, elements with
+   * byte-identical output (of the chosen stream(s), in log order) grouped together.
+   */
+  'executions/outputGroups': z
+    .object({ id: z.number().int().positive(), step: z.string().min(1).max(1000), stream: z.enum(['stdout', 'stderr', 'both']).default('stdout') })
+    .strict(),
   'credentials/list': z.object({}).strict(),
   /** Secrets go one way: the renderer can write them, never read them back. */
   'credentials/save': z
@@ -165,6 +172,33 @@ export interface LogPage {
   done: boolean;
 }
 
+/** A group's sample is at most this many bytes of its output: enough to read, small enough to send. */
+export const OUTPUT_SAMPLE_BYTES = 64 * 1024;
+
+/** Elements whose output of one step was byte-identical. */
+export interface OutputGroup {
+  /** sha256 (hex) of the output: the same key is the same output, in this and any other answer. */
+  key: string;
+  /** In the execution's element order. */
+  elements: string[];
+  /** How many elements: `elements.length`. */
+  size: number;
+  /** The output's length in bytes (UTF-8). */
+  bytes: number;
+  /** The first OUTPUT_SAMPLE_BYTES (64 KiB) of the output, cut at a character boundary. */
+  sample: string;
+  /** The output is longer than the sample. */
+  truncated: boolean;
+}
+
+export interface OutputGroups {
+  step: string;
+  /** Largest first; equal sizes in the order of their first element. */
+  groups: OutputGroup[];
+  /** Elements of the execution with no run of the step (never reached, or skipped). */
+  missing: string[];
+}
+
 /** Response type per channel. */
 export interface Responses {
   'inventory/list': { elements: ResolvedElement[]; document: InventoryDocument };
@@ -197,6 +231,7 @@ export interface Responses {
   'settings/get': SettingsView;
   'settings/save': SettingsView;
   'executions/log': LogPage;
+  'executions/outputGroups': OutputGroups;
   'credentials/list': CredentialInfo[];
   'credentials/save': CredentialInfo;
   'credentials/delete': { deleted: boolean };

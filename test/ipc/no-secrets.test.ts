@@ -102,6 +102,9 @@ describe('no secret reaches the renderer', () => {
     expect(logText).toContain('***');
     expect(logText).toContain('the passphrase is ***!');
     expect(c.events.some((e) => e.event === 'log/appended')).toBe(true);
+    // Output grouping sends samples of the same logs: redacted too.
+    const grouped = await call('executions/outputGroups', { id, step: 'key', stream: 'both' });
+    expect(grouped.groups.map((g) => g.sample).join('')).toContain('***');
 
     // Control: a retry of the cancelled run prints the same secrets again; pause, resume, cancel it.
     const retry = await call('executions/retry', { id });
