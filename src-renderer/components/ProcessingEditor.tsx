@@ -8,6 +8,7 @@ import { processingOfScript, scriptOfProcessing } from '../editor/flow-yaml';
 import { themedHighlighting } from '../editor/highlight';
 import { processingLanguage } from '../editor/js-stream';
 import { problemMarker, setProblem } from '../editor/problem-marker';
+import { differingSpan } from '../editor/differing-span';
 
 /** Marks the editor's own updates from `value`, so they are not written back as the operator's edits. */
 const fromOutside = Annotation.define<boolean>();
@@ -80,13 +81,7 @@ export function ProcessingEditor({ value, onChange, problem, readOnly }: Props) 
     const current = v.state.doc.toString();
     const next = scriptOfProcessing(value);
     if (current === next || processingOfScript(current) === value) return;
-    // Replace only the span that differs, so the cursor stays where the operator left it.
-    let from = 0;
-    const max = Math.min(current.length, next.length);
-    while (from < max && current.charCodeAt(from) === next.charCodeAt(from)) from++;
-    let tail = 0;
-    while (tail < max - from && current.charCodeAt(current.length - 1 - tail) === next.charCodeAt(next.length - 1 - tail)) tail++;
-    v.dispatch({ changes: { from, to: current.length - tail, insert: next.slice(from, next.length - tail) }, annotations: fromOutside.of(true) });
+    v.dispatch({ changes: differingSpan(current, next), annotations: fromOutside.of(true) });
   }, [value]);
 
   useEffect(() => {

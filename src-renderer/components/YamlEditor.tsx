@@ -15,6 +15,7 @@ import { useEffect, useRef } from 'react';
 import type { ProblemAt } from '../../src-shared/ipc/contract';
 import { themedHighlighting } from '../editor/highlight';
 import { problemMarker, setProblem } from '../editor/problem-marker';
+import { differingSpan } from '../editor/differing-span';
 
 interface Props {
   value: string;
@@ -81,14 +82,8 @@ export function YamlEditor({ value, onChange, problem, testId, label }: Props) {
     if (!v) return;
     const current = v.state.doc.toString();
     if (current === value) return;
-    // Replace only the span that differs (e.g. the saved, re-serialised text after Save), so the
-    // cursor and the scroll position stay where the operator left them instead of jumping to the top.
-    let from = 0;
-    const max = Math.min(current.length, value.length);
-    while (from < max && current.charCodeAt(from) === value.charCodeAt(from)) from++;
-    let tail = 0;
-    while (tail < max - from && current.charCodeAt(current.length - 1 - tail) === value.charCodeAt(value.length - 1 - tail)) tail++;
-    v.dispatch({ changes: { from, to: current.length - tail, insert: value.slice(from, value.length - tail) } });
+    // Only the span that differs (e.g. the saved, re-serialised text after Save) is replaced.
+    v.dispatch({ changes: differingSpan(current, value) });
   }, [value]);
 
   useEffect(() => {
