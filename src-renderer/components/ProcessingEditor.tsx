@@ -1,13 +1,11 @@
-import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { bracketMatching, indentOnInput } from '@codemirror/language';
 import { Annotation, Compartment, EditorState } from '@codemirror/state';
-import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers } from '@codemirror/view';
+import { EditorView } from '@codemirror/view';
 import { useEffect, useRef } from 'react';
 import type { ProblemAt } from '../../src-shared/ipc/contract';
 import { processingOfScript, scriptOfProcessing } from '../editor/flow-yaml';
-import { themedHighlighting } from '../editor/highlight';
+import { codeEditorBasics } from '../editor/code-editor-basics';
 import { processingLanguage } from '../editor/js-stream';
-import { problemMarker, setProblem } from '../editor/problem-marker';
+import { setProblem } from '../editor/problem-marker';
 import { differingSpan } from '../editor/differing-span';
 
 /** Marks the editor's own updates from `value`, so they are not written back as the operator's edits. */
@@ -46,20 +44,9 @@ export function ProcessingEditor({ value, onChange, problem, readOnly }: Props) 
       state: EditorState.create({
         doc: scriptOfProcessing(value),
         extensions: [
-          lineNumbers(),
-          problemMarker,
-          highlightActiveLineGutter(),
-          highlightSpecialChars(),
-          history(),
-          drawSelection(),
-          indentOnInput(),
-          bracketMatching(),
-          highlightActiveLine(),
-          themedHighlighting,
+          ...codeEditorBasics,
           processingLanguage,
-          EditorState.tabSize.of(2),
           editable.current.of([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]),
-          keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
           EditorView.contentAttributes.of({ 'aria-label': 'Processing script (JavaScript)' }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged && !u.transactions.some((t) => t.annotation(fromOutside))) callbacks.current.onChange(u.state.doc.toString());

@@ -1,20 +1,10 @@
-import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { yaml } from '@codemirror/lang-yaml';
-import { bracketMatching, indentOnInput } from '@codemirror/language';
 import { EditorState } from '@codemirror/state';
-import {
-  drawSelection,
-  EditorView,
-  highlightActiveLine,
-  highlightActiveLineGutter,
-  highlightSpecialChars,
-  keymap,
-  lineNumbers,
-} from '@codemirror/view';
+import { EditorView } from '@codemirror/view';
 import { useEffect, useRef } from 'react';
 import type { ProblemAt } from '../../src-shared/ipc/contract';
-import { themedHighlighting } from '../editor/highlight';
-import { problemMarker, setProblem } from '../editor/problem-marker';
+import { codeEditorBasics } from '../editor/code-editor-basics';
+import { setProblem } from '../editor/problem-marker';
 import { differingSpan } from '../editor/differing-span';
 
 interface Props {
@@ -45,23 +35,8 @@ export function YamlEditor({ value, onChange, problem, testId, label }: Props) {
       state: EditorState.create({
         doc: value,
         extensions: [
-          lineNumbers(),
-          problemMarker,
-          highlightActiveLineGutter(),
-          highlightSpecialChars(),
-          history(),
-          drawSelection(),
-          indentOnInput(),
-          bracketMatching(),
-          highlightActiveLine(),
-          themedHighlighting,
+          ...codeEditorBasics,
           yaml(),
-          EditorState.tabSize.of(2),
-          keymap.of([
-            ...defaultKeymap,
-            ...historyKeymap,
-            indentWithTab,
-          ]),
           EditorView.contentAttributes.of({ 'aria-label': label ?? 'YAML editor' }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) callbacks.current.onChange(u.state.doc.toString());
