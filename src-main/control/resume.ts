@@ -55,44 +55,49 @@ function prepareContinuation(deps: EngineDeps, row: ControlRow): PreparedRun {
   return { flow, version: row.flowVersion, params, elements, inventory, flows, tasks: new Map(listTasks(deps.db).map((t) => [t.id, t])) };
 }
 
+/** What resume and retry start, and on which elements (the CLI says so before it follows the run). */
+export interface Continued {
+  started: StartedExecution;
+  elements: string[];
+}
+
+/** Elements of the execution that did not get through every step of its flow. */
+function unfinished(row: ControlRow, flow: FlowDocument, state: ResumeState): string[] {
+  return row.elements.filter((el) => !flow.steps.every((step) => state.isDone(el, step.id, step)));
+}
+
 /**
  * "Resume": the same execution goes on in this process from where each element stopped:
  * succeeded steps are kept (not run again), the failed step and everything after it run for
  * the failed elements, elements that never started run whole. Also continues an interrupted
  * execution, and a paused one whose process is gone.
  */
-export function resumeExecution(deps: EngineDeps, id: number): StartedExecution {
+export function resumeExecution(deps: EngineDeps, id: number): Continued {
   const row = rowOf(deps, id);
   const prepared = prepareContinuation(deps, row);
+  const state = ResumeState.load(deps.db, id);
   if (!adoptExecution(deps.db, id, deps.owner)) {
     throw new FlowdeckError('conflict', `execution #${id} is ${rowOf(deps, id).status}; only a failed, cancelled, interrupted or orphaned paused execution can be resumed here`);
   }
-  return continueExecution(deps, id, prepared);
-}
-
-/** Elements of the execution that did not get through every step of the flow. */
-export function unfinishedElements(deps: EngineDeps, id: number): string[] {
-  const row = rowOf(deps, id);
-  const flow = storedFlow(deps, row);
-  const state = ResumeState.load(deps.db, id);
-  return row.elements.filter((el) => !flow.steps.every((step) => state.isDone(el, step.id, step)));
+  return { started: continueExecution(deps, id, prepared, state), elements: unfinished(row, prepared.flow, state) };
 }
 
 /** "Retry failed": a NEW execution of the flow on the failed and not-run elements only, linked to this one. */
-export function retryFailed(deps: EngineDeps, id: number): StartedExecution {
+export function retryFailed(deps: EngineDeps, id: number): Continued {
   const row = rowOf(deps, id);
   if (!['failed', 'cancelled', 'interrupted'].includes(row.status)) {
     throw new FlowdeckError('conflict', `execution #${id} is ${row.status}; only a failed, cancelled or interrupted execution can be retried`);
   }
-  const elements = unfinishedElements(deps, id);
+  const flow = storedFlow(deps, row);
+  const elements = unfinished(row, flow, ResumeState.load(deps.db, id));
   if (elements.length === 0) throw new FlowdeckError('conflict', `every element of execution #${id} finished; there is nothing to retry`);
   const req: RunRequest = {
     flow: row.flow,
-    params: storedParams(row, storedFlow(deps, row)),
+    params: storedParams(row, flow),
     elements,
     trigger: 'retry',
     originId: id,
     labels: getLabels(deps.db, id),
   };
-  return startExecution(deps, req, prepareRun(deps, req));
+  return { started: startExecution(deps, req, prepareRun(deps, req)), elements };
 }

@@ -16,7 +16,7 @@ import { runFlowScope } from './flow-runner';
 import { resolveParams } from './params';
 import { applyProcessing, pickElements, selectTargets } from './targets';
 import { PauseGate } from './pause-gate';
-import { ResumeState } from './resume-state';
+import type { ResumeState } from './resume-state';
 import { slotFreed, waitForTurn } from './admission';
 
 export interface RunRequest {
@@ -138,10 +138,11 @@ export function startExecution(deps: EngineDeps, req: RunRequest, prepared: Prep
 
 /**
  * Continues an execution this process has just adopted (control/resume.ts): the same flow
- * version, params and elements, skipping every step an element already finished.
+ * version, params and elements, skipping every step an element already finished (`done`,
+ * read before the adoption).
  */
-export function continueExecution(deps: EngineDeps, id: number, prepared: PreparedRun): StartedExecution {
-  const ctx = newContext(deps, id, prepared, 'resume', [], ResumeState.load(deps.db, id));
+export function continueExecution(deps: EngineDeps, id: number, prepared: PreparedRun, done: ResumeState): StartedExecution {
+  const ctx = newContext(deps, id, prepared, 'resume', [], done);
   const detach = { paused: false };
   return started(ctx, walk(ctx, prepared, detach), detach);
 }

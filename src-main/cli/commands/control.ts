@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { finishedExecutionStatuses, type ExecutionStatus } from '../../../src-shared/domain/execution';
 import { answerApproval, requestCancel, requestPause, requestResume } from '../../control/requests';
-import { resumeExecution, retryFailed, unfinishedElements } from '../../control/resume';
+import { resumeExecution, retryFailed } from '../../control/resume';
 import type { EngineRuntime } from '../../engine/runtime';
 import { getExecution } from '../../store/execution-queries';
 import type { CliContext } from '../context';
@@ -53,10 +53,9 @@ export function controlCommands(program: Command, cli: CliContext): void {
         await out(`execution #${id} resumed (${status})\n`);
         return;
       }
-      const todo = unfinishedElements(rt.deps, id);
-      const started = resumeExecution(rt.deps, id);
-      err(`execution #${id} resumes here on ${todo.length} unfinished element(s): ${todo.join(', ')}`);
-      await followExecution(rt, started, todo.length, opts.json === true);
+      const { started, elements } = resumeExecution(rt.deps, id);
+      err(`execution #${id} resumes here on ${elements.length} unfinished element(s): ${elements.join(', ')}`);
+      await followExecution(rt, started, elements.length, opts.json === true);
     });
 
   program
@@ -84,10 +83,9 @@ export function controlCommands(program: Command, cli: CliContext): void {
     .action(async (raw: string, opts: { json?: boolean }) => {
       const id = parseExecutionId(raw);
       const rt = await cli.runtime();
-      const total = unfinishedElements(rt.deps, id).length;
-      const started = retryFailed(rt.deps, id);
-      if (!opts.json) err(`execution #${started.id} retries #${id} on ${total} element(s)`);
-      await followExecution(rt, started, total, opts.json === true);
+      const { started, elements } = retryFailed(rt.deps, id);
+      if (!opts.json) err(`execution #${started.id} retries #${id} on ${elements.length} element(s): ${elements.join(', ')}`);
+      await followExecution(rt, started, elements.length, opts.json === true);
     });
 
   program
