@@ -51,9 +51,7 @@ export function recoverInterrupted(db: Db, owner = currentOwner(), now = Date.no
   for (const e of listUnfinishedExecutions(db)) {
     if (e.ownerPid === null && e.status === 'paused') continue;
     if (e.ownerPid === owner.pid && e.ownerHost === owner.host) continue;
-    const fresh = e.heartbeatAt !== null && now - e.heartbeatAt < STALE_MS;
-    const alive = e.ownerHost === owner.host ? e.ownerPid !== null && processAlive(e.ownerPid) && fresh : fresh;
-    if (alive) continue;
+    if (ownerAlive(e, owner, now)) continue;
     const why = `interrupted: the process that ran it (pid ${e.ownerPid ?? '?'} on ${e.ownerHost ?? '?'}) stopped before it finished`;
     // A pause survives a restart (SPEC 4 "Control"): the execution stays paused, ownerless, until someone resumes it.
     if (e.status === 'paused') orphanPaused(db, e.id, why);
