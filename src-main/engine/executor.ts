@@ -2,9 +2,8 @@ import { FlowdeckError, formatError } from '../../src-shared/errors';
 import type { FlowDocument, TaskDocument } from '../../src-shared/domain/flow';
 import type { JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
 import type { ExecutionStatus, ExecutionSummary, ExecutionTrigger } from '../../src-shared/domain/execution';
-import { createExecution, finishExecution, getExecution, orphanPaused } from '../store/execution-queries';
-import { cancelPendingApprovals, setExecutionStatus } from '../store/control-queries';
-import { unlockAllOf } from '../store/lock-queries';
+import { createExecution, finishExecution, getExecution, orphanPaused, releaseHolds } from '../store/execution-queries';
+import { setExecutionStatus } from '../store/control-queries';
 import { currentFlows, listTasks } from '../store/flow-queries';
 import { loadInventory } from '../store/inventory-queries';
 import { resolveElements } from '../inventory';
@@ -232,8 +231,7 @@ async function walk(ctx: ExecutionContext, prepared: PreparedRun, detach: { paus
     return 'paused';
   }
   finishExecution(deps.db, id, status, error === null ? null : ctx.logs.redact(error));
-  unlockAllOf(deps.db, id);
-  cancelPendingApprovals(deps.db, id);
+  releaseHolds(deps.db, id);
   slotFreed();
   const summary = emitExecution(deps, id);
   deps.events.emit('notice', {

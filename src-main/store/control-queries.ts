@@ -1,5 +1,6 @@
 import type { Db } from './db';
 import { cached } from './statements';
+import { closeOpenStepRuns, releaseHolds } from './execution-queries';
 import type { ApprovalStatus, ApprovalView, ExecutionStatus } from '../../src-shared/domain/execution';
 
 /** What the owner of an execution must follow: written by any process, read by the owner. */
@@ -89,10 +90,6 @@ export function decidedApprovals(db: Db, ids: number[]): ApprovalView[] {
   ).map(toView);
 }
 
-/** An execution that ends stops waiting: its open approvals can no longer be answered. */
-export function cancelPendingApprovals(db: Db, executionId: number): void {
-  db.prepare(`UPDATE approvals SET status = 'cancelled', decided_at = ? WHERE execution_id = ? AND status = 'pending'`).run(Date.now(), executionId);
-}
 
 export interface ControlRow {
   id: number;
@@ -151,14 +148,9 @@ export function requestCancelRow(db: Db, id: number, reason: string): void {
 export function cancelOrphan(db: Db, id: number, reason: string): void {
   db.transaction(() => {
     const now = Date.now();
-    db.prepare(`UPDATE step_runs SET status = 'cancelled', finished_at = ?, error = COALESCE(error, ?) WHERE execution_id = ? AND status IN ('pending', 'running')`).run(
-      now,
-      reason,
-      id,
-    );
+    closeOpenStepRuns(db, id, 'cancelled', reason, now);
     db.prepare(`UPDATE executions SET status = 'cancelled', error = ?, finished_at = ?, cancel_requested = ? WHERE id = ?`).run(reason, now, reason, id);
-    cancelPendingApprovals(db, id);
-    db.prepare('DELETE FROM element_locks WHERE execution_id = ?').run(id);
+    releaseHolds(db, id, now);
   })();
 }
 

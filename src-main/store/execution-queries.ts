@@ -370,28 +370,38 @@ export function listUnfinishedExecutions(db: Db): OwnedExecution[] {
 export function markInterrupted(db: Db, id: number, reason: string): void {
   db.transaction(() => {
     const now = Date.now();
-    db.prepare(
-      `UPDATE step_runs SET status = 'interrupted', finished_at = ?, error = COALESCE(error, ?)
-       WHERE execution_id = ? AND status IN ('pending', 'running')`,
-    ).run(now, reason, id);
+    closeOpenStepRuns(db, id, 'interrupted', reason, now);
     db.prepare(
       `UPDATE executions SET status = 'interrupted', error = ?, finished_at = ?, owner_pid = NULL
        WHERE id = ? AND status IN ('queued', 'running', 'paused')`,
     ).run(reason, now, id);
-    db.prepare(`UPDATE approvals SET status = 'cancelled', decided_at = ? WHERE execution_id = ? AND status = 'pending'`).run(now, id);
-    db.prepare('DELETE FROM element_locks WHERE execution_id = ?').run(id);
+    releaseHolds(db, id, now);
   })();
 }
 
 /** A paused execution whose process died: its running step runs were cut short, the pause itself stands. */
 export function orphanPaused(db: Db, id: number, reason: string): void {
   db.transaction(() => {
-    db.prepare(
-      `UPDATE step_runs SET status = 'interrupted', finished_at = ?, error = COALESCE(error, ?)
-       WHERE execution_id = ? AND status IN ('pending', 'running')`,
-    ).run(Date.now(), reason, id);
-    db.prepare(`UPDATE approvals SET status = 'cancelled', decided_at = ? WHERE execution_id = ? AND status = 'pending'`).run(Date.now(), id);
+    const now = Date.now();
+    closeOpenStepRuns(db, id, 'interrupted', reason, now);
     db.prepare(`UPDATE executions SET owner_pid = NULL, owner_host = NULL, pause_requested = 1 WHERE id = ? AND status = 'paused'`).run(id);
-    db.prepare('DELETE FROM element_locks WHERE execution_id = ?').run(id);
+    releaseHolds(db, id, now);
   })();
+}
+
+/** Step runs still pending or running when their execution stopped without them: closed with `status`. */
+export function closeOpenStepRuns(db: Db, id: number, status: StepRunStatus, reason: string, now = Date.now()): void {
+  db.prepare(
+    `UPDATE step_runs SET status = ?, finished_at = ?, error = COALESCE(error, ?)
+     WHERE execution_id = ? AND status IN ('pending', 'running')`,
+  ).run(status, now, reason, id);
+}
+
+/**
+ * What an execution holds while it runs and gives up when it ends or loses its process: its
+ * element locks, and its open approval questions (nobody can answer them any more).
+ */
+export function releaseHolds(db: Db, id: number, now = Date.now()): void {
+  db.prepare(`UPDATE approvals SET status = 'cancelled', decided_at = ? WHERE execution_id = ? AND status = 'pending'`).run(now, id);
+  db.prepare('DELETE FROM element_locks WHERE execution_id = ?').run(id);
 }

@@ -67,8 +67,3 @@ export function unlockElement(db: Db, element: string, executionId: number): voi
     cached(db, 'DELETE FROM element_locks WHERE element_id = ? AND execution_id = ? AND holds <= 0').run(element, executionId);
   })();
 }
-
-/** Locks an execution still holds when it ends (a step interrupted mid-way): released all at once. */
-export function unlockAllOf(db: Db, executionId: number): void {
-  db.prepare('DELETE FROM element_locks WHERE execution_id = ?').run(executionId);
-}
