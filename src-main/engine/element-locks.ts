@@ -1,9 +1,10 @@
 import { tryLockElement, unlockElement, type LockHolder } from '../store/lock-queries';
 import type { ExecutionContext } from './context';
 import { processAlive } from './ownership';
+import { retryUntil, Wakers } from './retry-until';
 
 /** In-process waiters, woken when this process releases a lock; other processes' releases are seen on the hub's tick. */
-const released = new Set<() => void>();
+const released = new Wakers();
 
 function holderIsGone(self: { host: string }, h: LockHolder): boolean {
   if (h.ended) return true;
@@ -16,28 +17,12 @@ function holderIsGone(self: { host: string }, h: LockHolder): boolean {
  * lock, so nesting never deadlocks). Resolves with a release function, or null when `signal`
  * aborted first. A lock left by a crashed process or an ended execution is taken over.
  */
-export async function lockElement(ctx: ExecutionContext, element: string, signal: AbortSignal): Promise<(() => void) | null> {
+export function lockElement(ctx: ExecutionContext, element: string, signal: AbortSignal): Promise<(() => void) | null> {
   const { db, owner } = ctx.deps;
-  const attempt = (): boolean => tryLockElement(db, element, ctx.executionId, owner, (h) => holderIsGone(owner, h)) === null;
-  if (attempt()) return release(ctx, element);
-  return new Promise((resolve) => {
-    let settled = false;
-    const finish = (result: (() => void) | null): void => {
-      if (settled) return;
-      settled = true;
-      released.delete(retry);
-      stopTicking();
-      signal.removeEventListener('abort', onAbort);
-      resolve(result);
-    };
-    const retry = (): void => {
-      if (!settled && attempt()) finish(release(ctx, element));
-    };
-    const onAbort = (): void => finish(null);
-    released.add(retry);
-    const stopTicking = ctx.deps.control.onTick(retry);
-    signal.addEventListener('abort', onAbort, { once: true });
-    if (signal.aborted) onAbort();
+  return retryUntil(() => (tryLockElement(db, element, ctx.executionId, owner, (h) => holderIsGone(owner, h)) === null ? release(ctx, element) : null), {
+    signal,
+    hub: ctx.deps.control,
+    wakers: released,
   });
 }
 
@@ -47,6 +32,6 @@ function release(ctx: ExecutionContext, element: string): () => void {
     if (done) return;
     done = true;
     unlockElement(ctx.deps.db, element, ctx.executionId);
-    for (const w of [...released]) w();
+    released.wake();
   };
 }
