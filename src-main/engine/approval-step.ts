@@ -1,11 +1,10 @@
-import { formatError } from '../../src-shared/errors';
 import type { ApprovalCallStep } from '../../src-shared/domain/flow';
 import type { ResolvedElement } from '../../src-shared/domain/inventory';
 import type { ApprovalView, StepRunStatus } from '../../src-shared/domain/execution';
 import { createApproval, decideApproval, getApproval } from '../store/control-queries';
 import { getExecution } from '../store/execution-queries';
 import { abortReasonOf, type ExecutionContext, type FlowScope } from './context';
-import { alreadyDone, endStepRun, evaluateWhen, recordNotRun, recordResult, startStepRun, type StepVerdict } from './step-runner';
+import { endStepRun, failBeforeStart, recordResult, splitByWhen, startStepRun, type StepVerdict } from './step-runner';
 
 const when = (ms: number | null): string => (ms === null ? '?' : new Date(ms).toISOString());
 
@@ -41,26 +40,14 @@ export async function runApprovalStep(
   const verdicts = new Map<string, StepVerdict>();
   const stop = AbortSignal.any([ctx.cancel.signal, scope.abort.signal]);
   await ctx.gate.pass(stop);
-  const askFor: ResolvedElement[] = [];
-  for (const el of elements) {
-    if (stop.aborted) verdicts.set(el.id, 'cancelled');
-    else if (alreadyDone(scope, el, step)) verdicts.set(el.id, 'ok');
-    else {
-      try {
-        if (evaluateWhen(scope, el, step)) askFor.push(el);
-        else {
-          recordNotRun(scope, el, step, 'skipped', `when: ${step.when} was false`, 'when');
-          verdicts.set(el.id, 'ok');
-        }
-      } catch (err) {
-        const id = startStepRun(scope, el, step, 1);
-        const message = formatError(err);
-        ctx.logs.write(id, 'system', message + '\n');
-        endStepRun(scope, el, step, id, 1, Date.now(), { status: 'failed', error: message, finishedAt: Date.now() });
-        recordResult(scope, el, step.id, { status: 'failed', exitCode: null, stdout: '', stderr: '' });
-        verdicts.set(el.id, step.continueOnError ? 'ok' : 'failed');
-      }
-    }
+  if (stop.aborted) {
+    for (const el of elements) verdicts.set(el.id, 'cancelled');
+    return verdicts;
+  }
+  const { go: askFor, whenErrors } = splitByWhen(scope, step, elements, verdicts);
+  for (const [id, err] of whenErrors) {
+    const el = elements.find((e) => e.id === id) as ResolvedElement;
+    verdicts.set(id, failBeforeStart(scope, el, step, err));
   }
   if (askFor.length === 0) return verdicts;
 

@@ -9,7 +9,7 @@ import { runFlowScope } from './flow-runner';
 import { resolveParams } from './params';
 import { applyProcessing } from './targets';
 import { childElements } from './child-elements';
-import { alreadyDone, endStepRun, evaluateWhen, recordNotRun, recordResult, startStepRun, type StepVerdict } from './step-runner';
+import { endStepRun, recordResult, splitByWhen, startStepRun, type StepVerdict } from './step-runner';
 import { expressionVars } from './vars';
 
 /** Builds a child scope below `scope`; its abort follows the parent's (fail-fast and cancel reach into children). */
@@ -67,30 +67,15 @@ const statusOf: Record<StepVerdict, StepRunStatus> = { ok: 'succeeded', failed: 
 export async function runChildStep(scope: FlowScope, step: FlowCallStep, elements: ResolvedElement[], parentElement: ResolvedElement | null): Promise<Map<string, StepVerdict>> {
   const verdicts = new Map<string, StepVerdict>();
   const { ctx } = scope;
-  const callers: ResolvedElement[] = [];
-  const whenErrors = new Map<string, unknown>();
   const stop = AbortSignal.any([ctx.cancel.signal, scope.abort.signal]);
   await ctx.gate.pass(stop);
   if (stop.aborted) {
     for (const el of elements) verdicts.set(el.id, 'cancelled');
     return verdicts;
   }
-  for (const el of elements) {
-    if (alreadyDone(scope, el, step)) {
-      verdicts.set(el.id, 'ok');
-      continue;
-    }
-    try {
-      if (evaluateWhen(scope, el, step)) callers.push(el);
-      else {
-        recordNotRun(scope, el, step, 'skipped', `when: ${step.when} was false`, 'when');
-        verdicts.set(el.id, 'ok');
-      }
-    } catch (err) {
-      whenErrors.set(el.id, err);
-      callers.push(el);
-    }
-  }
+  const { go, whenErrors } = splitByWhen(scope, step, elements, verdicts);
+  // An element whose `when` failed gets the flow step's run too, failed with that error.
+  const callers = elements.filter((el) => go.includes(el) || whenErrors.has(el.id));
   if (callers.length === 0) return verdicts;
   const started = callers.map((el) => ({ el, id: startStepRun(scope, el, step, 1), at: Date.now() }));
   const finish = (verdict: StepVerdict, error: string | null, perElement?: (el: ResolvedElement) => StepVerdict): void => {

@@ -86,6 +86,37 @@ export function evaluateWhen(scope: FlowScope, element: ResolvedElement | null, 
   return Boolean(scope.ctx.deps.sandbox.evaluate(step.when, vars, { name: `step "${scope.prefix}${step.id}".when` }));
 }
 
+/**
+ * For a step that runs once for several elements (a child flow, an approval): which elements
+ * go ahead. Those that finished it before (a resume) and those whose `when` is false get their
+ * verdict here; an error in `when` is kept for the caller to fail that element with.
+ */
+export function splitByWhen(
+  scope: FlowScope,
+  step: NormalizedStep,
+  elements: ResolvedElement[],
+  verdicts: Map<string, StepVerdict>,
+): { go: ResolvedElement[]; whenErrors: Map<string, unknown> } {
+  const go: ResolvedElement[] = [];
+  const whenErrors = new Map<string, unknown>();
+  for (const el of elements) {
+    if (alreadyDone(scope, el, step)) {
+      verdicts.set(el.id, 'ok');
+      continue;
+    }
+    try {
+      if (evaluateWhen(scope, el, step)) go.push(el);
+      else {
+        recordNotRun(scope, el, step, 'skipped', `when: ${step.when} was false`, 'when');
+        verdicts.set(el.id, 'ok');
+      }
+    } catch (err) {
+      whenErrors.set(el.id, err);
+    }
+  }
+  return { go, whenErrors };
+}
+
 /** Links the execution's cancel, the scope's fail-fast and this attempt's timeout into one signal. */
 function attemptSignal(scope: FlowScope, timeout: number | undefined): { signal: AbortSignal; dispose(): void } {
   const signals = [scope.ctx.cancel.signal, scope.abort.signal];
@@ -131,7 +162,7 @@ export function alreadyDone(scope: FlowScope, element: ResolvedElement, step: No
 }
 
 /** A failed step run with no attempt at its command (an error in `when` or a template). */
-function failBeforeStart(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, err: unknown): StepVerdict {
+export function failBeforeStart(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, err: unknown): StepVerdict {
   const id = startStepRun(scope, element, step, 1);
   const message = formatError(err);
   scope.ctx.logs.write(id, 'system', message + '\n');
