@@ -1,27 +1,17 @@
 import type { Db } from './db';
 import { FlowdeckError } from '../../src-shared/errors';
 import type { JsonValue } from '../../src-shared/domain/inventory';
-import type { MissedPolicy, OverlapPolicy, WeekDay } from '../../src-shared/domain/schedule';
+import type { MissedPolicy, OverlapPolicy, ScheduleView, WeekDay } from '../../src-shared/domain/schedule';
 
-/** A schedule as stored; `cron` is always set (derived from `days` + `at` for the day/time form). */
-export interface StoredSchedule {
-  id: number;
-  flow: string;
-  name: string | null;
+/**
+ * A schedule as stored: the view's fields without what is computed for display (`when`,
+ * `description`, `nextRuns`), and the day/time form's raw columns; `cron` is always set
+ * (derived from `days` + `at` for the day/time form).
+ */
+export type StoredSchedule = Omit<ScheduleView, 'when' | 'description' | 'nextRuns'> & {
   days: WeekDay[] | null;
   at: string | null;
-  cron: string;
-  timezone: string;
-  params: Record<string, JsonValue>;
-  enabled: boolean;
-  overlap: OverlapPolicy;
-  missed: MissedPolicy;
-  missedWindowSeconds: number;
-  /** The scheduled instant of the last run started from it (epoch ms). */
-  lastFiredAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
+};
 
 export type ScheduleRecord = Omit<StoredSchedule, 'id' | 'lastFiredAt' | 'createdAt' | 'updatedAt'>;
 
