@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -13,7 +13,7 @@ import { createHandlers } from '../ipc/handlers';
 import { createHostKeyBroker } from '../ipc/host-key-broker';
 import { LiveExecutions } from '../ipc/live-executions';
 import { startBackground } from '../services/background';
-import { contentTypeOf, realRoot, resolveStaticFile } from './static-files';
+import { contentTypeOf, realRoot, requireConsoleBuild, resolveStaticFile } from './static-files';
 import { newToken, tokenMatches } from './token';
 import { attachSession, sendJson } from './ws-session';
 
@@ -70,9 +70,7 @@ const NO_TOKEN_TEXT =
   'Flowdeck console: this address needs its token. Open the URL `flowdeck serve` printed (it ends with ?token=...).\n';
 
 function checkRendererDir(dir: string): string {
-  if (!existsSync(join(dir, 'index.html'))) {
-    throw new FlowdeckError('not-found', `no console build in ${dir} (index.html is missing): run \`npx electron-vite build\` first`);
-  }
+  requireConsoleBuild(dir);
   return realRoot(dir);
 }
 

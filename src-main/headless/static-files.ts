@@ -1,5 +1,6 @@
-import { realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join, relative, sep } from 'node:path';
+import { FlowdeckError } from '../../src-shared/errors';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -62,4 +63,17 @@ export function resolveStaticFile(root: string, urlPath: string): string | undef
 export function realRoot(dir: string): string {
   const real = realpathSync(dir);
   return real.endsWith(sep) ? real.slice(0, -1) : real;
+}
+
+/**
+ * Fails with one line saying how to build the console when `dir` holds no renderer build (no
+ * index.html): `flowdeck serve` checks before it opens anything, the headless server again.
+ */
+export function requireConsoleBuild(dir: string): void {
+  if (!existsSync(join(dir, 'index.html'))) {
+    throw new FlowdeckError(
+      'not-found',
+      `no console build in ${dir}: run \`npx electron-vite build\` first (\`npm install\` runs it, unless its scripts were turned off)`,
+    );
+  }
 }

@@ -1,14 +1,8 @@
 import { z } from 'zod';
 import { jsonValueSchema, slugSchema, type JsonValue } from './inventory';
+import { missedPolicies, overlapPolicies, weekDays, type MissedPolicy, type OverlapPolicy, type WeekDay } from './schedule-options';
 
-export const weekDays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type WeekDay = (typeof weekDays)[number];
-
-export const overlapPolicies = ['skip', 'queue', 'allow'] as const;
-export type OverlapPolicy = (typeof overlapPolicies)[number];
-
-export const missedPolicies = ['skip', 'run-once'] as const;
-export type MissedPolicy = (typeof missedPolicies)[number];
+export { missedPolicies, overlapPolicies, weekDays, type MissedPolicy, type OverlapPolicy, type WeekDay };
 
 /** When a schedule fires: the UI's form (days of the week + a time) or a cron expression. */
 export const scheduleWhenSchema = z.union([

@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
 import { finishedExecutionStatuses, type ExecutionStatus } from '../../../src-shared/domain/execution';
-import { answerApproval, requestCancel, requestPause, requestResume } from '../../control/requests';
-import { resumeExecution, retryFailed } from '../../control/resume';
 import type { EngineRuntime } from '../../engine/runtime';
 import { getExecution } from '../../store/execution-queries';
 import type { CliContext } from '../context';
 import { err, out } from '../io';
-import { followExecution } from '../follow';
 import { parseExecutionId } from './executions';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -30,6 +27,7 @@ export function controlCommands(program: Command, cli: CliContext): void {
     .action(async (raw: string) => {
       const id = parseExecutionId(raw);
       const rt = await cli.runtime();
+      const { requestPause } = await import('../../control/requests');
       requestPause(rt.deps, id);
       const status = await settle(rt, id, (s) => s === 'paused' || finishedExecutionStatuses.includes(s), 5000);
       await out(
@@ -47,13 +45,15 @@ export function controlCommands(program: Command, cli: CliContext): void {
     .action(async (raw: string, opts: { json?: boolean }) => {
       const id = parseExecutionId(raw);
       const rt = await cli.runtime();
+      const { requestResume } = await import('../../control/requests');
       const asked = requestResume(rt.deps, id);
       if (asked.lifted) {
         const status = await settle(rt, id, (s) => s !== 'paused', 5000);
         await out(`execution #${id} resumed (${status})\n`);
         return;
       }
-      const { started, elements } = resumeExecution(rt.deps, id);
+      const [{ resumeExecution }, { followExecution }] = await Promise.all([import('../../control/resume'), import('../follow')]);
+      const { started, elements } = await resumeExecution(rt.deps, id);
       err(`execution #${id} resumes here on ${elements.length} unfinished element(s): ${elements.join(', ')}`);
       await followExecution(rt, started, elements.length, opts.json === true);
     });
@@ -66,6 +66,7 @@ export function controlCommands(program: Command, cli: CliContext): void {
     .action(async (raw: string, opts: { reason: string }) => {
       const id = parseExecutionId(raw);
       const rt = await cli.runtime();
+      const { requestCancel } = await import('../../control/requests');
       requestCancel(rt.deps, id, opts.reason);
       const status = await settle(rt, id, (s) => finishedExecutionStatuses.includes(s), 15_000);
       await out(
@@ -83,7 +84,8 @@ export function controlCommands(program: Command, cli: CliContext): void {
     .action(async (raw: string, opts: { json?: boolean }) => {
       const id = parseExecutionId(raw);
       const rt = await cli.runtime();
-      const { started, elements } = retryFailed(rt.deps, id);
+      const [{ retryFailed }, { followExecution }] = await Promise.all([import('../../control/resume'), import('../follow')]);
+      const { started, elements } = await retryFailed(rt.deps, id);
       if (!opts.json) err(`execution #${started.id} retries #${id} on ${elements.length} element(s): ${elements.join(', ')}`);
       await followExecution(rt, started, elements.length, opts.json === true);
     });
@@ -97,6 +99,7 @@ export function controlCommands(program: Command, cli: CliContext): void {
     .action(async (raw: string, opts: { reject?: boolean; comment?: string }) => {
       const id = parseExecutionId(raw);
       const rt = await cli.runtime();
+      const { answerApproval } = await import('../../control/requests');
       const a = answerApproval(rt.deps, id, opts.reject ? 'reject' : 'approve', opts.comment);
       await out(`step "${a.step}" of execution #${id} ${a.status} by ${a.decidedBy ?? '?'}${a.comment ? ` (${a.comment})` : ''}\n`);
     });

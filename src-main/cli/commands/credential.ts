@@ -1,15 +1,8 @@
 import type { Command } from 'commander';
 import { FlowdeckError } from '../../../src-shared/errors';
 import type { CredentialKind } from '../../../src-shared/domain/credential';
-import { keyFileCipher } from '../../secrets/cipher';
 import { privateKeyFromFile, secretFromEnv } from '../../secrets/secret-sources';
-import {
-  credentialReferences,
-  deleteCredential,
-  listCredentials,
-  saveCredential,
-  type CredentialSecretInput,
-} from '../../store/credential-queries';
+import type { CredentialSecretInput } from '../../store/credential-queries';
 import type { CliContext } from '../context';
 import { CliExit, err, out } from '../io';
 import { table, time } from '../format';
@@ -65,12 +58,13 @@ export function credentialCommands(program: Command, cli: CliContext): void {
     )
     .action(async (id: string, opts: AddOptions) => {
       const { kind, secret } = secretFromOptions(opts);
-      const rt = await cli.runtime();
+      const [{ saveCredential }, { keyFileCipher }] = await Promise.all([import('../../store/credential-queries'), import('../../secrets/cipher')]);
+      const db = await cli.db();
       const cipher = keyFileCipher(cli.dbPath, process.env, {
         onKeyFileCreated: (path) =>
           err(`flowdeck: created the secret key file ${path} (mode 0600); keep it with the database: without it the stored credentials cannot be decrypted`),
       });
-      const info = saveCredential(rt.db, cipher, {
+      const info = saveCredential(db, cipher, {
         id,
         name: opts.name ?? id,
         kind,
@@ -86,8 +80,8 @@ export function credentialCommands(program: Command, cli: CliContext): void {
     .description('list credentials (never their secrets)')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const rt = await cli.runtime();
-      const rows = listCredentials(rt.db);
+      const { listCredentials } = await import('../../store/credential-queries');
+      const rows = listCredentials(await cli.db());
       if (opts.json) {
         await out(JSON.stringify(rows, null, 2) + '\n');
         return;
@@ -106,13 +100,14 @@ export function credentialCommands(program: Command, cli: CliContext): void {
     .argument('<id>')
     .option('--force', 'remove it even if elements or profiles still name it')
     .action(async (id: string, opts: { force?: boolean }) => {
-      const rt = await cli.runtime();
-      const refs = credentialReferences(rt.db, id);
+      const { credentialReferences, deleteCredential } = await import('../../store/credential-queries');
+      const db = await cli.db();
+      const refs = credentialReferences(db, id);
       const users = [...refs.elements.map((e) => `element ${e}`), ...refs.profiles.map((p) => `profile ${p}`)];
       if (users.length > 0 && !opts.force) {
         throw new FlowdeckError('conflict', `credential "${id}" is used by ${users.join(', ')}; change them first or pass --force`);
       }
-      if (!deleteCredential(rt.db, id)) throw new FlowdeckError('not-found', `unknown credential "${id}"`);
+      if (!deleteCredential(db, id)) throw new FlowdeckError('not-found', `unknown credential "${id}"`);
       await out(`credential ${id} removed\n`);
       if (users.length > 0) err(`flowdeck: warning: ${users.join(', ')} still name credential "${id}"`);
     });

@@ -78,8 +78,7 @@ export function executionCommands(program: Command, cli: CliContext): void {
       }
       if (opts.since !== undefined) q.since = parseWhen(opts.since, '--since');
       if (opts.until !== undefined) q.until = parseWhen(opts.until, '--until');
-      const rt = await cli.runtime();
-      const list = listExecutions(rt.db, q);
+      const list = listExecutions(await cli.db(), q);
       if (opts.json) {
         await out(JSON.stringify(list.map((e) => ({ id: e.id, flow: e.flow, status: e.status, startedAt: e.startedAt, finishedAt: e.finishedAt, trigger: e.trigger, flowVersion: e.flowVersion })), null, 2) + '\n');
         return;
@@ -93,10 +92,10 @@ export function executionCommands(program: Command, cli: CliContext): void {
     .option('--json', 'print JSON: { id, flow, status, startedAt, finishedAt, runs: [...] }')
     .action(async (raw: string, opts: { json?: boolean }) => {
       const id = parseExecutionId(raw);
-      const rt = await cli.runtime();
-      if (!opts.json) return printExecution(rt.db, id);
-      const rep = executionReport(rt.db, id);
+      const db = await cli.db();
+      if (!opts.json) return printExecution(db, id);
+      const rep = executionReport(db, id);
       if (!rep) throw new FlowdeckError('not-found', `unknown execution ${id}`);
-      await out(JSON.stringify({ ...rep, labels: getLabels(rt.db, id) }, null, 2) + '\n');
+      await out(JSON.stringify({ ...rep, labels: getLabels(db, id) }, null, 2) + '\n');
     });
 }

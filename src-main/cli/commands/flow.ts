@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { FlowdeckError } from '../../../src-shared/errors';
-import { parseFlowFile, type ParsedFlowFile } from '../../flows/parse';
+import type { ParsedFlowFile } from '../../flows/parse';
 import { checkFlowSet, saveFlowSet } from '../../flows/save';
 import { getFlow, listFlows, listTasks } from '../../store/flow-queries';
 import type { CliContext } from '../context';
 import { out } from '../io';
 import { table, time } from '../format';
 
-function readFlowFiles(files: readonly string[]): ParsedFlowFile[] {
+async function readFlowFiles(files: readonly string[]): Promise<ParsedFlowFile[]> {
+  const { parseFlowFile } = await import('../../flows/parse');
   return files.map((f) => {
     let text: string;
     try {
@@ -29,9 +30,8 @@ export function flowCommands(program: Command, cli: CliContext): void {
     .argument('<files...>')
     .option('--json', 'print the result as JSON')
     .action(async (files: string[], opts: { json?: boolean }) => {
-      const parsed = readFlowFiles(files);
-      const rt = await cli.runtime();
-      const report = saveFlowSet(rt.db, parsed);
+      const parsed = await readFlowFiles(files);
+      const report = saveFlowSet(await cli.db(), parsed);
       if (opts.json) {
         await out(JSON.stringify(report, null, 2) + '\n');
         return;
@@ -45,9 +45,8 @@ export function flowCommands(program: Command, cli: CliContext): void {
     .description('check flow files against the schema, the task library and the stored flows, writing nothing')
     .argument('<files...>')
     .action(async (files: string[]) => {
-      const parsed = readFlowFiles(files);
-      const rt = await cli.runtime();
-      checkFlowSet(rt.db, parsed);
+      const parsed = await readFlowFiles(files);
+      checkFlowSet(await cli.db(), parsed);
       for (const [i, p] of parsed.entries()) {
         await out(`${files[i]}: ok (${p.flows.map((f) => `flow ${f.doc.id}`).concat(p.tasks.map((t) => `task ${t.id}`)).join(', ')})\n`);
       }
@@ -59,14 +58,14 @@ export function flowCommands(program: Command, cli: CliContext): void {
     .option('--json', 'print JSON')
     .option('--tasks', 'list the task library instead')
     .action(async (opts: { json?: boolean; tasks?: boolean }) => {
-      const rt = await cli.runtime();
+      const db = await cli.db();
       if (opts.tasks) {
-        const tasks = listTasks(rt.db);
+        const tasks = listTasks(db);
         if (opts.json) await out(JSON.stringify(tasks, null, 2) + '\n');
         else await out(table(['ID', 'NAME', 'PARAMS'], tasks.map((t) => [t.id, t.name, t.params.map((p) => p.name).join(',') || '-'])));
         return;
       }
-      const flows = listFlows(rt.db);
+      const flows = listFlows(db);
       if (opts.json) await out(JSON.stringify(flows, null, 2) + '\n');
       else await out(table(['ID', 'NAME', 'MODE', 'STEPS', 'VERSION', 'UPDATED'], flows.map((f) => [f.id, f.name, f.mode, String(f.steps), String(f.version), time(f.updatedAt)])));
     });
@@ -77,8 +76,7 @@ export function flowCommands(program: Command, cli: CliContext): void {
     .argument('<id>')
     .option('--version <n>', 'an older version', (v) => Number.parseInt(v, 10))
     .action(async (id: string, opts: { version?: number }) => {
-      const rt = await cli.runtime();
-      const stored = getFlow(rt.db, id, opts.version);
+      const stored = getFlow(await cli.db(), id, opts.version);
       if (!stored) throw new FlowdeckError('not-found', opts.version ? `flow "${id}" has no version ${opts.version}` : `unknown flow "${id}"`);
       await out(stored.source.endsWith('\n') ? stored.source : stored.source + '\n');
     });

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { FlowdeckError } from '../../../src-shared/errors';
-import { mergeInventory, parseInventory, resolveElements, serializeFlowdeckInventoryYaml, type InventoryFormat } from '../../inventory';
+import type { InventoryFormat } from '../../inventory';
 import { loadInventory, saveInventory } from '../../store/inventory-queries';
 import type { CliContext } from '../context';
 import { out } from '../io';
@@ -32,10 +32,11 @@ export function inventoryCommands(program: Command, cli: CliContext): void {
       if (opts.format && !formats.includes(opts.format as InventoryFormat)) {
         throw new FlowdeckError('invalid-input', `--format must be one of ${formats.join(', ')}`);
       }
+      const { mergeInventory, parseInventory } = await import('../../inventory');
       // Parse everything first: one bad file means nothing is written.
       const docs = files.map((f) => parseInventory(readText(f), f, opts.format as InventoryFormat | undefined, { home: homedir() }));
-      const rt = await cli.runtime();
-      let current = loadInventory(rt.db);
+      const db = await cli.db();
+      let current = loadInventory(db);
       const added: string[] = [];
       const updated: string[] = [];
       const unchanged: string[] = [];
@@ -46,7 +47,7 @@ export function inventoryCommands(program: Command, cli: CliContext): void {
         updated.push(...r.updated);
         unchanged.push(...r.unchanged);
       }
-      saveInventory(rt.db, current);
+      saveInventory(db, current);
       if (opts.json) await out(JSON.stringify({ added, updated, unchanged }, null, 2) + '\n');
       else await out(`imported ${files.map((f) => basename(f)).join(', ')}: ${added.length} added, ${updated.length} updated, ${unchanged.length} unchanged\n`);
     });
@@ -56,8 +57,8 @@ export function inventoryCommands(program: Command, cli: CliContext): void {
     .description('list elements with their effective settings')
     .option('--json', 'print JSON (effective context included)')
     .action(async (opts: { json?: boolean }) => {
-      const rt = await cli.runtime();
-      const resolved = resolveElements(loadInventory(rt.db));
+      const { resolveElements } = await import('../../inventory');
+      const resolved = resolveElements(loadInventory(await cli.db()));
       if (opts.json) {
         await out(JSON.stringify(resolved, null, 2) + '\n');
         return;
@@ -75,8 +76,8 @@ export function inventoryCommands(program: Command, cli: CliContext): void {
     .description('export the inventory as Flowdeck YAML (credential references only, never secrets)')
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .action(async (opts: { out?: string }) => {
-      const rt = await cli.runtime();
-      const yaml = serializeFlowdeckInventoryYaml(loadInventory(rt.db));
+      const { serializeFlowdeckInventoryYaml } = await import('../../inventory');
+      const yaml = serializeFlowdeckInventoryYaml(loadInventory(await cli.db()));
       if (opts.out) writeFileSync(opts.out, yaml);
       else await out(yaml);
     });

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { FlowdeckError } from '../../../src-shared/errors';
-import { keyTypeOf, sha256Fingerprint } from '../../ssh/fingerprint';
-import { scanHostKey } from '../../ssh/scan';
 import { forgetHostKeys, listKnownHosts, trustHostKey } from '../../store/known-host-queries';
 import type { CliContext } from '../context';
 import { out } from '../io';
@@ -19,8 +17,7 @@ export function knownHostsCommands(program: Command, cli: CliContext): void {
   kh.command('list')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const rt = await cli.runtime();
-      const rows = listKnownHosts(rt.db);
+      const rows = listKnownHosts(await cli.db());
       if (opts.json) await out(JSON.stringify(rows, null, 2) + '\n');
       else await out(table(['HOST', 'PORT', 'TYPE', 'FINGERPRINT', 'ADDED'], rows.map((r) => [r.host, String(r.port), r.keyType, r.fingerprint, time(r.addedAt)])));
     });
@@ -32,6 +29,7 @@ export function knownHostsCommands(program: Command, cli: CliContext): void {
     .option('--fingerprint <SHA256:...>', 'read the key from the host and trust it only if it has this fingerprint')
     .action(async (spec: string, opts: { key?: string; fingerprint?: string }) => {
       const { host, port } = hostPort(spec);
+      const { keyTypeOf, sha256Fingerprint } = await import('../../ssh/fingerprint');
       let key: Buffer;
       if (opts.key) {
         const [type, b64] = opts.key.trim().split(/\s+/);
@@ -39,6 +37,7 @@ export function knownHostsCommands(program: Command, cli: CliContext): void {
         key = Buffer.from(b64, 'base64');
         if (keyTypeOf(key) !== type) throw new FlowdeckError('invalid-input', `--key: the key data is a ${keyTypeOf(key)} key, not ${type}`);
       } else if (opts.fingerprint) {
+        const { scanHostKey } = await import('../../ssh/scan');
         key = await scanHostKey(host, port);
         const seen = sha256Fingerprint(key);
         if (seen !== opts.fingerprint) {
@@ -47,8 +46,7 @@ export function knownHostsCommands(program: Command, cli: CliContext): void {
       } else {
         throw new FlowdeckError('invalid-input', 'give --key or --fingerprint (trusting a key nobody checked defeats the purpose)');
       }
-      const rt = await cli.runtime();
-      trustHostKey(rt.db, { host, port, keyType: keyTypeOf(key), key: key.toString('base64'), fingerprint: sha256Fingerprint(key) });
+      trustHostKey(await cli.db(), { host, port, keyType: keyTypeOf(key), key: key.toString('base64'), fingerprint: sha256Fingerprint(key) });
       await out(`trusted ${host}:${port} ${keyTypeOf(key)} ${sha256Fingerprint(key)}\n`);
     });
 
@@ -57,8 +55,7 @@ export function knownHostsCommands(program: Command, cli: CliContext): void {
     .argument('<host[:port]>')
     .action(async (spec: string) => {
       const { host, port } = hostPort(spec);
-      const rt = await cli.runtime();
-      const n = forgetHostKeys(rt.db, host, port);
+      const n = forgetHostKeys(await cli.db(), host, port);
       if (n === 0) throw new FlowdeckError('not-found', `no trusted key for ${host}:${port}`);
       await out(`forgot ${n} key(s) of ${host}:${port}\n`);
     });

@@ -16,9 +16,9 @@ export function logsCommand(program: Command, cli: CliContext): void {
     .option('--raw', 'output only, without the step run headers')
     .action(async (raw: string, opts: { element?: string; step?: string; raw?: boolean }) => {
       const id = parseExecutionId(raw);
-      const rt = await cli.runtime();
-      if (!getExecution(rt.db, id)) throw new FlowdeckError('not-found', `unknown execution ${id}`);
-      const runs = listStepRuns(rt.db, id).filter(
+      const db = await cli.db();
+      if (!getExecution(db, id)) throw new FlowdeckError('not-found', `unknown execution ${id}`);
+      const runs = listStepRuns(db, id).filter(
         (r) => (!opts.element || r.element === opts.element) && (!opts.step || r.step === opts.step),
       );
       if (runs.length === 0 && (opts.element || opts.step)) {
@@ -28,7 +28,7 @@ export function logsCommand(program: Command, cli: CliContext): void {
       for (const r of runs) {
         if (!opts.raw) await out(`==> ${r.element} ${r.step} (attempt ${r.attempt}): ${r.status}${r.exitCode !== null ? `, exit ${r.exitCode}` : ''}${r.error ? ` - ${r.error}` : ''}\n`);
         let endsWithNewline = true;
-        for (const chunk of iterateLog(rt.db, [r.id])) {
+        for (const chunk of iterateLog(db, [r.id])) {
           await out(chunk.data);
           endsWithNewline = chunk.data.endsWith('\n');
         }

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import type { JsonValue } from '../../../src-shared/domain/inventory';
-import { prepareRun, startExecution } from '../../engine/executor';
-import { buildPlan, type Plan } from '../../engine/plan';
+import type { Plan } from '../../engine/plan';
 import type { CliContext } from '../context';
 import { CliExit, collect, err, out, parseKeyValues } from '../io';
-import { followExecution } from '../follow';
 
 function planText(plan: Plan): string {
   const lines = [
@@ -45,14 +43,17 @@ export function runCommand(program: Command, cli: CliContext): void {
         ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
         ...(opts.elements !== undefined ? { elements: opts.elements.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
       };
-      const prepared = prepareRun(rt.deps, req);
+      const { prepareRun, startExecution } = await import('../../engine/executor');
+      const prepared = await prepareRun(rt.deps, req);
       if (opts.dryRun) {
-        const plan = buildPlan(rt.deps.sandbox, prepared);
+        const { buildPlan } = await import('../../engine/plan');
+        const plan = await buildPlan(rt.deps.sandbox, prepared);
         await out(opts.json ? JSON.stringify(plan, null, 2) + '\n' : planText(plan));
         return;
       }
       const started = startExecution(rt.deps, req, prepared);
       if (!opts.json) err(`execution #${started.id} of ${flow} started on ${prepared.elements.length} element(s)`);
+      const { followExecution } = await import('../follow');
       await followExecution(rt, started, prepared.elements.length, opts.json === true);
     });
 }

@@ -1,10 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { FlowdeckError } from '../../../src-shared/errors';
 import type { JsonValue } from '../../../src-shared/domain/inventory';
-import { missedPolicies, overlapPolicies, weekDays, type ScheduleInput, type ScheduleView, type ScheduleWhen, type WeekDay } from '../../../src-shared/domain/schedule';
-import { dayTimeToCron } from '../../schedules/cron-expression';
-import { saveSchedule } from '../../schedules/save';
-import { scheduleView } from '../../schedules/view';
+import type { ScheduleInput, ScheduleView, ScheduleWhen } from '../../../src-shared/domain/schedule';
+import { missedPolicies, overlapPolicies, weekDays, type WeekDay } from '../../../src-shared/domain/schedule-options';
 import { formatInZone } from '../../schedules/zone';
 import { deleteSchedule, listSchedules, setScheduleEnabled } from '../../store/schedule-queries';
 import type { CliContext } from '../context';
@@ -92,6 +90,11 @@ export function scheduleCommands(program: Command, cli: CliContext): void {
       }
       if ((opts.days === undefined) !== (opts.at === undefined)) throw new CliExit(2, 'flowdeck: --days and --at go together');
       const when: ScheduleWhen = opts.cron !== undefined ? { cron: opts.cron } : { days: parseDays(opts.days ?? ''), at: opts.at ?? '' };
+      const [{ dayTimeToCron }, { saveSchedule }, { scheduleView }] = await Promise.all([
+        import('../../schedules/cron-expression'),
+        import('../../schedules/save'),
+        import('../../schedules/view'),
+      ]);
       // Says "time "25:00" must be HH:MM" rather than the schema's "when.at".
       if ('days' in when) dayTimeToCron(when.days, when.at);
       const input: ScheduleInput = {
@@ -105,8 +108,7 @@ export function scheduleCommands(program: Command, cli: CliContext): void {
         ...(opts.name !== undefined ? { name: opts.name } : {}),
         ...(opts.missedWindow !== undefined ? { missedWindowSeconds: opts.missedWindow } : {}),
       };
-      const rt = await cli.runtime();
-      const v = scheduleView(saveSchedule(rt.db, input));
+      const v = scheduleView(saveSchedule(await cli.db(), input));
       if (opts.json) await out(JSON.stringify(v, null, 2) + '\n');
       else await out(`schedule ${v.id} added: flow ${v.flow}, ${v.description}\n${nextRunsText(v)}`);
     });
@@ -117,9 +119,9 @@ export function scheduleCommands(program: Command, cli: CliContext): void {
     .option('--flow <flow>', 'only the schedules of this flow')
     .option('--json', 'print JSON (an array of schedules)')
     .action(async (opts: { flow?: string; json?: boolean }) => {
-      const rt = await cli.runtime();
+      const { scheduleView } = await import('../../schedules/view');
       const now = Date.now();
-      const views = listSchedules(rt.db, opts.flow).map((s) => scheduleView(s, now));
+      const views = listSchedules(await cli.db(), opts.flow).map((s) => scheduleView(s, now));
       if (opts.json) {
         await out(JSON.stringify(views, null, 2) + '\n');
         return;
@@ -146,8 +148,7 @@ export function scheduleCommands(program: Command, cli: CliContext): void {
     .argument('<id>')
     .action(async (id: string) => {
       const n = scheduleId(id);
-      const rt = await cli.runtime();
-      if (!deleteSchedule(rt.db, n)) throw new FlowdeckError('not-found', `unknown schedule ${n}`);
+      if (!deleteSchedule(await cli.db(), n)) throw new FlowdeckError('not-found', `unknown schedule ${n}`);
       await out(`schedule ${n} removed\n`);
     });
 
@@ -160,8 +161,8 @@ export function scheduleCommands(program: Command, cli: CliContext): void {
       .description(enabled ? 'let a schedule run again' : 'stop a schedule from running (it is kept)')
       .argument('<id>')
       .action(async (id: string) => {
-        const rt = await cli.runtime();
-        const v = scheduleView(setScheduleEnabled(rt.db, scheduleId(id), enabled));
+        const { scheduleView } = await import('../../schedules/view');
+        const v = scheduleView(setScheduleEnabled(await cli.db(), scheduleId(id), enabled));
         await out(`schedule ${v.id} ${enabled ? 'enabled' : 'disabled'}: flow ${v.flow}, ${v.description}\n${enabled ? nextRunsText(v) : ''}`);
       });
   }

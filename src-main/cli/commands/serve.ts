@@ -1,13 +1,24 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FlowdeckError } from '../../../src-shared/errors';
-import { startHeadless } from '../../headless/server';
+import { requireConsoleBuild } from '../../headless/static-files';
 import type { CliContext } from '../context';
 import { err, out } from '../io';
 
-/** The renderer electron-vite builds: `<repo>/out/renderer` (this file is `<repo>/src-main/cli/commands/serve.ts`). */
-export const DEFAULT_RENDERER_DIR = resolve(import.meta.dirname, '..', '..', '..', 'out', 'renderer');
+/**
+ * The folder holding Flowdeck's package.json, found upwards from this module: the same answer
+ * from the sources (`src-main/cli/commands`) and from the CLI bundle (`out/cli`).
+ */
+function installRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return from;
+  }
+}
+
+/** The renderer electron-vite builds: `out/renderer` of this install. */
+export const DEFAULT_RENDERER_DIR = join(installRoot(import.meta.dirname), 'out', 'renderer');
 
 function parsePort(raw: string): number {
   const port = Number(raw);
@@ -43,12 +54,9 @@ export function serveCommand(program: Command, cli: CliContext): void {
     .option('--renderer <dir>', 'the built renderer to serve (default: out/renderer of this install)')
     .action(async (opts: { port?: number; renderer?: string }) => {
       const rendererDir = resolve(opts.renderer ?? DEFAULT_RENDERER_DIR);
-      if (!existsSync(join(rendererDir, 'index.html'))) {
-        throw new FlowdeckError(
-          'not-found',
-          `no console build in ${rendererDir}: run \`npx electron-vite build\` first${opts.renderer ? '' : ' (or pass --renderer DIR)'}`,
-        );
-      }
+      requireConsoleBuild(rendererDir);
+      // The console server loads the whole engine and the WebSocket server: only this command needs them.
+      const { startHeadless } = await import('../../headless/server');
       const headless = await startHeadless({ dbPath: cli.dbPath, rendererDir, ...(opts.port !== undefined ? { port: opts.port } : {}) });
       const stopped = untilSignal();
       await out(`Flowdeck console: ${headless.url}\n`);
