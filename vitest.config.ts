@@ -8,5 +8,9 @@ export default defineConfig({
     // CLI suites spawn processes and time their step runs; two cores do not take more.
     maxWorkers: 2,
     pool: 'forks',
+    // Builds out/cli (and out/renderer if missing) once; the CLI processes the tests start run
+    // that build as it is, whatever is edited meanwhile.
+    globalSetup: ['test/support/build-cli.global.ts'],
+    env: { FLOWDECK_NO_REBUILD: '1' },
   },
 });
