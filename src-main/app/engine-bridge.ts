@@ -1,6 +1,5 @@
 import { app, ipcMain, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { openRuntime, type EngineRuntime } from '../engine/runtime';
 import { createDispatcher, createEventBatcher } from '../ipc/dispatcher';
 import { createHandlers } from '../ipc/handlers';
@@ -15,24 +14,20 @@ import { safeStorageCipher } from './safe-storage-cipher';
 const INVOKE_CHANNEL = 'flowdeck:invoke';
 const EVENT_CHANNEL = 'flowdeck:event';
 
-function electronVersion(appRoot: string): string {
-  const pkg = JSON.parse(readFileSync(join(appRoot, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
 /**
  * Opens the engine in the main process and answers the window through the one dispatcher
  * (the same one the headless console and the tests use). Only our own window may ask.
  */
 export async function wireEngine(getWindow: () => BrowserWindow | null): Promise<{ close(): Promise<void> }> {
-  const appRoot = app.getAppPath();
   const dbPath = process.env.FLOWDECK_DB ?? join(app.getPath('userData'), 'flowdeck.db');
   const send = <E extends EventName>(event: E, payload: Events[E]): void => {
     getWindow()?.webContents.send(EVENT_CHANNEL, { event, payload });
   };
   const hostKeys = createHostKeyBroker(send);
   const rt: EngineRuntime = await openRuntime(dbPath, {
-    nativeBinding: electronNativeBindingPath(appRoot, electronVersion(appRoot)),
+    // Built for the Electron running us (a packaged app has no node_modules/electron to ask),
+    // found under the checkout in development and beside app.asar in a packaged app.
+    nativeBinding: electronNativeBindingPath(app.isPackaged ? process.resourcesPath : app.getAppPath(), process.versions.electron),
     cipher: safeStorageCipher(keyFileCipher(dbPath)),
     askHostKey: hostKeys.ask,
   });

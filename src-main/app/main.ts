@@ -3,6 +3,7 @@
 import { app, BrowserWindow, dialog, session, type Session, type WebContents } from 'electron';
 import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { APP_ID, WINDOW_ICON } from './app-identity';
 import { wireEngine } from './engine-bridge';
 
 /** Same policy as the meta tag in src-renderer/index.html: change both together. */
@@ -144,6 +145,8 @@ async function createWindow(): Promise<void> {
     height: 800,
     minWidth: 720,
     minHeight: 480,
+    // Linux and Windows draw it in the title bar and task switcher (macOS uses the bundle's).
+    icon: join(app.getAppPath(), WINDOW_ICON),
     show: false,
     webPreferences: {
       preload: PRELOAD_PATH,
@@ -185,6 +188,11 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   // Every renderer is sandboxed, whatever its webPreferences say.
   app.enableSandbox();
+
+  // Windows shows a run's desktop notification with the app's name and icon only for the id
+  // the installer's Start menu shortcut carries (on Linux the desktop entry's icon is used, on
+  // macOS the bundle's).
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
   app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
