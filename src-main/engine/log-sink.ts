@@ -3,6 +3,7 @@ import { appendLogChunks, type PendingChunk } from '../store/log-queries';
 import type { LogStream } from '../../src-shared/domain/execution';
 import type { EngineEvents } from './events';
 import { Redactor } from '../secrets/redact';
+import { InterleavedRedactor } from '../secrets/interleaved-redactor';
 
 /** SPEC 4: log chunks are committed at least every 250 ms. */
 const FLUSH_INTERVAL_MS = 200;
@@ -16,8 +17,11 @@ export class LogSink {
   private pending: PendingChunk[] = [];
   private pendingChars = 0;
   private timer: NodeJS.Timeout | undefined;
-  /** One per step run and stream: a secret split across two reads is still caught. */
-  private readonly redactors = new Map<string, Redactor>();
+  /**
+   * One per step run: each stream is redacted on its own (a secret written in pieces to stdout)
+   * and as the reader sees the streams interleaved (half a secret on stdout, half on stderr).
+   */
+  private readonly redactors = new Map<number, InterleavedRedactor<LogStream>>();
 
   constructor(
     private readonly db: Db,
@@ -33,24 +37,18 @@ export class LogSink {
 
   /** `text` is already decoded (see run-action) so a split UTF-8 character never reaches here. */
   write(stepRunId: number, stream: LogStream, raw: string): void {
-    let text = raw;
-    if (this.secrets.length) {
-      const key = `${stepRunId}:${stream}`;
-      let r = this.redactors.get(key);
-      if (!r) this.redactors.set(key, (r = new Redactor(this.secrets)));
-      text = r.redactChunk(raw);
-    }
-    this.append(stepRunId, stream, text);
+    if (this.secrets.length === 0) return this.append(stepRunId, stream, raw);
+    let r = this.redactors.get(stepRunId);
+    if (!r) this.redactors.set(stepRunId, (r = new InterleavedRedactor(this.secrets)));
+    for (const piece of r.write(stream, raw)) this.append(stepRunId, piece.stream, piece.text);
   }
 
-  /** Writes what a redactor still held back (the start of what might have been a secret). */
+  /** Writes what the redactor still held back (the start of what might have been a secret). */
   endStepRun(stepRunId: number): void {
-    for (const stream of ['stdout', 'stderr', 'system'] as const) {
-      const key = `${stepRunId}:${stream}`;
-      const r = this.redactors.get(key);
-      if (!r) continue;
-      this.redactors.delete(key);
-      this.append(stepRunId, stream, r.flush());
+    const r = this.redactors.get(stepRunId);
+    if (r) {
+      this.redactors.delete(stepRunId);
+      for (const piece of r.end()) this.append(stepRunId, piece.stream, piece.text);
     }
     this.flush();
   }

@@ -7,6 +7,7 @@ import { sshTransport, type HostKeyAsker } from '../transport/ssh';
 import { TransportError, type Connection, type Transport } from '../transport/types';
 import { keyFileCipher, type SecretCipher } from '../secrets/cipher';
 import { redactionStrings } from '../secrets/credential-redaction';
+import { masterKeyRedactionStrings } from '../secrets/master-key-redaction';
 import { getCredentialSecret, listCredentials } from '../store/credential-queries';
 import { loadInventory } from '../store/inventory-queries';
 import { resolveElements } from '../inventory';
@@ -105,7 +106,7 @@ export async function openRuntime(dbPath: string, opts: RuntimeOptions = {}): Pr
     control,
     operator: opts.operator ?? operatorName(),
     transportFor: (element, local) => (local ? localTransport : (table[element.transport] ?? unavailable(element.transport))),
-    secrets: () => allSecrets(db, cipher),
+    secrets: () => [...allSecrets(db, cipher), ...masterKeyRedactionStrings(dbPath)],
   };
   return {
     deps,

@@ -36,7 +36,7 @@ export function keyFilePath(dbPath: string): string {
 }
 
 /** 32 bytes from base64 (standard or url-safe, padding optional), or undefined if it is anything else. */
-function decodeKey(text: string): Buffer | undefined {
+export function decodeKey(text: string): Buffer | undefined {
   const s = text.trim();
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(s)) return undefined;
   const key = Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
