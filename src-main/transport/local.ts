@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Connection, ExecRequest, ExecResult, Transport } from './types';
+import { ownerWatchdog } from './owner-watchdog';
+import { stepEnvironment } from './step-env';
 
 /** Grace between SIGTERM and SIGKILL when a command is aborted. */
 const KILL_GRACE_MS = 2000;
@@ -21,9 +23,12 @@ function execLocal(req: ExecRequest): Promise<ExecResult> {
     }
     const child = spawn('/bin/sh', ['-c', req.command], {
       detached: true,
-      env: { ...process.env, ...req.env },
+      env: stepEnvironment(process.env, req.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    // detached: the command leads its own process group, which the watchdog stops if this process dies.
+    const pgid = child.pid;
+    if (pgid !== undefined) ownerWatchdog.register(pgid);
     let killTimer: NodeJS.Timeout | undefined;
     const onAbort = (): void => {
       if (child.pid === undefined) return;
@@ -41,19 +46,25 @@ function execLocal(req: ExecRequest): Promise<ExecResult> {
     else child.stdin.end();
     child.on('error', (err) => {
       req.signal.removeEventListener('abort', onAbort);
+      if (pgid !== undefined) ownerWatchdog.unregister(pgid);
       reject(err);
     });
     child.on('close', (code, sig) => {
       req.signal.removeEventListener('abort', onAbort);
       if (killTimer) clearTimeout(killTimer);
       // A background child of the command may still hold the group; make sure nothing outlives an abort.
-      if (req.signal.aborted && child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
+      if (req.signal.aborted && pgid !== undefined) killGroup(pgid, 'SIGKILL');
+      if (pgid !== undefined) ownerWatchdog.unregister(pgid);
       resolve({ exitCode: code, signal: sig });
     });
   });
 }
 
-/** Runs commands on the operator's machine, each in its own process group. */
+/**
+ * Runs commands on the operator's machine, each in its own process group, with the operator's
+ * environment minus Flowdeck's own variables (see step-env), and stopped by the owner watchdog
+ * if this process dies while they run.
+ */
 export const localTransport: Transport = {
   kind: 'local',
   connect(): Promise<Connection> {
