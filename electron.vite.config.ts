@@ -45,7 +45,8 @@ export default defineConfig({
     build: {
       outDir: fromRoot('out/main'),
       rolldownOptions: {
-        input: { index: fromRoot('src-main/app/main.ts') },
+        // The script sandbox runs in worker threads started from sandbox-worker.js beside index.js.
+        input: { index: fromRoot('src-main/app/main.ts'), 'sandbox-worker': fromRoot('src-main/sandbox/worker.ts') },
         external: mainExternals,
       },
     },

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRuntime } from '../src-main/engine/runtime';
-import { startExecution } from '../src-main/engine/executor';
+import { startRun } from '../src-main/engine/executor';
 import { saveFlow } from '../src-main/store/flow-queries';
 import { saveInventory } from '../src-main/store/inventory-queries';
 import { noopTransport } from '../src-main/transport/noop';
@@ -42,11 +42,12 @@ export async function engineOverhead(mode: 'serial' | 'parallel', elements = 200
       onFailure: 'stop',
       maxFailPercent: 100,
       failFast: false,
+      allowEmpty: false,
       ...(mode === 'serial' ? { batchSize: 50 } : {}),
     };
     saveFlow(rt.db, flow, '');
     const t0 = performance.now();
-    const started = startExecution(rt.deps, { flow: 'bench' });
+    const started = await startRun(rt.deps, { flow: 'bench' });
     const status = await started.done;
     const wallMs = performance.now() - t0;
     if (status !== 'succeeded') throw new Error(`bench execution ended ${status}`);

@@ -86,6 +86,7 @@ export function saveBenchFlow(rt: EngineRuntime, flow: Pick<FlowDocument, 'id' |
     onFailure: 'stop',
     maxFailPercent: 100,
     failFast: false,
+    allowEmpty: false,
     ...flow,
   };
   saveFlow(rt.db, doc, '');

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { startExecution } from '../src-main/engine/executor';
+import { startRun } from '../src-main/engine/executor';
 import type { Fleet } from '../test/support/sshd';
 import { bareClose, bareConnect, bareExec, MB, median, openFleetRuntime, peakRss, sampleRss, saveBenchFlow, watchStepRuns, withFleet } from './fleet';
 
@@ -80,7 +80,7 @@ async function persistedRound(fleet: Fleet, transport: 'ssh' | 'local'): Promise
     const rss = sampleRss(100);
     let status: string;
     try {
-      status = await startExecution(b.rt.deps, { flow: 'logs' }).done;
+      status = await (await startRun(b.rt.deps, { flow: 'logs' })).done;
     } finally {
       watch.stop();
     }

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startExecution } from '../src-main/engine/executor';
+import { startRun } from '../src-main/engine/executor';
 import { openRuntime } from '../src-main/engine/runtime';
 import { startHeadless, type HeadlessConsole } from '../src-main/headless/server';
 import { saveInventory } from '../src-main/store/inventory-queries';
@@ -114,7 +114,7 @@ async function seed(dbPath: string): Promise<{ executionId: number; stepRunId: n
   try {
     saveInventory(rt.db, { profiles: [], groups: [], elements: [elementSchema.parse({ id: ELEMENT, name: 'local', host: 'localhost', transport: 'local' })] });
     saveBenchFlow(rt, { id: FLOW, mode: 'serial', targets: { elements: [ELEMENT] }, steps: [{ id: STEP, run: LOG_COMMAND }] });
-    const started = startExecution(rt.deps, { flow: FLOW });
+    const started = await startRun(rt.deps, { flow: FLOW });
     const status = await started.done;
     if (status !== 'succeeded') throw new Error(`logview: the seeding run ended ${status}`);
     const run = rt.db.prepare('SELECT id FROM step_runs WHERE execution_id = ? AND step_path = ?').get(started.id, STEP) as { id: number } | undefined;

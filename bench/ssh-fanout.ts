@@ -1,5 +1,5 @@
 import type { Client } from 'ssh2';
-import { startExecution } from '../src-main/engine/executor';
+import { startRun } from '../src-main/engine/executor';
 import { wrapRemoteCommand } from '../src-main/transport/ssh/remote-command';
 import type { Fleet } from '../test/support/sshd';
 import { BENCH_GROUP, bareClose, bareConnect, bareExec, delay, median, openFleetRuntime, saveBenchFlow, withFleet, type BenchRuntime } from './fleet';
@@ -44,7 +44,7 @@ async function bareRound(fleet: Fleet, hosts: number, wrap = false): Promise<num
 
 async function flowdeckRound(b: BenchRuntime): Promise<number> {
   const t0 = performance.now();
-  const status = await startExecution(b.rt.deps, { flow: 'fanout' }).done;
+  const status = await (await startRun(b.rt.deps, { flow: 'fanout' })).done;
   const ms = performance.now() - t0;
   if (status !== 'succeeded') throw new Error(`fanout: the Flowdeck run ended ${status}`);
   return ms;

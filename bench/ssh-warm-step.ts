@@ -1,4 +1,4 @@
-import { startExecution } from '../src-main/engine/executor';
+import { startRun } from '../src-main/engine/executor';
 import { wrapRemoteCommand } from '../src-main/transport/ssh/remote-command';
 import type { Fleet } from '../test/support/sshd';
 import { bareClose, bareConnect, bareExec, median, openFleetRuntime, saveBenchFlow, watchStepRuns, withFleet, type BenchRuntime } from './fleet';
@@ -36,7 +36,7 @@ async function bareRound(fleet: Fleet, steps: number, command: string): Promise<
 async function flowdeckRound(b: BenchRuntime, steps: number): Promise<number> {
   const watch = watchStepRuns(b.rt);
   try {
-    const status = await startExecution(b.rt.deps, { flow: 'warm' }).done;
+    const status = await (await startRun(b.rt.deps, { flow: 'warm' })).done;
     if (status !== 'succeeded') throw new Error(`warm: the Flowdeck run ended ${status}`);
   } finally {
     watch.stop();

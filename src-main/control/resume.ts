@@ -2,7 +2,7 @@ import { FlowdeckError } from '../../src-shared/errors';
 import type { FlowDocument } from '../../src-shared/domain/flow';
 import type { JsonValue } from '../../src-shared/domain/inventory';
 import type { EngineDeps } from '../engine/context';
-import { continueExecution, prepareRun, startExecution, type PreparedRun, type RunRequest, type StartedExecution } from '../engine/executor';
+import { continueExecution, startRun, type PreparedRun, type RunRequest, type StartedExecution } from '../engine/executor';
 import { ResumeState } from '../engine/resume-state';
 import { checkFlowGraph } from '../flows/graph';
 import { resolveElements } from '../inventory';
@@ -72,7 +72,7 @@ function unfinished(row: ControlRow, flow: FlowDocument, state: ResumeState): st
  * the failed elements, elements that never started run whole. Also continues an interrupted
  * execution, and a paused one whose process is gone.
  */
-export function resumeExecution(deps: EngineDeps, id: number): Continued {
+export async function resumeExecution(deps: EngineDeps, id: number): Promise<Continued> {
   const row = rowOf(deps, id);
   const prepared = prepareContinuation(deps, row);
   const state = ResumeState.load(deps.db, id);
@@ -83,7 +83,7 @@ export function resumeExecution(deps: EngineDeps, id: number): Continued {
 }
 
 /** "Retry failed": a NEW execution of the flow on the failed and not-run elements only, linked to this one. */
-export function retryFailed(deps: EngineDeps, id: number): Continued {
+export async function retryFailed(deps: EngineDeps, id: number): Promise<Continued> {
   const row = rowOf(deps, id);
   if (!['failed', 'cancelled', 'interrupted'].includes(row.status)) {
     throw new FlowdeckError('conflict', `execution #${id} is ${row.status}; only a failed, cancelled or interrupted execution can be retried`);
@@ -99,5 +99,5 @@ export function retryFailed(deps: EngineDeps, id: number): Continued {
     originId: id,
     labels: getLabels(deps.db, id),
   };
-  return { started: startExecution(deps, req, prepareRun(deps, req)), elements };
+  return { started: await startRun(deps, req), elements };
 }

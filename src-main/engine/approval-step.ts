@@ -44,7 +44,7 @@ export async function runApprovalStep(
     for (const el of elements) verdicts.set(el.id, 'cancelled');
     return verdicts;
   }
-  const { go: askFor, whenErrors } = splitByWhen(scope, step, elements, verdicts);
+  const { go: askFor, whenErrors } = await splitByWhen(scope, step, elements, verdicts);
   for (const [id, err] of whenErrors) {
     const el = elements.find((e) => e.id === id) as ResolvedElement;
     verdicts.set(id, failBeforeStart(scope, el, step, err));

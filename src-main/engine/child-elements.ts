@@ -10,7 +10,7 @@ import { selectTargets } from './targets';
  * the `elements:` expression names. One rule for the executor and the dry run; an id that is
  * not in the inventory is an error, never silently dropped.
  */
-export function childElements(
+export async function childElements(
   sandbox: Sandbox,
   inventory: ReadonlyMap<string, ResolvedElement>,
   step: FlowCallStep,
@@ -18,10 +18,10 @@ export function childElements(
   given: ResolvedElement[],
   vars: () => Record<string, JsonValue | undefined>,
   where: string,
-): ResolvedElement[] {
+): Promise<ResolvedElement[]> {
   if (step.elements === undefined) return given;
   if (step.elements.trim() === 'own') return selectTargets(sandbox, [...inventory.values()], child.targets, child.id);
-  const value = sandbox.evaluate(step.elements, vars(), { name: `${where}.elements` });
+  const value = await sandbox.evaluate(step.elements, vars(), { name: `${where}.elements` });
   return (Array.isArray(value) ? value : [value]).map((item) => {
     const id = typeof item === 'string' ? item : item && typeof item === 'object' && !Array.isArray(item) ? (item as JsonObject).id : undefined;
     const el = typeof id === 'string' ? inventory.get(id) : undefined;

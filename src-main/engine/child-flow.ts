@@ -38,20 +38,20 @@ export function childScope(scope: FlowScope, step: FlowCallStep, elements: Resol
 }
 
 /** Which elements the child gets (SPEC 4 "Child flows"). */
-function elementsFor(scope: FlowScope, step: FlowCallStep, given: ResolvedElement[], parentElement: ResolvedElement | null): ResolvedElement[] {
+function elementsFor(scope: FlowScope, step: FlowCallStep, given: ResolvedElement[], parentElement: ResolvedElement | null): Promise<ResolvedElement[]> {
   const { ctx } = scope;
   const child = ctx.flows.get(step.flow);
   if (!child) throw new FlowdeckError('not-found', `step "${scope.prefix}${step.id}" calls unknown flow "${step.flow}"`);
   return childElements(ctx.deps.sandbox, ctx.inventory, step, child.doc, given, () => expressionVars(scope, parentElement, step.elements ?? ''), `step "${scope.prefix}${step.id}"`);
 }
 
-function childParams(scope: FlowScope, step: FlowCallStep, parentElement: ResolvedElement | null): Record<string, JsonValue> {
+async function childParams(scope: FlowScope, step: FlowCallStep, parentElement: ResolvedElement | null): Promise<Record<string, JsonValue>> {
   const child = scope.ctx.flows.get(step.flow);
   const given: Record<string, JsonValue> = {};
   for (const [k, v] of Object.entries(step.params)) {
     given[k] =
       typeof v === 'string' && v.includes('{{')
-        ? scope.ctx.deps.sandbox.renderTemplate(v, expressionVars(scope, parentElement, v), { name: `step "${scope.prefix}${step.id}".params.${k}` })
+        ? await scope.ctx.deps.sandbox.renderTemplate(v, expressionVars(scope, parentElement, v), { name: `step "${scope.prefix}${step.id}".params.${k}` })
         : v;
   }
   return resolveParams(child ? child.doc : { id: step.flow, params: [] }, given);
@@ -73,7 +73,7 @@ export async function runChildStep(scope: FlowScope, step: FlowCallStep, element
     for (const el of elements) verdicts.set(el.id, 'cancelled');
     return verdicts;
   }
-  const { go, whenErrors } = splitByWhen(scope, step, elements, verdicts);
+  const { go, whenErrors } = await splitByWhen(scope, step, elements, verdicts);
   // An element whose `when` failed gets the flow step's run too, failed with that error.
   const callers = elements.filter((el) => go.includes(el) || whenErrors.has(el.id));
   if (callers.length === 0) return verdicts;
@@ -92,10 +92,10 @@ export async function runChildStep(scope: FlowScope, step: FlowCallStep, element
     if (scope.depth + 1 >= MAX_FLOW_DEPTH) throw new FlowdeckError('cycle', `child flows nest deeper than ${MAX_FLOW_DEPTH} levels at step "${scope.prefix}${step.id}"`);
     const runnable = callers.filter((el) => !whenErrors.has(el.id));
     const parentEl = parentElement ?? null;
-    const given = elementsFor(scope, step, runnable, parentEl);
-    const params = childParams(scope, step, parentEl);
+    const given = await elementsFor(scope, step, runnable, parentEl);
+    const params = await childParams(scope, step, parentEl);
     const child = childScope(scope, step, [], params, parentEl);
-    child.elements = applyProcessing(ctx.deps.sandbox, child.flow, given, params);
+    child.elements = await applyProcessing(ctx.deps.sandbox, child.flow, given, params);
     if (!isStopping(scope)) await runFlowScope(child);
     const inChild = new Set(child.elements.map((e) => e.id));
     const overall: StepVerdict = child.failedElements.size > 0 ? 'failed' : child.elements.every((e) => child.finished.has(e.id)) ? 'ok' : 'cancelled';

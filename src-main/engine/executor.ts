@@ -13,7 +13,7 @@ import type { EngineDeps, ExecutionContext, FlowScope } from './context';
 import { LogSink } from './log-sink';
 import { runFlowScope } from './flow-runner';
 import { resolveParams } from './params';
-import { applyProcessing, pickElements, selectTargets } from './targets';
+import { applyProcessing, pickElements, refuseEmpty, selectTargets } from './targets';
 import { PauseGate } from './pause-gate';
 import type { ResumeState } from './resume-state';
 import { slotFreed, waitForTurn } from './admission';
@@ -44,8 +44,8 @@ export interface PreparedRun {
   tasks: Map<string, TaskDocument>;
 }
 
-/** The planner's half: flow, params, targets, processing script (SPEC 4 "Plan"). Throws FlowdeckError. */
-export function prepareRun(deps: EngineDeps, req: RunRequest): PreparedRun {
+/** The planner's half: flow, params, targets, processing script. Throws FlowdeckError. */
+export async function prepareRun(deps: EngineDeps, req: RunRequest): Promise<PreparedRun> {
   const flows = currentFlows(deps.db);
   const stored = flows.get(req.flow);
   if (!stored) throw new FlowdeckError('not-found', `unknown flow "${req.flow}"`);
@@ -55,8 +55,10 @@ export function prepareRun(deps: EngineDeps, req: RunRequest): PreparedRun {
   const resolved = resolveElements(loadInventory(deps.db));
   const inventory = new Map(resolved.map((e) => [e.id, e]));
   const params = resolveParams(flow, req.params ?? {});
-  const picked = req.elements ? pickElements(resolved, req.elements) : selectTargets(deps.sandbox, resolved, flow.targets, flow.id);
-  const elements = applyProcessing(deps.sandbox, flow, picked, params);
+  const picked = req.elements ? pickElements(resolved, req.elements) : await selectTargets(deps.sandbox, resolved, flow.targets, flow.id);
+  if (!req.elements) refuseEmpty(flow, picked);
+  const elements = await applyProcessing(deps.sandbox, flow, picked, params);
+  refuseEmpty(flow, elements, picked.length);
   return { flow, version: stored.version, params, elements, inventory, flows, tasks };
 }
 
@@ -115,7 +117,12 @@ const started = (ctx: ExecutionContext, done: Promise<ExecutionStatus>, detach: 
 });
 
 /** Creates the execution row (`queued`), waits for its turn and walks the plan; `done` settles with the final status. */
-export function startExecution(deps: EngineDeps, req: RunRequest, prepared: PreparedRun = prepareRun(deps, req)): StartedExecution {
+/** Plans and starts a run in one call: the planner's errors come before anything is written. */
+export async function startRun(deps: EngineDeps, req: RunRequest): Promise<StartedExecution> {
+  return startExecution(deps, req, await prepareRun(deps, req));
+}
+
+export function startExecution(deps: EngineDeps, req: RunRequest, prepared: PreparedRun): StartedExecution {
   const secrets = secretParams(prepared);
   const id = createExecution(deps.db, {
     flow: prepared.flow.id,

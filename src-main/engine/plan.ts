@@ -37,7 +37,14 @@ interface PlanCtx {
   notes: string[];
 }
 
-function childElementsForPlan(pc: PlanCtx, flowId: string, step: FlowCallStep, given: ResolvedElement[], prefix: string, parentEl: ResolvedElement | null): ResolvedElement[] {
+async function childElementsForPlan(
+  pc: PlanCtx,
+  flowId: string,
+  step: FlowCallStep,
+  given: ResolvedElement[],
+  prefix: string,
+  parentEl: ResolvedElement | null,
+): Promise<ResolvedElement[]> {
   const child = pc.prepared.flows.get(step.flow);
   if (!child) return given;
   const vars = (): Record<string, JsonValue | undefined> => {
@@ -46,7 +53,7 @@ function childElementsForPlan(pc: PlanCtx, flowId: string, step: FlowCallStep, g
     return v;
   };
   try {
-    return childElements(pc.sandbox, pc.prepared.inventory, step, child.doc, given, vars, `step "${prefix}${step.id}"`);
+    return await childElements(pc.sandbox, pc.prepared.inventory, step, child.doc, given, vars, `step "${prefix}${step.id}"`);
   } catch (err) {
     // It may read results of earlier steps, which only a real run has.
     pc.notes.push(`step "${prefix}${step.id}" of flow "${flowId}": elements decided at run time (${formatError(err)})`);
@@ -55,7 +62,7 @@ function childElementsForPlan(pc: PlanCtx, flowId: string, step: FlowCallStep, g
 }
 
 /** Expands one flow over elements into waves, child flows inlined where they run. */
-function planFlow(pc: PlanCtx, flow: FlowDocument, elements: ResolvedElement[], prefix: string): Wave[] {
+async function planFlow(pc: PlanCtx, flow: FlowDocument, elements: ResolvedElement[], prefix: string): Promise<Wave[]> {
   const waves: Wave[] = [];
   const runOf = (el: ResolvedElement, s: NormalizedStep): PlannedRun => ({
     element: el.id,
@@ -63,7 +70,7 @@ function planFlow(pc: PlanCtx, flow: FlowDocument, elements: ResolvedElement[], 
     kind: stepKindOf(s),
     ...(s.when !== undefined ? { when: s.when } : {}),
   });
-  const child = (s: FlowCallStep, given: ResolvedElement[], parentEl: ResolvedElement | null): Wave[] => {
+  const child = async (s: FlowCallStep, given: ResolvedElement[], parentEl: ResolvedElement | null): Promise<Wave[]> => {
     const entry = pc.prepared.flows.get(s.flow);
     if (!entry) return [];
     let childParams: Record<string, JsonValue> = {};
@@ -72,18 +79,23 @@ function planFlow(pc: PlanCtx, flow: FlowDocument, elements: ResolvedElement[], 
     } catch (err) {
       pc.notes.push(formatError(err));
     }
-    const els = applyProcessing(pc.sandbox, entry.doc, childElementsForPlan(pc, flow.id, s, given, prefix, parentEl), childParams);
-    return [[...given.map((e) => runOf(e, s))], ...planFlow(pc, entry.doc, els, `${prefix}${s.id}/`)];
+    const els = await applyProcessing(pc.sandbox, entry.doc, await childElementsForPlan(pc, flow.id, s, given, prefix, parentEl), childParams);
+    return [[...given.map((e) => runOf(e, s))], ...(await planFlow(pc, entry.doc, els, `${prefix}${s.id}/`))];
   };
   for (const batch of batchesOf(flow, elements)) {
     if (flow.mode === 'serial') {
       // Elements of a batch go side by side; with a batch of one this is one element after another.
-      const perElement = batch.map((el) => flow.steps.flatMap((s): Wave[] => (isFlowCall(s) ? child(s, [el], el) : [[runOf(el, s)]])));
+      const perElement: Wave[][] = [];
+      for (const el of batch) {
+        const own: Wave[] = [];
+        for (const s of flow.steps) own.push(...(isFlowCall(s) ? await child(s, [el], el) : [[runOf(el, s)]]));
+        perElement.push(own);
+      }
       const length = Math.max(...perElement.map((w) => w.length));
       for (let i = 0; i < length; i++) waves.push(perElement.flatMap((w) => w[i] ?? []));
     } else {
       for (const s of flow.steps) {
-        if (isFlowCall(s)) waves.push(...child(s, batch, null));
+        if (isFlowCall(s)) waves.push(...(await child(s, batch, null)));
         else for (const group of chunk(batch, flow.concurrency)) waves.push(group.map((el) => runOf(el, s)));
       }
     }
@@ -92,15 +104,15 @@ function planFlow(pc: PlanCtx, flow: FlowDocument, elements: ResolvedElement[], 
 }
 
 /** The dry run: what would run, on which elements, in which order, touching no host. */
-export function buildPlan(sandbox: Sandbox, prepared: PreparedRun): Plan {
+export async function buildPlan(sandbox: Sandbox, prepared: PreparedRun): Promise<Plan> {
   const pc: PlanCtx = { sandbox, prepared, notes: [] };
   const { canary } = prepared.flow;
   const els = prepared.elements;
   // A canary runs as a group of its own, then the run waits for an approval (executor: flow-runner.ts).
   const split = canary !== undefined && canary < els.length;
   const planned = split
-    ? [...planFlow(pc, prepared.flow, els.slice(0, canary), ''), ...planFlow(pc, prepared.flow, els.slice(canary), '')]
-    : planFlow(pc, prepared.flow, els, '');
+    ? [...(await planFlow(pc, prepared.flow, els.slice(0, canary), '')), ...(await planFlow(pc, prepared.flow, els.slice(canary), ''))]
+    : await planFlow(pc, prepared.flow, els, '');
   if (split) {
     pc.notes.push(
       `canary: after ${els

@@ -17,20 +17,20 @@ export interface PreparedStep {
   retries: Retries | undefined;
 }
 
-function render(scope: FlowScope, element: ResolvedElement, text: string, name: string, extra?: JsonObject): string {
+async function render(scope: FlowScope, element: ResolvedElement, text: string, name: string, extra?: JsonObject): Promise<string> {
   if (!hasTemplate(text)) return text;
   const vars = expressionVars(scope, element, text, extra);
   return scope.ctx.deps.sandbox.renderTemplate(text, vars, { name });
 }
 
-function renderEnv(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, where: string): Record<string, string> {
+async function renderEnv(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, where: string): Promise<Record<string, string>> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(step.env ?? {})) env[k] = render(scope, element, v, `${where}.env.${k}`);
+  for (const [k, v] of Object.entries(step.env ?? {})) env[k] = await render(scope, element, v, `${where}.env.${k}`);
   return env;
 }
 
 /** Resolves a task's parameters from `with:` (templated) and the task's defaults, checking types. */
-function taskInputs(scope: FlowScope, element: ResolvedElement, task: TaskDocument, given: Record<string, JsonValue>, where: string): JsonObject {
+async function taskInputs(scope: FlowScope, element: ResolvedElement, task: TaskDocument, given: Record<string, JsonValue>, where: string): Promise<JsonObject> {
   const inputs: JsonObject = {};
   for (const key of Object.keys(given)) {
     if (!task.params.some((p) => p.name === key)) {
@@ -39,7 +39,7 @@ function taskInputs(scope: FlowScope, element: ResolvedElement, task: TaskDocume
   }
   for (const p of task.params) {
     let v: JsonValue | undefined = given[p.name];
-    if (typeof v === 'string') v = render(scope, element, v, `${where}.with.${p.name}`);
+    if (typeof v === 'string') v = await render(scope, element, v, `${where}.with.${p.name}`);
     if (v === undefined) v = p.default;
     if (v === undefined) {
       if (p.required) throw new FlowdeckError('invalid-input', `${where}: task "${task.id}" needs parameter "${p.name}"`);
@@ -62,12 +62,12 @@ function taskInputs(scope: FlowScope, element: ResolvedElement, task: TaskDocume
 }
 
 /** Renders a step's templates for one element; a template error throws (the step then fails). */
-export function prepareStep(scope: FlowScope, element: ResolvedElement, step: NormalizedStep): PreparedStep {
+export async function prepareStep(scope: FlowScope, element: ResolvedElement, step: NormalizedStep): Promise<PreparedStep> {
   const where = `step "${scope.prefix}${step.id}"`;
   const local = step.target === 'local' || element.transport === 'local';
   if ('run' in step) {
     return {
-      action: { kind: 'exec', command: render(scope, element, step.run, `${where}.run`), env: renderEnv(scope, element, step, where), local },
+      action: { kind: 'exec', command: await render(scope, element, step.run, `${where}.run`), env: await renderEnv(scope, element, step, where), local },
       timeout: step.timeout,
       retries: step.retries,
     };
@@ -76,9 +76,9 @@ export function prepareStep(scope: FlowScope, element: ResolvedElement, step: No
     return {
       action: {
         kind: 'exec',
-        command: render(scope, element, step.interpreter, `${where}.interpreter`),
-        stdin: render(scope, element, step.script, `${where}.script`),
-        env: renderEnv(scope, element, step, where),
+        command: await render(scope, element, step.interpreter, `${where}.interpreter`),
+        stdin: await render(scope, element, step.script, `${where}.script`),
+        env: await renderEnv(scope, element, step, where),
         local,
       },
       timeout: step.timeout,
@@ -88,16 +88,16 @@ export function prepareStep(scope: FlowScope, element: ResolvedElement, step: No
   if ('task' in step) {
     const task = scope.ctx.tasks.get(step.task);
     if (!task) throw new FlowdeckError('not-found', `${where}: unknown task "${step.task}"`);
-    const inputs = taskInputs(scope, element, task, step.with, where);
+    const inputs = await taskInputs(scope, element, task, step.with, where);
     const extra = { inputs };
-    const env = renderEnv(scope, element, step, where);
+    const env = await renderEnv(scope, element, step, where);
     const action: PreparedAction =
       task.run !== undefined
-        ? { kind: 'exec', command: render(scope, element, task.run, `task "${task.id}".run`, extra), env, local }
+        ? { kind: 'exec', command: await render(scope, element, task.run, `task "${task.id}".run`, extra), env, local }
         : {
             kind: 'exec',
-            command: render(scope, element, task.interpreter, `task "${task.id}".interpreter`, extra),
-            stdin: render(scope, element, task.script ?? '', `task "${task.id}".script`, extra),
+            command: await render(scope, element, task.interpreter, `task "${task.id}".interpreter`, extra),
+            stdin: await render(scope, element, task.script ?? '', `task "${task.id}".script`, extra),
             env,
             local,
           };
@@ -107,14 +107,14 @@ export function prepareStep(scope: FlowScope, element: ResolvedElement, step: No
   if ('http' in step) {
     const req = typeof step.http === 'string' ? { url: step.http, method: 'GET', headers: {} as Record<string, string>, body: undefined } : step.http;
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) headers[k] = render(scope, element, v, `${where}.http.headers.${k}`);
+    for (const [k, v] of Object.entries(req.headers)) headers[k] = await render(scope, element, v, `${where}.http.headers.${k}`);
     const action: PreparedAction = {
       kind: 'http',
-      url: render(scope, element, req.url, `${where}.http.url`),
+      url: await render(scope, element, req.url, `${where}.http.url`),
       method: req.method,
       headers,
     };
-    if (req.body !== undefined) action.body = render(scope, element, req.body, `${where}.http.body`);
+    if (req.body !== undefined) action.body = await render(scope, element, req.body, `${where}.http.body`);
     return { action, timeout: step.timeout, retries: step.retries };
   }
   throw new FlowdeckError('internal', `${where}: a flow step is not run by prepareStep`);

@@ -80,10 +80,10 @@ export function recordNotRun(scope: FlowScope, element: ResolvedElement, step: N
 }
 
 /** Evaluates a step's `when` for one element; an error in it is the step's failure. */
-export function evaluateWhen(scope: FlowScope, element: ResolvedElement | null, step: NormalizedStep): boolean {
+export async function evaluateWhen(scope: FlowScope, element: ResolvedElement | null, step: NormalizedStep): Promise<boolean> {
   if (step.when === undefined) return true;
   const vars = expressionVars(scope, element, step.when);
-  return Boolean(scope.ctx.deps.sandbox.evaluate(step.when, vars, { name: `step "${scope.prefix}${step.id}".when` }));
+  return Boolean(await scope.ctx.deps.sandbox.evaluate(step.when, vars, { name: `step "${scope.prefix}${step.id}".when` }));
 }
 
 /**
@@ -91,12 +91,12 @@ export function evaluateWhen(scope: FlowScope, element: ResolvedElement | null, 
  * go ahead. Those that finished it before (a resume) and those whose `when` is false get their
  * verdict here; an error in `when` is kept for the caller to fail that element with.
  */
-export function splitByWhen(
+export async function splitByWhen(
   scope: FlowScope,
   step: NormalizedStep,
   elements: ResolvedElement[],
   verdicts: Map<string, StepVerdict>,
-): { go: ResolvedElement[]; whenErrors: Map<string, unknown> } {
+): Promise<{ go: ResolvedElement[]; whenErrors: Map<string, unknown> }> {
   const go: ResolvedElement[] = [];
   const whenErrors = new Map<string, unknown>();
   for (const el of elements) {
@@ -105,7 +105,7 @@ export function splitByWhen(
       continue;
     }
     try {
-      if (evaluateWhen(scope, el, step)) go.push(el);
+      if (await evaluateWhen(scope, el, step)) go.push(el);
       else {
         recordNotRun(scope, el, step, 'skipped', `when: ${step.when} was false`, 'when');
         verdicts.set(el.id, 'ok');
@@ -182,11 +182,11 @@ export async function runStep(scope: FlowScope, element: ResolvedElement, step: 
   if (stop.aborted || isStopping(scope)) return 'cancelled';
   let prepared;
   try {
-    if (!evaluateWhen(scope, element, step)) {
+    if (!(await evaluateWhen(scope, element, step))) {
       recordNotRun(scope, element, step, 'skipped', `when: ${step.when} was false`, 'when');
       return 'ok';
     }
-    prepared = prepareStep(scope, element, step);
+    prepared = await prepareStep(scope, element, step);
   } catch (err) {
     return failBeforeStart(scope, element, step, err);
   }

@@ -11,13 +11,13 @@ function sameValue(a: JsonValue | undefined, b: JsonValue): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Targets -> matching enabled elements, in inventory order (SPEC 4 "Plan"). */
-export function selectTargets(sandbox: Sandbox, inventory: readonly ResolvedElement[], targets: Targets, flowId: string): ResolvedElement[] {
+/** Targets -> matching enabled elements, in inventory order. */
+export async function selectTargets(sandbox: Sandbox, inventory: readonly ResolvedElement[], targets: Targets, flowId: string): Promise<ResolvedElement[]> {
   const byId = new Map(inventory.map((e) => [e.id, e]));
   for (const id of targets.elements ?? []) {
     if (!byId.has(id)) throw new FlowdeckError('not-found', `flow "${flowId}" targets unknown element "${id}"`);
   }
-  return inventory.filter((e) => {
+  const matching = inventory.filter((e) => {
     if (!e.enabled) return false;
     if (targets.elements && !targets.elements.includes(e.id)) return false;
     if (targets.profile && e.profile !== targets.profile) return false;
@@ -25,12 +25,13 @@ export function selectTargets(sandbox: Sandbox, inventory: readonly ResolvedElem
     for (const [key, want] of Object.entries(targets.filters ?? {})) {
       if (!sameValue(getPath(e.context, key), want)) return false;
     }
-    if (targets.expression) {
-      const vars = { element: toScriptElement(e) as unknown as JsonObject };
-      if (!sandbox.evaluate(targets.expression, vars, { name: `flow "${flowId}" targets.expression` })) return false;
-    }
     return true;
   });
+  if (!targets.expression || matching.length === 0) return matching;
+  // One round trip to the sandbox for every element, not one per element.
+  const varsList = matching.map((e) => ({ element: toScriptElement(e) as unknown as JsonObject }));
+  const verdicts = await sandbox.evaluateEach(targets.expression, varsList, { name: `flow "${flowId}" targets.expression` });
+  return matching.filter((_, index) => Boolean(verdicts[index]));
 }
 
 /** An explicit element list (`run --elements a,b`): every id must exist; order as given. */
@@ -44,14 +45,40 @@ export function pickElements(inventory: readonly ResolvedElement[], ids: readonl
 }
 
 /** Runs the flow's processing script over `elements` (no script: order unchanged). */
-export function applyProcessing(
+export async function applyProcessing(
   sandbox: Sandbox,
   flow: { id: string; processing: string },
   elements: ResolvedElement[],
   params: Record<string, JsonValue>,
-): ResolvedElement[] {
+): Promise<ResolvedElement[]> {
   if (!flow.processing.trim()) return elements;
   const byId = new Map(elements.map((e) => [e.id, e]));
-  const out = sandbox.runProcessing(flow.processing, { elements: elements.map(toScriptElement), params }, { name: `${flow.id}.processing` });
+  const out = await sandbox.runProcessing(flow.processing, { elements: elements.map(toScriptElement), params }, { name: `${flow.id}.processing` });
   return out.map((s) => byId.get(s.id) as ResolvedElement);
+}
+
+/** The targets in the words an operator wrote them, for "matched nothing" errors. */
+export function describeTargets(targets: Targets): string {
+  const parts: string[] = [];
+  if (targets.elements) parts.push(`elements [${targets.elements.join(', ')}]`);
+  if (targets.profile) parts.push(`profile ${targets.profile}`);
+  if (targets.groups && targets.groups.length > 0) parts.push(`groups [${targets.groups.join(', ')}]`);
+  const filters = Object.entries(targets.filters ?? {});
+  if (filters.length > 0) parts.push(`filters {${filters.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}`);
+  if (targets.expression) parts.push(`expression ${targets.expression}`);
+  return parts.length > 0 ? parts.join(', ') : 'any enabled element';
+}
+
+/**
+ * A run on no element fails before anything is written, unless the flow says `allowEmpty`:
+ * an empty group after a re-import or a typo must not look like a success. `kept` is the
+ * count the targets gave, when it was the processing script that dropped them all.
+ */
+export function refuseEmpty(flow: { id: string; targets: Targets; allowEmpty: boolean }, elements: readonly unknown[], kept?: number): void {
+  if (elements.length > 0 || flow.allowEmpty) return;
+  const why =
+    kept === undefined
+      ? `no element matched ${describeTargets(flow.targets)}`
+      : `the processing script kept none of the ${kept} element(s) the targets matched`;
+  throw new FlowdeckError('invalid-input', `flow "${flow.id}": ${why}; nothing was run (a flow meant to allow this says allowEmpty: true)`);
 }

@@ -1,16 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FlowdeckError } from '../../src-shared/errors';
 import { varsNamedIn } from './expressions';
-import { loadSandbox, type Sandbox } from './index';
+import { loadSandboxCore, type SandboxCore } from './core';
 
-let sandbox: Sandbox;
+let sandbox: SandboxCore;
 beforeAll(async () => {
-  sandbox = await loadSandbox();
+  ({ core: sandbox } = await loadSandboxCore());
 });
 
 const element = { id: 'pg1', name: 'PG1', host: 'pg1', groups: ['db'], profile: null, context: { role: 'master', port: 5432 } };
 
-function evaluate(expression: string, vars: Parameters<Sandbox['evaluate']>[1] = {}): unknown {
+function evaluate(expression: string, vars: Parameters<SandboxCore['evaluate']>[1] = {}): unknown {
   return sandbox.evaluate(expression, vars, { name: 'when' });
 }
 
@@ -67,13 +67,7 @@ describe('evaluate', () => {
 
   it('has Date, Map and Set but no way out', () => {
     expect(evaluate('[typeof Date.now(), typeof new Map(), typeof new Set()]')).toEqual(['number', 'object', 'object']);
-    expect(evaluate('[typeof require, typeof process, typeof fetch, typeof setTimeout, typeof Promise]')).toEqual([
-      'undefined',
-      'undefined',
-      'undefined',
-      'undefined',
-      'undefined',
-    ]);
+    expect(evaluate('[typeof require, typeof process, typeof fetch, typeof setTimeout]')).toEqual(['undefined', 'undefined', 'undefined', 'undefined']);
   });
 
   it('forgives a trailing semicolon and a trailing comment', () => {
@@ -137,6 +131,15 @@ describe('evaluate errors', () => {
   it('has no async (nothing would run its jobs) and recovers from trying', () => {
     expect(failure(() => evaluate('((async () => { await null; for (;;) {} })(), 1)')).code).toBe('script-error');
     expect(evaluate('3')).toBe(3);
+  });
+
+  it('names async code clearly: an async result, a pending job, import()', () => {
+    for (const code of ['(async () => true)()', 'Promise.resolve(1)', '(Promise.resolve(1).then(() => 2), 1)', 'import("fs")']) {
+      const error = failure(() => evaluate(code));
+      expect(error.code).toBe('script-error');
+      expect(error.message).toMatch(/async code .* not supported/);
+    }
+    expect(evaluate('4')).toBe(4);
   });
 });
 

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../src-shared/domain/inventory';
 import { helpersSourceFor } from './helpers-source';
-import { loadSandbox, type Sandbox } from './index';
+import { loadSandboxCore, type SandboxCore } from './core';
 
-let sandbox: Sandbox;
+let sandbox: SandboxCore;
 beforeAll(async () => {
-  sandbox = await loadSandbox();
+  ({ core: sandbox } = await loadSandboxCore());
 });
 
 function evaluate(expression: string, vars: Record<string, JsonValue> = {}): JsonValue | undefined {

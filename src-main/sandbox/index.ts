@@ -1,3 +1,3 @@
 export { defaultExpressionLimits, defaultProcessingLimits, type SandboxLimits } from './limits';
-export { loadSandbox, type Sandbox } from './sandbox';
+export { createSandbox, loadSandbox, type Sandbox } from './sandbox';
 export { hasTemplate } from './template-syntax';

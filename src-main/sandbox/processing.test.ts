@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScriptElement } from '../../src-shared/domain/inventory';
 import { FlowdeckError } from '../../src-shared/errors';
-import { loadSandbox, type Sandbox } from './index';
+import { loadSandboxCore, type SandboxCore } from './core';
 
 function element(id: string, groups: string[], role: string): ScriptElement {
   return { id, name: id.toUpperCase(), host: `${id}.example.com`, groups, profile: null, context: { patroni_leader: role } };
@@ -14,9 +14,9 @@ const elements: ScriptElement[] = [
   element('pg3', ['db', 'patroni'], 'replica'),
 ];
 
-let sandbox: Sandbox;
+let sandbox: SandboxCore;
 beforeAll(async () => {
-  sandbox = await loadSandbox();
+  ({ core: sandbox } = await loadSandboxCore());
 });
 
 function ids(script: string, params: Record<string, string> = {}): string[] {

@@ -18,13 +18,13 @@ export interface ProcessingOptions {
   limits?: SandboxLimits;
 }
 
-const PROCESSING_FILE = 'flowdeck-processing';
+export const PROCESSING_FILE = 'flowdeck-processing';
 
 /**
  * A function body, so a top-level `return` works. Falling off the end returns `elements` as
  * the script sees it, which also covers a script that declared its own `let elements`.
  */
-function wrapProcessing(script: string): string {
+export function wrapProcessing(script: string): string {
   return `(function () {\n${script}\n;return elements;\n})()`;
 }
 

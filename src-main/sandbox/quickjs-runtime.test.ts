@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FlowdeckError } from '../../src-shared/errors';
 import { defaultExpressionLimits, defaultProcessingLimits } from './limits';
 import { loadQuickJSModule, QuickJSEngine, WASM_MEMORY_CAP_BYTES } from './quickjs-runtime';
-import { createSandbox } from './sandbox';
+import { createSandboxCore } from './core';
 import { ScriptFailure } from './script-session';
 
 async function newEngine(): Promise<QuickJSEngine> {
@@ -14,7 +14,7 @@ const elements = [{ id: 'a', name: 'A', host: 'a', groups: [], profile: null, co
 describe('QuickJSEngine', () => {
   it('frees everything it hands out: disposing after mixed calls and failures does not abort', async () => {
     const engine = await newEngine();
-    const sandbox = createSandbox(engine);
+    const sandbox = createSandboxCore(engine);
     const attempts: Array<() => unknown> = [
       () => sandbox.evaluate('current === last', { current: 1, last: 1 }, { name: 'when' }),
       () => sandbox.evaluate('nope', {}, { name: 'when' }),
@@ -41,7 +41,7 @@ describe('QuickJSEngine', () => {
 
   it('replaces the WASM module after a host-level failure inside it', async () => {
     const engine = await newEngine();
-    const sandbox = createSandbox(engine);
+    const sandbox = createSandboxCore(engine);
     // What a host stack overflow in the middle of QuickJS looks like from the outside.
     const crash = (): never => {
       throw new RangeError('Maximum call stack size exceeded');
@@ -55,7 +55,7 @@ describe('QuickJSEngine', () => {
 
   it('turns a crash into a script-error for the caller', async () => {
     const engine = await newEngine();
-    const sandbox = createSandbox(engine);
+    const sandbox = createSandboxCore(engine);
     let depth = 0;
     // Exhaust the host stack, then ask the sandbox for something: whichever layer overflows,
     // the caller sees a FlowdeckError and the sandbox is back once the module reloads.

@@ -24,17 +24,22 @@ const MAX_STACK_BYTES = 32 * 1024;
  * checked on malloc but not when an array's storage grows by realloc, so `push`/`fill`
  * loops sail past it; the WASM memory's `maximum` stops every allocation path.
  */
-export const WASM_MEMORY_CAP_BYTES = 512 * 1024 * 1024;
+export const WASM_MEMORY_CAP_BYTES = 256 * 1024 * 1024;
 const WASM_PAGE_BYTES = 64 * 1024;
 const INITIAL_MEMORY_BYTES = 16 * 1024 * 1024;
-/** WASM memory never shrinks; past this, a fresh module replaces the bloated one. */
-const REFRESH_ABOVE_BYTES = 128 * 1024 * 1024;
+/**
+ * WASM memory never shrinks; past this, a fresh module replaces the bloated one after the
+ * call, so memory a big script freed cannot be reused by the next one unseen by CallGuard.
+ */
+const REFRESH_ABOVE_BYTES = 96 * 1024 * 1024;
 
 /**
- * No Promise: nothing runs the job queue, so async code could never finish; without it an
- * `async` call fails at once instead of silently doing nothing.
+ * Promise is on although nothing runs the job queue: without it QuickJS-ng still compiles
+ * `async` functions and `import()`, and the half-built objects they leave make it abort when
+ * the runtime is freed. With it, such code yields a promise or a pending job, which
+ * ScriptSession turns into a clear error.
  */
-const baseIntrinsics: Intrinsics = { BaseObjects: true, Eval: true, JSON: true, RegExp: true, Date: true, MapSet: true };
+const baseIntrinsics: Intrinsics = { BaseObjects: true, Eval: true, JSON: true, RegExp: true, Date: true, MapSet: true, Promise: true };
 /** Processing runs once per run, so it also gets the rarely used (and costlier) built-ins. */
 const processingIntrinsics: Intrinsics = { ...baseIntrinsics, StringNormalize: true, Proxy: true, TypedArrays: true };
 
@@ -58,6 +63,11 @@ export class QuickJSEngine {
   ) {
     this.module = loaded.module;
     this.memory = loaded.memory;
+  }
+
+  /** False from a crash until the replacement module is loaded. */
+  get healthy(): boolean {
+    return this.module !== undefined && !this.disposed;
   }
 
   /** Resolves once the engine can run scripts again after a crash. */
@@ -84,14 +94,13 @@ export class QuickJSEngine {
     try {
       runtime = purpose === 'processing' ? module.newRuntime() : (this.sharedRuntime ??= module.newRuntime());
       runtime.setMaxStackSize(MAX_STACK_BYTES);
-      const guard = new CallGuard(runtime, limits);
+      const guard = new CallGuard(runtime, limits, () => this.memory?.buffer.byteLength ?? 0);
       context = runtime.newContext({ intrinsics: purpose === 'processing' ? processingIntrinsics : baseIntrinsics });
       session = new ScriptSession(context, guard);
       return body(session);
     } catch (error) {
       if (error instanceof ScriptFailure) {
         if (error.kind !== 'thrown') discardRuntime = true;
-        if (error.kind === 'memory' && (this.memory?.buffer.byteLength ?? 0) > REFRESH_ABOVE_BYTES) this.reload();
         throw error;
       }
       if (error instanceof FlowdeckError) throw error;
@@ -101,6 +110,7 @@ export class QuickJSEngine {
       throw new ScriptFailure('crash', undefined, { cause: error });
     } finally {
       if (this.module === module && runtime) this.release(runtime, context, session, discardRuntime);
+      if (this.module === module && (this.memory?.buffer.byteLength ?? 0) > REFRESH_ABOVE_BYTES) this.reload();
     }
   }
 

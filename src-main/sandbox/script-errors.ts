@@ -63,6 +63,12 @@ export function limitError(failure: ScriptFailure, label: string, file: string, 
           : `the sandbox failed (${cause instanceof Error ? cause.message : String(cause)})`;
       return new FlowdeckError('script-error', `${label} could not run: ${reason}; the sandbox restarts for the next script`, { file });
     }
+    case 'async':
+      return new FlowdeckError(
+        'script-error',
+        `${label} used async code (an async function, a promise or import()), which is not supported: scripts and expressions run synchronously, so write it without async/await`,
+        { file },
+      );
     case 'thrown':
       return new FlowdeckError('script-error', failure.message, { file });
   }

@@ -6,6 +6,8 @@ import type { SandboxLimits } from './limits';
 const CONTEXT_OVERHEAD_BYTES = 1024 * 1024;
 /** A JSON document parsed into QuickJS objects takes about 3.5 times its text. */
 const PARSED_JSON_FACTOR = 4;
+/** The WASM memory grows in steps and holds the allocator's own bookkeeping: room for both. */
+const WASM_GROWTH_SLACK_BYTES = 8 * 1024 * 1024;
 /** Reading a failed script's error may run its getters; give that a moment of its own. */
 const DESCRIBE_GRACE_MS = 50;
 
@@ -16,7 +18,7 @@ export interface ThrownValue {
   stack: string;
 }
 
-export type ScriptFailureKind = 'timeout' | 'memory' | 'thrown' | 'crash';
+export type ScriptFailureKind = 'timeout' | 'memory' | 'thrown' | 'crash' | 'async';
 
 /**
  * A script did not finish. Callers turn it into a FlowdeckError with their own wording and
@@ -52,20 +54,33 @@ function isOutOfMemory(thrown: ThrownValue): boolean {
   return thrown.name === 'InternalError' && thrown.message === 'out of memory';
 }
 
-/** Deadline and memory budget of one call; the interrupt handler reads the deadline. */
+/**
+ * Deadline and memory budget of one call; the interrupt handler reads both. QuickJS checks its
+ * memory limit when it allocates, but an array's storage that grows by reallocation slips
+ * past it, so the interrupt handler also watches the WASM memory itself grow: a call that
+ * made it grow by more than its whole budget is over it, whatever QuickJS counted.
+ */
 export class CallGuard {
   timedOut = false;
+  overMemory = false;
   private deadline: number;
   private memoryLimit: number;
+  private readonly wasmBytesAtStart: number;
 
   constructor(
     private readonly runtime: QuickJSRuntime,
     limits: SandboxLimits,
+    wasmBytes: () => number = () => 0,
   ) {
     this.deadline = performance.now() + limits.cpuMs;
     this.memoryLimit = limits.memoryBytes + CONTEXT_OVERHEAD_BYTES;
+    this.wasmBytesAtStart = wasmBytes();
     runtime.setMemoryLimit(this.memoryLimit);
     runtime.setInterruptHandler(() => {
+      if (wasmBytes() - this.wasmBytesAtStart > this.memoryLimit + WASM_GROWTH_SLACK_BYTES) {
+        this.overMemory = true;
+        return true;
+      }
       if (performance.now() <= this.deadline) return false;
       this.timedOut = true;
       return true;
@@ -129,11 +144,21 @@ export class ScriptSession {
     }
   }
 
-  /** Runs global code; the completion value's handle lives until the session ends. */
+  /**
+   * Runs global code; the completion value's handle lives until the session ends. Nothing
+   * runs the job queue, so code that leaves a promise or a pending job (an `async` function,
+   * `import()`, `.then`) would never finish: that is an 'async' failure, not a silent no-op.
+   */
   run(code: string, file: string): QuickJSHandle {
     const result = this.context.evalCode(code, file, { type: 'global' });
     if (result.error) throw this.failure(this.keep(result.error));
-    return this.keep(result.value);
+    const value = this.keep(result.value);
+    if (this.context.runtime.hasPendingJob()) throw new ScriptFailure('async');
+    const state = this.context.getPromiseState(value);
+    if (state.type === 'fulfilled' && state.notAPromise) return value;
+    if (state.type === 'fulfilled') state.value.dispose();
+    else if (state.type === 'rejected') state.error.dispose();
+    throw new ScriptFailure('async');
   }
 
   /** Compiles without running: what the parser says about `code`, or undefined if it parses. */
@@ -181,6 +206,7 @@ export class ScriptSession {
   }
 
   private failure(exception: QuickJSHandle): ScriptFailure {
+    if (this.guard.overMemory) return new ScriptFailure('memory');
     if (this.guard.timedOut) return new ScriptFailure('timeout');
     const thrown = this.describe(exception);
     // A thrown object whose getters loop is still a script that ran too long.

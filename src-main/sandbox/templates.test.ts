@@ -1,18 +1,18 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { FlowdeckError } from '../../src-shared/errors';
-import { hasTemplate, loadSandbox, type Sandbox } from './index';
+import { hasTemplate } from './index';
 import { loadQuickJSModule, QuickJSEngine } from './quickjs-runtime';
-import { createSandbox } from './sandbox';
+import { createSandboxCore, loadSandboxCore, type SandboxCore } from './core';
 import { parseTemplate } from './template-syntax';
 
-let sandbox: Sandbox;
+let sandbox: SandboxCore;
 beforeAll(async () => {
-  sandbox = await loadSandbox();
+  ({ core: sandbox } = await loadSandboxCore());
 });
 
 const element = { id: 'pg1', name: 'PG1', host: 'pg1', groups: ['db'], profile: null, context: { dir: '/var/lib/pg data', port: 5432, primary: true } };
 
-function render(template: string, vars: Parameters<Sandbox['renderTemplate']>[1] = { element }): string {
+function render(template: string, vars: Parameters<SandboxCore['renderTemplate']>[1] = { element }): string {
   return sandbox.renderTemplate(template, vars, { name: 'step "restart".run' });
 }
 
@@ -54,7 +54,7 @@ describe('renderTemplate', () => {
   it('returns text without `{{` untouched, without QuickJS', async () => {
     const engine = new QuickJSEngine(await loadQuickJSModule(), loadQuickJSModule);
     const run = vi.spyOn(engine, 'run');
-    const own = createSandbox(engine);
+    const own = createSandboxCore(engine);
     expect(own.renderTemplate('patronictl list', {}, { name: 'x' })).toBe('patronictl list');
     expect(run).not.toHaveBeenCalled();
     expect(own.renderTemplate('{{ 1 }}', {}, { name: 'x' })).toBe('1');

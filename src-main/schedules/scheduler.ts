@@ -18,8 +18,8 @@ import { formatInZone } from './zone';
 export interface SchedulerOptions {
   db: Db;
   events: EngineEvents;
-  /** Starts a run (prepareRun + startExecution + the process's live table). May throw. */
-  launch: (req: RunRequest) => StartedExecution;
+  /** Plans and starts a run and adds it to the process's live table; rejects when it cannot start. */
+  launch: (req: RunRequest) => Promise<StartedExecution>;
   /** One line for the operator (default: stderr). */
   log?: (line: string) => void;
   /** How often to look for changes made by other processes, and for queued runs whose turn came. */
@@ -29,6 +29,8 @@ export interface SchedulerOptions {
 export interface Scheduler {
   /** Re-reads the schedules now (the poll does it within `pollMs` anyway). */
   reload(): void;
+  /** Resolves once every run fired so far has started (or failed to start). */
+  settled(): Promise<void>;
   stop(): void;
 }
 
@@ -47,6 +49,8 @@ interface Entry {
   pending: number | undefined;
   /** The execution a skip was last reported for, so a long run is reported once, not every second. */
   skipReportedFor: number | undefined;
+  /** A run of this schedule is being planned and has no execution row yet: it counts as going. */
+  launching: boolean;
 }
 
 /**
@@ -62,6 +66,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   const entries = new Map<number, Entry>();
   let fingerprint = '';
   let stopped = false;
+  const launching = new Set<Promise<unknown>>();
 
   const say = (s: StoredSchedule, text: string): void => log(`flowdeck: schedule ${s.id} (flow ${s.flow}): ${text}`);
   const at = (s: StoredSchedule, t: number): string => formatInZone(t, s.timezone);
@@ -70,11 +75,23 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     // Claimed first: of two schedulers on one database, exactly one starts this run.
     if (!claimScheduleSlot(db, row.id, slot)) return;
     entry.skipReportedFor = undefined;
-    const started = launch({ flow: row.flow, params: row.params, trigger: 'schedule', scheduleId: row.id });
-    void started.done.then(
-      () => runPending(row.id),
-      () => runPending(row.id),
+    entry.launching = true;
+    const launched = launch({ flow: row.flow, params: row.params, trigger: 'schedule', scheduleId: row.id }).then(
+      (started) => {
+        entry.launching = false;
+        void started.done.then(
+          () => runPending(row.id),
+          () => runPending(row.id),
+        );
+      },
+      (e: unknown) => {
+        entry.launching = false;
+        say(row, `could not start the run at ${at(row, slot)}: ${formatError(e)}`);
+        runPending(row.id);
+      },
     );
+    launching.add(launched);
+    void launched.finally(() => launching.delete(launched));
   }
 
   /** Applies the overlap policy and starts the run of `slot`; never throws. */
@@ -90,6 +107,11 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
       if (row.updatedAt !== s.updatedAt) {
         // Edited by another process since we read it: the new version decides, from now on.
         reload();
+        return;
+      }
+      if (entry.launching && row.overlap !== 'allow') {
+        // The previous fire is still being planned (milliseconds): it counts as a run going.
+        if (row.overlap === 'queue' && entry.pending === undefined) entry.pending = slot;
         return;
       }
       const active = unfinishedRunsOf(db, row.id);
@@ -116,7 +138,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     const entry = entries.get(id);
     if (stopped || !entry || entry.pending === undefined) return;
     try {
-      if (unfinishedRunsOf(db, id).length > 0) return;
+      if (entry.launching || unfinishedRunsOf(db, id).length > 0) return;
       const slot = entry.pending;
       entry.pending = undefined;
       const row = getSchedule(db, id);
@@ -165,7 +187,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
       say(s, `not scheduled: ${formatError(e)}`);
       return undefined;
     }
-    const entry: Entry = { s, spec, cursor: now, timer: undefined, pending: undefined, skipReportedFor: undefined };
+    const entry: Entry = { s, spec, cursor: now, timer: undefined, pending: undefined, skipReportedFor: undefined, launching: false };
     entries.set(s.id, entry);
     return entry;
   }
@@ -245,6 +267,9 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
 
   return {
     reload: safeReload,
+    async settled() {
+      while (launching.size > 0) await Promise.all([...launching]);
+    },
     stop() {
       stopped = true;
       clearInterval(poll);

@@ -1,5 +1,5 @@
 import { formatError } from '../../src-shared/errors';
-import { prepareRun, startExecution } from '../engine/executor';
+import { startRun } from '../engine/executor';
 import type { EngineRuntime } from '../engine/runtime';
 import type { LiveExecutions } from '../ipc/live-executions';
 import { startScheduler } from '../schedules/scheduler';
@@ -23,8 +23,8 @@ export function startBackground(rt: EngineRuntime, live: LiveExecutions): Backgr
   const scheduler = startScheduler({
     db: rt.db,
     events: rt.deps.events,
-    launch: (req) => {
-      const started = startExecution(rt.deps, req, prepareRun(rt.deps, req));
+    launch: async (req) => {
+      const started = await startRun(rt.deps, req);
       live.add(started);
       return started;
     },

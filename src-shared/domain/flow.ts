@@ -153,8 +153,13 @@ export const flowDocumentSchema = z
     maxFailPercent: z.number().min(0).max(100).default(100),
     failFast: z.boolean().default(false),
     timeout: seconds.optional(),
-    /** SPEC 11: after the first N elements finished, wait for an operator to approve the rest. */
+    /** After the first N elements finished, wait for an operator to approve the rest. */
     canary: z.number().int().min(1).optional(),
+    /**
+     * A run whose targets (or processing script) leave no element fails at once unless the
+     * flow says this: a nightly job must not "succeed" on nothing after a typo in a group name.
+     */
+    allowEmpty: z.boolean().default(false),
   })
   .strict();
 

@@ -49,12 +49,12 @@ describe('crash recovery owns runs by process id and heartbeat', () => {
     expect(getExecution(h.rt.db, fresh)?.status).toBe('running');
   });
 
-  it('a cycle that reached the database anyway is refused at run time', () => {
+  it('a cycle that reached the database anyway is refused at run time', async () => {
     h.flows('id: g\nname: g\nsteps:\n  - { id: call, flow: f }\n');
     // Only a hand edit could do this: save refuses cycles.
     const doc = JSON.stringify({ id: 'f', name: 'f', description: '', mode: 'serial', targets: {}, params: [], processing: '', steps: [{ id: 'back', flow: 'g', params: {} }], concurrency: 20, delayBetweenBatches: 0, onFailure: 'stop', maxFailPercent: 100, failFast: false });
     h.rt.db.prepare('UPDATE flow_versions SET document = ? WHERE flow_id = ?').run(doc, 'f');
-    expect(() => prepareRun(h.rt.deps, { flow: 'g' })).toThrow(FlowdeckError);
-    expect(() => prepareRun(h.rt.deps, { flow: 'g' })).toThrow(/cycle of child flows: g -> f -> g/);
+    await expect(prepareRun(h.rt.deps, { flow: 'g' })).rejects.toThrow(FlowdeckError);
+    await expect(prepareRun(h.rt.deps, { flow: 'g' })).rejects.toThrow(/cycle of child flows: g -> f -> g/);
   });
 });

@@ -170,7 +170,7 @@ steps:
     expect(logOf(rep.id, 'picked/B', 'e2')).toBe('x on e2 from parent\n');
   });
 
-  it('the dry run gives a child the same elements as the run, and names an id the inventory lacks', () => {
+  it('the dry run gives a child the same elements as the run, and names an id the inventory lacks', async () => {
     h.flows(
       `
 id: child
@@ -189,7 +189,7 @@ steps:
   - { id: own, flow: child, elements: own }
 `,
     );
-    const plan = buildPlan(h.rt.deps.sandbox, prepareRun(h.rt.deps, { flow: 'parent' }));
+    const plan = await buildPlan(h.rt.deps.sandbox, await prepareRun(h.rt.deps, { flow: 'parent' }));
     const picked = plan.waves.flat().filter((r) => r.step === 'picked/B').map((r) => r.element);
     expect(picked.sort()).toEqual(['e2', 'e3']);
     expect(plan.waves.flat().filter((r) => r.step === 'own/B').map((r) => r.element)).toEqual(['e3']);
@@ -209,7 +209,7 @@ steps:
   - { id: call, flow: child, elements: "['e1', 'e9']" }
 `,
     );
-    const bad = buildPlan(h.rt.deps.sandbox, prepareRun(h.rt.deps, { flow: 'typo' }));
+    const bad = await buildPlan(h.rt.deps.sandbox, await prepareRun(h.rt.deps, { flow: 'typo' }));
     expect(bad.notes).toEqual([expect.stringContaining('gave "e9", which is not an element of the inventory')]);
   });
 

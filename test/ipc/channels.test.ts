@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExecution } from '../../src-main/engine/executor';
+import { startRun } from '../../src-main/engine/executor';
 import { trustHostKey } from '../../src-main/store/known-host-queries';
 import { IpcHarness, smallInventory } from './harness';
 
@@ -257,7 +257,7 @@ describe('every channel through the in-process dispatcher, on the real engine', 
       expect(await h.call('executions/cancel', { id: 424_242 })).toEqual({ ok: false, error: { code: 'not-found', message: 'unknown execution 424242' } });
 
       // Started outside this dispatcher's LiveExecutions, as another process's run would be: the request goes through the database.
-      const other = startExecution(h.rt.deps, { flow: 'slow' });
+      const other = await startRun(h.rt.deps, { flow: 'slow' });
       await running(other.id);
       await h.value('executions/cancel', { id: other.id, reason: 'wrong window' });
       expect(await other.done).toBe('cancelled');

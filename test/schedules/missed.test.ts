@@ -25,7 +25,8 @@ describe('missed runs at scheduler start (the app was closed)', () => {
     f.h.rt.db.prepare('UPDATE schedules SET last_fired_at = ?').run(slot - DAY);
 
     f.start();
-    // The missed-run policy is applied while the scheduler starts, before start returns.
+    // The missed-run policy is applied while the scheduler starts; the runs it fires start at once.
+    await f.settled();
     expect(f.runsOf(once.id)).toHaveLength(1);
     expect(f.runsOf(once.id)[0]?.trigger).toBe('schedule');
     expect(f.runsOf(skip.id)).toEqual([]);
@@ -40,6 +41,7 @@ describe('missed runs at scheduler start (the app was closed)', () => {
     // Closed and opened again: that run was made up already, so nothing more.
     f.stop();
     f.start();
+    await f.settled();
     expect(f.runsOf(once.id)).toHaveLength(1);
     expect(f.runsOf(skip.id)).toEqual([]);
   });
@@ -49,11 +51,13 @@ describe('missed runs at scheduler start (the app was closed)', () => {
     const d = new Date(slot);
     const s = await f.schedule({ flow: 'nightly', when: { cron: `${d.getUTCMinutes()} ${d.getUTCHours()} * * *` }, missed: 'run-once' });
     f.start();
+    await f.settled();
     // Created after its last time: nothing was missed.
     expect(f.runsOf(s.id)).toEqual([]);
     f.stop();
     f.h.rt.db.prepare('UPDATE schedules SET created_at = ?').run(slot - 10 * MINUTE);
     f.start();
+    await f.settled();
     expect(f.runsOf(s.id)).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import type { ExecutionStatus } from '../../src-shared/domain/execution';
 import type { ScheduleInput, ScheduleView } from '../../src-shared/domain/schedule';
-import { prepareRun, startExecution } from '../../src-main/engine/executor';
+import { startRun } from '../../src-main/engine/executor';
 import { startScheduler, type Scheduler } from '../../src-main/schedules/scheduler';
 import { IpcHarness } from '../ipc/harness';
 
@@ -44,14 +44,19 @@ export class SchedulerFixture {
     this.scheduler = startScheduler({
       db: rt.db,
       events: rt.deps.events,
-      launch: (req) => {
-        const started = startExecution(rt.deps, req, prepareRun(rt.deps, req));
+      launch: async (req) => {
+        const started = await startRun(rt.deps, req);
         live.add(started);
         return started;
       },
       log: (line) => this.lines.push(line),
       ...(pollMs !== undefined ? { pollMs } : {}),
     });
+  }
+
+  /** Every run fired so far has started (planning a run takes a round trip to the sandbox). */
+  async settled(): Promise<void> {
+    await this.scheduler?.settled();
   }
 
   stop(): void {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRuntime } from '../../src-main/engine/runtime';
-import { startExecution } from '../../src-main/engine/executor';
+import { startRun } from '../../src-main/engine/executor';
 import { executionReport } from '../../src-main/store/execution-queries';
 import type { ExecutionReport } from '../../src-shared/domain/execution';
 import type { HostKeyQuestion } from '../../src-main/transport/ssh';
@@ -204,7 +204,7 @@ elements:
       const asked: HostKeyQuestion[] = [];
       const h = await harness(() => true, asked);
       try {
-        const started = startExecution(h.rt.deps, { flow: 'asked', trigger: 'schedule' });
+        const started = await startRun(h.rt.deps, { flow: 'asked', trigger: 'schedule' });
         expect(await started.done).toBe('failed');
         const rep = executionReport(h.rt.db, started.id) as ExecutionReport;
         expect(asked).toEqual([]);

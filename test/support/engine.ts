@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ExecutionReport } from '../../src-shared/domain/execution';
 import type { JsonValue } from '../../src-shared/domain/inventory';
 import { openRuntime, type EngineRuntime, type TransportTable } from '../../src-main/engine/runtime';
-import { startExecution } from '../../src-main/engine/executor';
+import { startRun } from '../../src-main/engine/executor';
 import { executionReport } from '../../src-main/store/execution-queries';
 import { saveInventory } from '../../src-main/store/inventory-queries';
 import { parseFlowFile } from '../../src-main/flows/parse';
@@ -35,7 +35,7 @@ export class EngineHarness {
   }
 
   async run(flow: string, opts: { params?: Record<string, JsonValue>; elements?: string[] } = {}): Promise<ExecutionReport> {
-    const started = startExecution(this.rt.deps, { flow, ...opts });
+    const started = await startRun(this.rt.deps, { flow, ...opts });
     await started.done;
     return executionReport(this.rt.db, started.id) as ExecutionReport;
   }

@@ -53,13 +53,13 @@ export function executionHandlers(rt: EngineRuntime, live: LiveExecutions): Exec
     'executions/resume': async ({ id }) => {
       const asked = requestResume(rt.deps, id);
       if (asked.lifted) return { status: asked.status };
-      const { started } = resumeExecution(rt.deps, id);
+      const { started } = await resumeExecution(rt.deps, id);
       live.add(started);
       return { status: getExecution(rt.db, id)?.status ?? 'queued' };
     },
 
     'executions/retry': async ({ id }) => {
-      const { started } = retryFailed(rt.deps, id);
+      const { started } = await retryFailed(rt.deps, id);
       live.add(started);
       return { id: started.id };
     },

@@ -5,7 +5,7 @@ import { parseFlowFile, type ParsedFlowFile } from '../../flows/parse';
 import { resolveElements, type YamlPath } from '../../inventory';
 import { loadInventory } from '../../store/inventory-queries';
 import { resolveParams } from '../../engine/params';
-import { applyProcessing, pickElements, selectTargets } from '../../engine/targets';
+import { applyProcessing, pickElements, refuseEmpty, selectTargets } from '../../engine/targets';
 import type { EngineRuntime } from '../../engine/runtime';
 import { EDITOR_FILE } from './flows';
 import { problemAt } from './problems';
@@ -42,7 +42,7 @@ function previewProblem(e: unknown, source: string, flow: FlowDocument): Preview
  * The editor's live preview: the unsaved flow's targets (or the elements given) from the stored
  * inventory, in the order its processing script gives them. Nothing is written.
  */
-export function previewFlow(rt: EngineRuntime, req: ParsedRequestOf<'flows/preview'>): Preview {
+export async function previewFlow(rt: EngineRuntime, req: ParsedRequestOf<'flows/preview'>): Promise<Preview> {
   let parsed: ParsedFlowFile;
   try {
     parsed = parseFlowFile(req.source, EDITOR_FILE);
@@ -54,8 +54,10 @@ export function previewFlow(rt: EngineRuntime, req: ParsedRequestOf<'flows/previ
   try {
     const inventory = resolveElements(loadInventory(rt.db));
     const params = resolveParams(flow, req.params ?? {});
-    const picked = req.elements ? pickElements(inventory, req.elements) : selectTargets(rt.deps.sandbox, inventory, flow.targets, flow.id);
-    const ordered = applyProcessing(rt.deps.sandbox, flow, picked, params);
+    const picked = req.elements ? pickElements(inventory, req.elements) : await selectTargets(rt.deps.sandbox, inventory, flow.targets, flow.id);
+    if (!req.elements) refuseEmpty(flow, picked);
+    const ordered = await applyProcessing(rt.deps.sandbox, flow, picked, params);
+    refuseEmpty(flow, ordered, picked.length);
     return { ok: true, elements: ordered.map((e) => ({ id: e.id, name: e.name, host: e.host, groups: e.groups })) };
   } catch (e) {
     return previewProblem(e, req.source, flow);
@@ -63,5 +65,5 @@ export function previewFlow(rt: EngineRuntime, req: ParsedRequestOf<'flows/previ
 }
 
 export function previewHandlers(rt: EngineRuntime): Pick<Handlers, 'flows/preview'> {
-  return { 'flows/preview': async (req) => previewFlow(rt, req) };
+  return { 'flows/preview': (req) => previewFlow(rt, req) };
 }

@@ -14,24 +14,18 @@ export type FlowHandlers = Pick<Handlers, 'flows/list' | 'flows/get' | 'flows/va
 /** The name errors in the editor's text carry (there is no file: the text comes from the window). */
 export const EDITOR_FILE = 'flow.yaml';
 
-/** Put before a processing script, it keeps the script from running while the parser still reads all of it. */
-const DO_NOT_RUN = 'return elements;\n';
-
 /**
  * A processing script that does not even compile is reported by validate, at its place in the
- * YAML. Syntax only, and nothing runs: the script is parsed behind an early `return`, so a
- * validate on every keystroke never waits for a slow script. Run-time errors are the preview's.
+ * YAML. Syntax only: the script is compiled, never run, so a validate on every keystroke never
+ * waits for a slow script. Run-time errors are the preview's.
  */
-function checkProcessingSyntax(sandbox: Sandbox, source: string, flow: FlowDocument): void {
+async function checkProcessingSyntax(sandbox: Sandbox, source: string, flow: FlowDocument): Promise<void> {
   if (!flow.processing.trim()) return;
-  try {
-    sandbox.runProcessing(DO_NOT_RUN + flow.processing, { elements: [], params: {} }, { name: `${flow.id}.processing` });
-  } catch (e) {
-    if (!(e instanceof FlowdeckError) || e.code !== 'script-error' || !e.message.startsWith('SyntaxError')) return;
-    const line = e.location?.line !== undefined && e.location.line > 1 ? e.location.line - 1 : undefined;
-    const at = scriptPositionInSource(source, flow.id, ['processing'], line, line !== undefined ? e.location?.column : undefined);
-    throw new FlowdeckError('script-error', `processing script: ${e.message}`, at ? { file: EDITOR_FILE, ...at } : { file: EDITOR_FILE });
-  }
+  const e = await sandbox.syntaxError('processing', flow.processing, `${flow.id}.processing`);
+  if (!e) return;
+  const line = e.location?.line;
+  const at = scriptPositionInSource(source, flow.id, ['processing'], line, line !== undefined ? e.location?.column : undefined);
+  throw new FlowdeckError('script-error', `processing script: ${e.message}`, at ? { file: EDITOR_FILE, ...at } : { file: EDITOR_FILE });
 }
 
 export function flowHandlers(rt: EngineRuntime): FlowHandlers {
@@ -49,7 +43,7 @@ export function flowHandlers(rt: EngineRuntime): FlowHandlers {
       try {
         parsed = parseFlowFile(source, EDITOR_FILE);
         checkFlowSet(rt.db, [parsed]);
-        for (const f of parsed.flows) checkProcessingSyntax(rt.deps.sandbox, source, f.doc);
+        for (const f of parsed.flows) await checkProcessingSyntax(rt.deps.sandbox, source, f.doc);
       } catch (e) {
         return { ok: false, problem: problemAt(e) };
       }

@@ -1,5 +1,5 @@
 import type { Handlers, PlanView } from '../../../src-shared/ipc/contract';
-import { prepareRun, startExecution, type RunRequest } from '../../engine/executor';
+import { prepareRun, startRun, type RunRequest } from '../../engine/executor';
 import { buildPlan } from '../../engine/plan';
 import type { EngineRuntime } from '../../engine/runtime';
 import type { LiveExecutions } from '../live-executions';
@@ -11,7 +11,7 @@ export function runHandlers(rt: EngineRuntime, live: LiveExecutions): RunHandler
     /** The dry run: what would run where, in which order; touches no host and writes nothing. */
     'runs/plan': async ({ flow, params, elements }) => {
       const req: RunRequest = { flow, ...(params ? { params } : {}), ...(elements ? { elements } : {}) };
-      const plan = buildPlan(rt.deps.sandbox, prepareRun(rt.deps, req));
+      const plan = await buildPlan(rt.deps.sandbox, await prepareRun(rt.deps, req));
       const view: PlanView = {
         flow: plan.flow,
         version: plan.version,
@@ -35,7 +35,7 @@ export function runHandlers(rt: EngineRuntime, live: LiveExecutions): RunHandler
         ...(elements ? { elements } : {}),
         ...(labels ? { labels } : {}),
       };
-      const started = startExecution(rt.deps, req, prepareRun(rt.deps, req));
+      const started = await startRun(rt.deps, req);
       live.add(started);
       return { id: started.id };
     },
