@@ -114,7 +114,10 @@ export function flowdeckBuilderConfig(options: FlowdeckBuilderOptions = {}): Con
       { from: addonSource, to: addonDir, filter: [NATIVE_BINDING_FILE] },
     ],
     asar: true,
-    // QuickJS reads its WebAssembly with fs: unpacked, it is read as a plain file.
+    // QuickJS reads its WebAssembly with fs: unpacked, it is read as a plain file. The script
+    // sandbox's worker thread (out/main/sandbox-worker.js) stays inside app.asar: since Electron
+    // 18 a worker thread gets the same archive support as the main thread, and Electron's own
+    // tests start a worker_threads Worker from a script inside an asar archive.
     asarUnpack: ['node_modules/@jitl/quickjs-ng-wasmfile-release-sync/dist/*.wasm'],
     // electron-builder's rebuild would turn node_modules/better-sqlite3 in this checkout into an
     // Electron-only build (the CLI and the tests need the plain Node one) and try to compile
