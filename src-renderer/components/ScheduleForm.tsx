@@ -54,7 +54,8 @@ export function ScheduleForm({ schedule, flows, fixedFlow, defaultFlow, onSaved,
   const checked = useMemo(() => inputOf(form), [form]);
   const when = useMemo(() => whenOf(form), [form]);
   const zoneOk = isKnownZone(form.timezone.trim());
-  const preview = useSchedulePreview(when.ok && zoneOk ? when.when : null, form.timezone.trim(), 5);
+  const runWith = form.flow && form.params.ok ? { flow: form.flow, params: form.params.value } : undefined;
+  const preview = useSchedulePreview(when.ok && zoneOk ? when.when : null, form.timezone.trim(), 5, runWith);
 
   const problems: Partial<Record<FormField, string>> = checked.ok ? {} : { ...checked.problems };
   if (preview.state === 'problem') problems[fieldOfProblem(preview.message, form.kind)] ??= preview.message;
@@ -188,6 +189,11 @@ export function ScheduleForm({ schedule, flows, fixedFlow, defaultFlow, onSaved,
               <strong>{preview.description}</strong> <span className="muted mono small">cron {preview.cron}</span>
             </p>
             <NextRuns runs={preview.nextRuns} zone={form.timezone.trim()} testId="schedule-preview-runs" />
+            {preview.warning && (
+              <p className="problem" role="alert" data-testid="schedule-preview-warning">
+                {preview.warning}
+              </p>
+            )}
           </>
         )}
         {preview.state === 'problem' && <p className="muted">no preview: see the problem above</p>}

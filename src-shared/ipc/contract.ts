@@ -106,9 +106,18 @@ export const requestSchemas = {
   /** Creates (no id) or replaces a schedule; the scheduler picks it up at once. */
   'schedules/save': z.object({ id: z.number().int().positive().optional(), schedule: scheduleInputSchema }).strict(),
   'schedules/delete': z.object({ id: z.number().int().positive() }).strict(),
-  /** The form's live preview: the schedule in words and its next runs, nothing saved. */
+  /**
+   * The form's live preview: the schedule in words and its next runs, nothing saved. With a
+   * flow, also whether a run of it would start now (a flow whose targets match nothing would fail).
+   */
   'schedules/preview': z
-    .object({ when: scheduleWhenSchema, timezone: z.string().min(1).max(100), count: z.number().int().min(1).max(50).default(5) })
+    .object({
+      when: scheduleWhenSchema,
+      timezone: z.string().min(1).max(100),
+      count: z.number().int().min(1).max(50).default(5),
+      flow: slugSchema.optional(),
+      params: params.optional(),
+    })
     .strict(),
   'settings/get': z.object({}).strict(),
   'settings/save': z
@@ -227,7 +236,7 @@ export interface Responses {
   'schedules/list': ScheduleView[];
   'schedules/save': ScheduleView;
   'schedules/delete': { deleted: boolean };
-  'schedules/preview': { ok: true; description: string; cron: string; nextRuns: number[] } | { ok: false; problem: ProblemAt };
+  'schedules/preview': { ok: true; description: string; cron: string; nextRuns: number[]; warning?: string } | { ok: false; problem: ProblemAt };
   'settings/get': SettingsView;
   'settings/save': SettingsView;
   'executions/log': LogPage;

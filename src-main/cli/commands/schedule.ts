@@ -6,7 +6,7 @@ import { missedPolicies, overlapPolicies, weekDays, type WeekDay } from '../../.
 import { formatInZone } from '../../schedules/zone';
 import { deleteSchedule, listSchedules, setScheduleEnabled } from '../../store/schedule-queries';
 import type { CliContext } from '../context';
-import { CliExit, collect, out, parseKeyValues } from '../io';
+import { CliExit, collect, err, out, parseKeyValues } from '../io';
 import { table, time } from '../format';
 
 interface AddOptions {
@@ -111,6 +111,12 @@ export function scheduleCommands(program: Command, cli: CliContext): void {
       const v = scheduleView(saveSchedule(await cli.db(), input));
       if (opts.json) await out(JSON.stringify(v, null, 2) + '\n');
       else await out(`schedule ${v.id} added: flow ${v.flow}, ${v.description}\n${nextRunsText(v)}`);
+      if (v.enabled) {
+        // Saved either way; said now rather than on the first night.
+        const { wouldNotStart } = await import('../../schedules/dry-start');
+        const warning = await wouldNotStart(await cli.runtime(), flow, v.params);
+        if (warning) err(`flowdeck: warning: schedule ${v.id}: ${warning}`);
+      }
     });
 
   sch

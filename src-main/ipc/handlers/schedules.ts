@@ -3,6 +3,7 @@ import type { EngineRuntime } from '../../engine/runtime';
 import { saveSchedule } from '../../schedules/save';
 import { previewSchedule, scheduleView } from '../../schedules/view';
 import { deleteSchedule, listSchedules } from '../../store/schedule-queries';
+import { wouldNotStart } from '../../schedules/dry-start';
 
 export type ScheduleHandlers = Pick<Handlers, 'schedules/list' | 'schedules/save' | 'schedules/delete' | 'schedules/preview'>;
 
@@ -30,6 +31,11 @@ export function scheduleHandlers(rt: EngineRuntime): ScheduleHandlers {
       if (deleted) changed([id]);
       return { deleted };
     },
-    'schedules/preview': async ({ when, timezone, count }) => previewSchedule(when, timezone, count),
+    'schedules/preview': async ({ when, timezone, count, flow, params }) => {
+      const preview = previewSchedule(when, timezone, count);
+      if (!preview.ok || flow === undefined) return preview;
+      const warning = await wouldNotStart(rt, flow, params ?? {});
+      return warning ? { ...preview, warning } : preview;
+    },
   };
 }
