@@ -1,47 +1,11 @@
 // When the process running an execution dies without a word (kill -9), the local commands it
 // started must not run on to their end: they are their own process groups, out of reach of
 // anything the kernel does to their owner, so the owner's watchdog stops them.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processAlive } from '../../src-main/engine/ownership';
 import type { ExecutionReport } from '../../src-shared/domain/execution';
 import { collect, waitFor, Workspace } from '../support/cli';
-
-/** Live processes (zombies count as gone) whose command line starts with `pattern` (not the shells that name it in `-c`). */
-function processesMatching(pattern: string): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let cmdline: string;
-    try {
-      cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ');
-    } catch {
-      continue;
-    }
-    if (cmdline.startsWith(pattern) && processAlive(Number(name))) out.push(Number(name));
-  }
-  return out;
-}
-
-/** The process group of a live process, from /proc/PID/stat (after the parenthesised name: state, ppid, pgrp). */
-function groupOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-}
-
-/** Live processes of a process group. */
-function groupMembers(pgid: number): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return groupOf(pid) === pgid && processAlive(pid);
-      } catch {
-        return false;
-      }
-    });
-}
+import { groupMembers, groupOf, processesStartingWith } from '../support/process-groups';
 
 describe('owner death: kill -9 of `flowdeck run` stops its local commands', () => {
   const ws = new Workspace();
@@ -74,7 +38,7 @@ steps:
     for (const f of ['quiet.yaml', 'late.yaml']) expect((await ws.run(['flow', 'import', ws.path(f)])).code).toBe(0);
   }, 60_000);
   afterAll(() => {
-    for (const pid of [...processesMatching('sleep 30.417'), ...processesMatching('sleep 8.419')]) process.kill(pid, 'SIGKILL');
+    for (const pid of [...processesStartingWith('sleep 30.417'), ...processesStartingWith('sleep 8.419')]) process.kill(pid, 'SIGKILL');
     ws.dispose();
   });
 
@@ -86,7 +50,7 @@ steps:
     const child = ws.spawn(['run', flow]);
     const done = collect(child);
     const [pid] = await waitFor(`the local "${pattern}"`, () => {
-      const found = processesMatching(pattern);
+      const found = processesStartingWith(pattern);
       return found.length === 1 ? found : undefined;
     }, 20_000, 50);
     const pgid = groupOf(pid as number);

@@ -1,9 +1,7 @@
 import type { Client, ClientChannel } from 'ssh2';
 import type { ExecRequest, ExecResult } from '../types';
 import { TransportError } from '../types';
-import { killCommand, PGID_MARKER, wrapRemoteCommand } from './remote-command';
-
-const KILL_GRACE_S = 2;
+import { killCommand, PGID_MARKER, REMOTE_KILL_GRACE_S, remoteInput, wrapRemoteCommand } from './remote-command';
 
 /** Strips the process-group marker line from the start of stderr and reports the pgid. */
 class MarkerReader {
@@ -44,7 +42,8 @@ export function sshExec(client: Client, label: string, req: ExecRequest, connect
   return new Promise((resolve, reject) => {
     // Listeners go on inside the callback, synchronously: ssh2 may parse the command's output,
     // exit status and close in the same tick it hands the channel over (a fast command).
-    client.exec(wrapRemoteCommand(req.command, req.env), (err, ch) => {
+    const input = req.stdin !== undefined ? remoteInput(req.stdin) : undefined;
+    client.exec(wrapRemoteCommand(req.command, req.env, input), (err, ch) => {
       if (err) {
         reject(new TransportError('protocol', `${label}: cannot start the command: ${connectionLost() ?? err.message}`));
         return;
@@ -55,7 +54,7 @@ export function sshExec(client: Client, label: string, req: ExecRequest, connect
       const kill = (): void => {
         if (pgid === undefined) return;
         // A separate channel on the same connection: the command's own channel may be blocked on output.
-        openChannel(client, killCommand(pgid, KILL_GRACE_S)).then(
+        openChannel(client, killCommand(pgid, REMOTE_KILL_GRACE_S)).then(
           (k) => k.resume().on('close', () => ch.close()),
           () => ch.close(),
         );
@@ -89,8 +88,9 @@ export function sshExec(client: Client, label: string, req: ExecRequest, connect
         reject(new TransportError('protocol', lost ? `${label}: ${lost}` : `${label}: the host closed the channel without an exit status`));
       });
       req.signal.addEventListener('abort', onAbort, { once: true });
-      if (req.stdin !== undefined) ch.end(req.stdin);
-      else ch.end();
+      // Our side of the channel stays open until the command ends: the remote lifeline reads
+      // it, and its EOF means this connection is gone (see wrapRemoteCommand).
+      if (input) ch.write(input.payload);
     });
   });
 }
