@@ -10,6 +10,7 @@ import {
   type TaskDocument,
 } from '../../src-shared/domain/flow';
 import { firstZodIssueError, yamlPathLocation, yamlSyntaxError } from '../inventory/yaml-errors';
+import { checkYamlDocument, checkYamlText } from '../inventory/input-limits';
 
 export interface ParsedFlowFile {
   flows: Array<{ doc: FlowDocument; source: string }>;
@@ -58,11 +59,14 @@ function parseFlow(value: Record<string, unknown>, doc: Document, lc: LineCounte
 
 /**
  * Reads a flow file: one or more YAML documents, each a flow, or a task of the task library
- * when it says `kind: task`. The first problem is thrown with its file:line:column.
+ * when it says `kind: task`. The first problem is thrown with its file:line:column. The text is
+ * size- and depth-checked before the yaml package sees it, and each document's aliases and keys
+ * before it becomes a value (input-limits).
  */
 export function parseFlowFile(text: string, file: string): ParsedFlowFile {
+  checkYamlText(text, file);
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
   const out: ParsedFlowFile = { flows: [], tasks: [] };
   if (!Array.isArray(docs)) throw new FlowdeckError('invalid-yaml', 'not a YAML stream', { file });
   for (const doc of docs) {
@@ -70,7 +74,8 @@ export function parseFlowFile(text: string, file: string): ParsedFlowFile {
     if (first) throw yamlSyntaxError(first, lc, file);
     if (doc.contents === null) continue;
     if (!isMap(doc.contents)) throw new FlowdeckError('invalid-input', 'a flow file holds mappings (id:, name:, steps: ...)', yamlPathLocation(doc, lc, [], file));
-    const value = doc.toJS() as Record<string, unknown>;
+    checkYamlDocument(doc, text, file);
+    const value = doc.toJS({ maxAliasCount: -1 }) as Record<string, unknown>;
     const { kind, ...rest } = value;
     if (kind === 'task') {
       const parsed = taskDocumentSchema.safeParse(rest);

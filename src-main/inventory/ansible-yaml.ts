@@ -6,6 +6,7 @@ import { FlowdeckError } from '../../src-shared/errors';
 import { AnsibleInventoryBuilder, type At } from './ansible-builder';
 import { expandHostPattern } from './host-patterns';
 import { yamlPathLocation, yamlSyntaxError, type YamlPath } from './yaml-errors';
+import { checkYamlDocument, checkYamlText } from './input-limits';
 
 const GROUP_KEYS = ['hosts', 'vars', 'children'];
 
@@ -35,13 +36,15 @@ function toJson(v: unknown): JsonValue {
  * would silently drop hosts after a typo, so it is an error.
  */
 export function parseAnsibleYaml(text: string, fileName: string): InventoryDocument {
+  checkYamlText(text, fileName);
   const lc = new LineCounter();
   // Ansible inventories use `<<:` merge keys (YAML 1.1); keep them working.
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true });
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true, uniqueKeys: false });
   const syntax = doc.errors[0];
   if (syntax) throw yamlSyntaxError(syntax, lc, fileName);
+  checkYamlDocument(doc, text, fileName);
   const b = new AnsibleInventoryBuilder();
-  const root: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const root: unknown = doc.toJS({ maxAliasCount: -1 });
   if (root === null || root === undefined) return b.build();
   const where = (path: YamlPath): At => () => yamlPathLocation(doc, lc, path, fileName);
   if (!isMapping(root)) {

@@ -2,10 +2,12 @@
 // works without --format for the four formats an operator is likely to have.
 import { parseDocument } from 'yaml';
 import type { InventoryDocument } from '../../src-shared/domain/inventory';
+import { yamlDocumentProblem, yamlTextProblem } from '../../src-shared/yaml-limits';
 import { parseAnsibleIni } from './ansible-ini';
 import { parseAnsibleYaml } from './ansible-yaml';
 import { parseFlowdeckInventoryYaml } from './flowdeck-yaml';
 import { parseSshConfig, type SshConfigOptions } from './ssh-config';
+import { checkTextSize } from './input-limits';
 
 export const inventoryFormats = ['ansible-ini', 'ansible-yaml', 'flowdeck-yaml', 'ssh-config'] as const;
 export type InventoryFormat = (typeof inventoryFormats)[number];
@@ -29,15 +31,18 @@ function meaningfulLines(text: string): string[] {
  * Flowdeck YAML has top-level `elements:`, `groups:` or `profiles:`; Ansible YAML a top-level
  * `all:` or groups holding `hosts:`/`children:`/`vars:`; an ssh config `Host`/`Match` lines;
  * anything else is read as an Ansible INI inventory. A YAML file with a syntax error is still
- * detected as YAML (by its top-level keys or its .yaml/.yml name) so that the error the
- * operator sees is the YAML one, with its line, not an INI reader's confusion.
+ * detected as YAML (by its top-level keys, its .yaml/.yml/.json name or an opening `{`) so that the error the
+ * operator sees is the YAML one, with its line, not an INI reader's confusion. A text past the
+ * YAML limits (nesting, aliases) is only looked at line by line here; the YAML reader it goes to
+ * then says which limit.
  */
 export function detectInventoryFormat(text: string, fileName: string): InventoryFormat {
   const lines = meaningfulLines(text);
-  const doc = parseDocument(text, { prettyErrors: false });
-  const yamlName = /\.ya?ml$/i.test(fileName);
-  if (doc.errors.length === 0) {
-    const root: unknown = doc.toJS();
+  const doc = yamlTextProblem(text) ? undefined : parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  // JSON is YAML too; a text opening with `{` is a mapping, never an INI or ssh config line.
+  const yamlLike = /\.(ya?ml|json)$/i.test(fileName) || text.trimStart().startsWith('{');
+  if (doc && doc.errors.length === 0 && !yamlDocumentProblem(doc)) {
+    const root: unknown = doc.toJS({ maxAliasCount: -1 });
     if (isMapping(root)) {
       const keys = Object.keys(root);
       if (keys.some((k) => FLOWDECK_KEYS.includes(k))) return 'flowdeck-yaml';
@@ -50,15 +55,16 @@ export function detectInventoryFormat(text: string, fileName: string): Inventory
   const topKey = (k: string): boolean => lines.some((l) => new RegExp(`^${k}\\s*:`).test(l));
   if (FLOWDECK_KEYS.some(topKey)) return 'flowdeck-yaml';
   if (topKey('all')) return 'ansible-yaml';
-  if (yamlName) return 'ansible-yaml';
+  if (yamlLike) return 'ansible-yaml';
   // An INI section header never appears in an ssh config, and `host ...` is a valid INI host line.
   const iniSection = lines.some((l) => /^\s*\[[^\]]+\]\s*([#;].*)?$/.test(l));
   if (!iniSection && lines.some((l) => /^\s*(host|match)(\s*=\s*|\s+)\S/i.test(l))) return 'ssh-config';
   return 'ansible-ini';
 }
 
-/** Parses an inventory in the given format, or the detected one. */
+/** Parses an inventory in the given format, or the detected one; a text larger than an input file may be is refused first. */
 export function parseInventory(text: string, fileName: string, format?: InventoryFormat, opts: SshConfigOptions = {}): InventoryDocument {
+  checkTextSize(text, fileName);
   switch (format ?? detectInventoryFormat(text, fileName)) {
     case 'ansible-ini':
       return parseAnsibleIni(text, fileName);

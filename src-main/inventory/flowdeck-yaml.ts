@@ -13,6 +13,7 @@ import {
 } from '../../src-shared/domain/inventory';
 import { FlowdeckError } from '../../src-shared/errors';
 import { firstZodIssueError, yamlPathLocation, yamlSyntaxError } from './yaml-errors';
+import { checkYamlDocument, checkYamlText } from './input-limits';
 
 // Strict copies of the shared schemas: a misspelt key (`hots:`) is an error here rather than
 // a field silently dropped on import.
@@ -30,11 +31,13 @@ const SECTIONS = ['profiles', 'groups', 'elements'] as const;
  * An empty file, or a section left empty (`elements:`), is an empty inventory.
  */
 export function parseFlowdeckInventoryYaml(text: string, fileName: string): InventoryDocument {
+  checkYamlText(text, fileName);
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
   const syntax = doc.errors[0];
   if (syntax) throw yamlSyntaxError(syntax, lc, fileName);
-  const raw: unknown = doc.toJS();
+  checkYamlDocument(doc, text, fileName);
+  const raw: unknown = doc.toJS({ maxAliasCount: -1 });
   if (raw === null || raw === undefined) return { profiles: [], groups: [], elements: [] };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new FlowdeckError('invalid-input', 'a Flowdeck inventory is a mapping with profiles:, groups: and elements:', yamlPathLocation(doc, lc, [], fileName));

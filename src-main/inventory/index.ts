@@ -7,6 +7,7 @@ export { parseFlowdeckInventoryYaml, serializeFlowdeckInventoryYaml } from './fl
 export { detectInventoryFormat, parseInventory, inventoryFormats, type InventoryFormat } from './detect';
 export { resolveElement, resolveElements, expandGroups } from './resolve';
 export { checkInventoryReferences } from './references';
+export { checkTextSize, checkYamlDocument, checkYamlText, readInputFile } from './input-limits';
 export { mergeInventory, type MergeResult } from './merge';
 export {
   zodIssueToError,

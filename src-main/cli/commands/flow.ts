@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { FlowdeckError } from '../../../src-shared/errors';
 import type { ParsedFlowFile } from '../../flows/parse';
@@ -9,16 +8,8 @@ import { out } from '../io';
 import { table, time } from '../format';
 
 async function readFlowFiles(files: readonly string[]): Promise<ParsedFlowFile[]> {
-  const { parseFlowFile } = await import('../../flows/parse');
-  return files.map((f) => {
-    let text: string;
-    try {
-      text = readFileSync(f, 'utf8');
-    } catch (e) {
-      throw new FlowdeckError('not-found', `cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-    }
-    return parseFlowFile(text, f);
-  });
+  const [{ parseFlowFile }, { readInputFile }] = await Promise.all([import('../../flows/parse'), import('../../inventory/input-limits')]);
+  return files.map((f) => parseFlowFile(readInputFile(f), f));
 }
 
 export function flowCommands(program: Command, cli: CliContext): void {

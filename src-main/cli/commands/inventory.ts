@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
@@ -10,14 +10,6 @@ import { out } from '../io';
 import { table } from '../format';
 
 const formats: readonly InventoryFormat[] = ['ansible-ini', 'ansible-yaml', 'flowdeck-yaml', 'ssh-config'];
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new FlowdeckError('not-found', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-}
 
 export function inventoryCommands(program: Command, cli: CliContext): void {
   const inv = program.command('inventory').description('elements, groups and profiles');
@@ -32,9 +24,9 @@ export function inventoryCommands(program: Command, cli: CliContext): void {
       if (opts.format && !formats.includes(opts.format as InventoryFormat)) {
         throw new FlowdeckError('invalid-input', `--format must be one of ${formats.join(', ')}`);
       }
-      const { mergeInventory, parseInventory } = await import('../../inventory');
+      const { mergeInventory, parseInventory, readInputFile } = await import('../../inventory');
       // Parse everything first: one bad file means nothing is written.
-      const docs = files.map((f) => parseInventory(readText(f), f, opts.format as InventoryFormat | undefined, { home: homedir() }));
+      const docs = files.map((f) => parseInventory(readInputFile(f), f, opts.format as InventoryFormat | undefined, { home: homedir() }));
       const db = await cli.db();
       let current = loadInventory(db);
       const added: string[] = [];

@@ -1,0 +1,91 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { Workspace } from '../support/cli';
+
+/** A YAML alias bomb: ten anchors, each a list of nine aliases of the one before (9^9 values once copied). */
+function billionLaughs(): string {
+  const lines = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+  for (let i = 1; i < 10; i++) {
+    const prev = String.fromCharCode(96 + i);
+    const name = String.fromCharCode(97 + i);
+    lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+describe('hostile files: one line, exit 1, nothing written', () => {
+  const ws = new Workspace();
+  afterAll(() => ws.dispose());
+
+  const files = {
+    deep: ws.file('deep.yaml', '['.repeat(900) + '\n'),
+    bomb: ws.file('bomb.yaml', billionLaughs()),
+    json: ws.file('deep.json', '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000)),
+    selfRef: ws.file('self.yaml', 'id: s\nname: s\nsteps: &s\n  - run: echo\n  - *s\n'),
+  };
+
+  const oneLine = (stderr: string): string => {
+    const lines = stderr.trim().split('\n');
+    expect(lines, stderr).toHaveLength(1);
+    expect(stderr).not.toMatch(/FATAL|RangeError|call stack|\n\s+at /);
+    return lines[0] as string;
+  };
+
+  const nothingWritten = async (): Promise<void> => {
+    expect(await ws.json<unknown[]>(['flow', 'list', '--json'])).toEqual([]);
+    expect((await ws.json<Array<{ id: string }>>(['inventory', 'list', '--json'])).map((e) => e.id)).toEqual(['localhost']);
+  };
+
+  const commands = [
+    ['inventory', 'import'],
+    ['flow', 'import'],
+    ['flow', 'validate'],
+  ] as const;
+
+  it('900 levels of nesting: refused where level 65 opens, by every reader', async () => {
+    for (const cmd of commands) {
+      const r = await ws.run([...cmd, files.deep]);
+      expect(r.code, `${cmd.join(' ')}: ${r.stderr}`).toBe(1);
+      expect(oneLine(r.stderr)).toBe(`flowdeck: ${files.deep}:1:65: lists and mappings are nested deeper than 64 levels; Flowdeck reads at most 64`);
+    }
+    await nothingWritten();
+  });
+
+  it('an alias bomb: refused at the alias that would make it too large', async () => {
+    for (const cmd of commands) {
+      const r = await ws.run([...cmd, files.bomb]);
+      expect(r.code, `${cmd.join(' ')}: ${r.stderr}`).toBe(1);
+      expect(oneLine(r.stderr)).toBe(
+        `flowdeck: ${files.bomb}:6:8: the aliases expand to more than 100000 values (each *name is a copy of what it names); Flowdeck refuses such alias bombs`,
+      );
+    }
+    await nothingWritten();
+  });
+
+  it('a JSON document 10,000 levels deep: refused like the YAML one', async () => {
+    for (const cmd of commands) {
+      const r = await ws.run([...cmd, files.json]);
+      expect(r.code, `${cmd.join(' ')}: ${r.stderr}`).toBe(1);
+      expect(oneLine(r.stderr)).toBe(`flowdeck: ${files.json}:1:321: lists and mappings are nested deeper than 64 levels; Flowdeck reads at most 64`);
+    }
+    await nothingWritten();
+  });
+
+  it('an alias inside the list it names: refused instead of an endless value', async () => {
+    const r = await ws.run(['flow', 'import', files.selfRef]);
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr)).toBe(`flowdeck: ${files.selfRef}:5:5: the alias *s is inside the node it names (&s), which makes an endless value`);
+    await nothingWritten();
+  });
+
+  it('a file over 16 MiB, or one that never ends, is refused without reading it whole', async () => {
+    const big = ws.file('big.yaml', `elements: []\n# ${'x'.repeat(16 * 1024 * 1024)}\n`);
+    for (const file of [big, '/dev/zero']) {
+      for (const cmd of [commands[0], commands[2]]) {
+        const r = await ws.run([...cmd, file]);
+        expect(r.code, `${cmd.join(' ')} ${file}: ${r.stderr}`).toBe(1);
+        expect(oneLine(r.stderr)).toBe(`flowdeck: ${file}: the file is larger than 16 MiB, the most Flowdeck reads as an inventory or flow file`);
+      }
+    }
+    await nothingWritten();
+  });
+});
