@@ -1,3 +1,4 @@
+import { cliFanout, cliStartup } from './cli';
 import { engineOverhead } from './engine-overhead';
 import { MB, median, verdict } from './fleet';
 import { LOG_BYTES, logThroughput } from './log-throughput';
@@ -5,10 +6,12 @@ import { LOG_LINES, logView } from './log-view';
 import { FANOUT_COMMANDS, sshFanout } from './ssh-fanout';
 import { sshWarmStep } from './ssh-warm-step';
 
-const BENCHES = ['engine', 'fanout', 'warm', 'logs', 'logview'] as const;
+const BENCHES = ['engine', 'fanout', 'warm', 'logs', 'logview', 'cli'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 const FANOUT_MAX_RATIO = 1.2;
+/** A CLI command starts within this many times `node -e 0`. */
+const CLI_MAX_STARTUP_RATIO = 3;
 const WARM_MAX_OVERHEAD_MS = 15;
 const LOGS_MIN_MBPS = 50;
 /** "Memory flat": RSS in the second half of the step no more than this above the first half's peak. */
@@ -98,9 +101,30 @@ async function logview(): Promise<void> {
   console.log(`  jump to the end: line ${LOG_LINES.toLocaleString('en-US')} drawn after ${ms(med((x) => x.jumpToEndMs))}`);
 }
 
-const RUN: Record<BenchName, () => Promise<void>> = { engine, fanout, warm, logs, logview };
+async function cli(): Promise<void> {
+  const s = await cliStartup(15);
+  console.log(`cli start-up: whole processes from spawn to exit, median of ${s.runs} interleaved runs after a warm-up (the CLI from out/cli, Node's compile cache warm)`);
+  const floor = s.figures[0]?.medianMs ?? NaN;
+  for (const f of s.figures) {
+    const ratio = f.medianMs / floor;
+    const judged = f === s.figures[0] ? '' : `  ${ratio.toFixed(2)}x node -e 0  ${verdict(ratio <= CLI_MAX_STARTUP_RATIO)} (<= ${CLI_MAX_STARTUP_RATIO}x)`;
+    console.log(`  ${f.what.padEnd(32)} ${ms(f.medianMs, 1).padStart(9)}${judged}  (min ${ms(Math.min(...f.runsMs), 1)}, max ${ms(Math.max(...f.runsMs), 1)})`);
+  }
+  console.log(`  a checkout's check for sources newer than out/cli, before each start: ${ms(s.checkMs, 2)}`);
 
-/** `npm run bench [engine|fanout|warm|logs|logview...]`: speed lives here, never in timed tests (SPEC 10). */
+  const r = await cliFanout(50, 7);
+  console.log(
+    `cli fan-out: the fanout bench's 3-step parallel flow (${FANOUT_COMMANDS.join('; ')}) on ${r.hosts} hosts through \`flowdeck run --json\` as a process ` +
+      `(start-up to exit), against the bare ssh2 script in-process; median of ${r.rounds} alternating rounds`,
+  );
+  console.log(`  bare ssh2      ${ms(r.bareMedianMs).padStart(8)}  (${r.bareMs.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`  flowdeck run   ${ms(r.cliMedianMs).padStart(8)}  (${r.cliMs.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`  ratio flowdeck run / bare ${r.ratio.toFixed(2)}  ${verdict(r.ratio <= FANOUT_MAX_RATIO)} (<= ${FANOUT_MAX_RATIO})`);
+}
+
+const RUN: Record<BenchName, () => Promise<void>> = { engine, fanout, warm, logs, logview, cli };
+
+/** `npm run bench [engine|fanout|warm|logs|logview|cli...]`: speed lives here, never in timed tests (SPEC 10). */
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const unknown = only.filter((n) => !(BENCHES as readonly string[]).includes(n));

@@ -27,10 +27,10 @@ export interface FanoutResult {
 }
 
 /** Lets the sshd sessions of the last round exit so they do not eat the next round's CPU. */
-const SETTLE_MS = 500;
+export const SETTLE_MS = 500;
 
 /** The baseline: every connection at once, each command across all hosts (waiting for all), then close. */
-async function bareRound(fleet: Fleet, hosts: number, wrap = false): Promise<number> {
+export async function bareRound(fleet: Fleet, hosts: number, wrap = false): Promise<number> {
   const commands = FANOUT_COMMANDS.map((c) => (wrap ? wrapRemoteCommand(c, {}) : c));
   const t0 = performance.now();
   const clients: Client[] = await Promise.all(fleet.hosts.slice(0, hosts).map((h) => bareConnect(fleet, h)));
@@ -40,6 +40,17 @@ async function bareRound(fleet: Fleet, hosts: number, wrap = false): Promise<num
   const ms = performance.now() - t0;
   await closed;
   return ms;
+}
+
+/** The flow both fan-out benches run: `fanout`, FANOUT_COMMANDS as steps, parallel across every host at once. */
+export function saveFanoutFlow(b: BenchRuntime, hosts: number): void {
+  saveBenchFlow(b.rt, {
+    id: 'fanout',
+    mode: 'parallel',
+    targets: { groups: [BENCH_GROUP] },
+    concurrency: hosts,
+    steps: FANOUT_COMMANDS.map((run, i) => ({ id: `s${i + 1}`, run })),
+  });
 }
 
 async function flowdeckRound(b: BenchRuntime): Promise<number> {
@@ -58,13 +69,7 @@ export async function sshFanout(hosts = 50, rounds = 5): Promise<FanoutResult> {
   return withFleet(hosts, async (fleet) => {
     const b = await openFleetRuntime(fleet, hosts);
     try {
-      saveBenchFlow(b.rt, {
-        id: 'fanout',
-        mode: 'parallel',
-        targets: { groups: [BENCH_GROUP] },
-        concurrency: hosts,
-        steps: FANOUT_COMMANDS.map((run, i) => ({ id: `s${i + 1}`, run })),
-      });
+      saveFanoutFlow(b, hosts);
       // One unmeasured round each: JIT, sshd's first forks, page cache.
       await bareRound(fleet, hosts);
       await delay(SETTLE_MS);
