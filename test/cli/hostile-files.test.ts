@@ -1,5 +1,8 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Workspace } from '../support/cli';
+import { Workspace, waitFor } from '../support/cli';
 
 /** A YAML alias bomb: ten anchors, each a list of nine aliases of the one before (9^9 values once copied). */
 function billionLaughs(): string {
@@ -87,5 +90,63 @@ describe('hostile files: one line, exit 1, nothing written', () => {
       }
     }
     await nothingWritten();
+  });
+});
+
+describe('a --db that is not Flowdeck\'s: refused untouched; Flowdeck\'s own database: 0600', () => {
+  const ws = new Workspace();
+  afterAll(() => ws.dispose());
+  const flow = ws.file('ok.yaml', 'id: ok\nname: ok\nsteps:\n  - { id: a, run: echo ok }\n');
+  const hash = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
+  const mode = (p: string): string => (statSync(p).mode & 0o777).toString(8);
+  const oneLine = (stderr: string): string => {
+    const lines = stderr.trim().split('\n');
+    expect(lines, stderr).toHaveLength(1);
+    return lines[0] as string;
+  };
+
+  it("another application's SQLite file is refused by reads and writes alike, byte for byte unchanged", async () => {
+    for (const wal of [false, true]) {
+      const other = ws.path(wal ? 'other-wal.db' : 'other.db');
+      const db = new Database(other);
+      if (wal) db.pragma('journal_mode = WAL');
+      db.exec(`CREATE TABLE foo (id INTEGER PRIMARY KEY, v TEXT); CREATE TABLE bar (x); INSERT INTO foo (v) VALUES ('a'), ('b'), ('c');`);
+      db.close();
+      const before = hash(other);
+      for (const args of [['inventory', 'list'], ['flow', 'import', flow], ['executions', 'list', '--json']]) {
+        const r = await ws.run(['--db', other, ...args]);
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(1);
+        expect(oneLine(r.stderr)).toBe(`flowdeck: ${other} is not a Flowdeck database (it has tables: bar, foo); nothing was changed`);
+        expect(r.stdout).toBe('');
+        expect(hash(other)).toBe(before);
+        expect(['-wal', '-shm', '-journal'].filter((s) => existsSync(other + s))).toEqual([]);
+      }
+    }
+  });
+
+  it('a text file given as --db is one line naming it', async () => {
+    const notes = ws.file('notes.txt', 'not a database\n');
+    const r = await ws.run(['--db', notes, 'flow', 'list']);
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr)).toBe(`flowdeck: ${notes} is not a SQLite database (it does not start with "SQLite format 3"); nothing was changed`);
+    expect(readFileSync(notes, 'utf8')).toBe('not a database\n');
+  });
+
+  it('a new database is 0600, and so are its -wal and -shm while a process has it open', async () => {
+    const path = ws.path('fresh.db');
+    expect((await ws.run(['--db', path, 'flow', 'import', flow])).code).toBe(0);
+    expect(mode(path)).toBe('600');
+    const serve = ws.spawn(['--db', path, 'serve', '--port', '0']);
+    let out = '';
+    serve.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const exited = new Promise<number | null>((resolve) => serve.on('close', (code) => resolve(code)));
+    try {
+      await waitFor('the console to start', () => /Flowdeck console: http/.test(out));
+      await waitFor('the -wal and -shm files', () => existsSync(`${path}-wal`) && existsSync(`${path}-shm`));
+      expect([mode(path), mode(`${path}-wal`), mode(`${path}-shm`)]).toEqual(['600', '600', '600']);
+    } finally {
+      serve.kill('SIGINT');
+      await exited;
+    }
   });
 });
