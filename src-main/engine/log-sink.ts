@@ -4,6 +4,7 @@ import type { LogStream } from '../../src-shared/domain/execution';
 import type { EngineEvents } from './events';
 import { Redactor } from '../secrets/redact';
 import { InterleavedRedactor } from '../secrets/interleaved-redactor';
+import { FlowdeckError } from '../../src-shared/errors';
 
 /** SPEC 4: log chunks are committed at least every 250 ms. */
 const FLUSH_INTERVAL_MS = 200;
@@ -22,6 +23,8 @@ export class LogSink {
    * and as the reader sees the streams interleaved (half a secret on stdout, half on stderr).
    */
   private readonly redactors = new Map<number, InterleavedRedactor<LogStream>>();
+  /** The first failure to store a batch (the disk full) since a step run last ended; the next one to end reports it. */
+  private storeFailure: Error | undefined;
 
   constructor(
     private readonly db: Db,
@@ -43,7 +46,11 @@ export class LogSink {
     for (const piece of r.write(stream, raw)) this.append(stepRunId, piece.stream, piece.text);
   }
 
-  /** Writes what the redactor still held back (the start of what might have been a secret). */
+  /**
+   * Writes what the redactor still held back (the start of what might have been a secret) and
+   * commits. Throws when output could not be stored since the last step run ended: a run whose
+   * log has holes must not pass for a complete record, so the execution fails with the reason.
+   */
   endStepRun(stepRunId: number): void {
     const r = this.redactors.get(stepRunId);
     if (r) {
@@ -51,6 +58,11 @@ export class LogSink {
       for (const piece of r.end()) this.append(stepRunId, piece.stream, piece.text);
     }
     this.flush();
+    const failure = this.storeFailure;
+    if (failure) {
+      this.storeFailure = undefined;
+      throw new FlowdeckError('internal', `output could not be stored, the log has gaps: ${failure.message}`);
+    }
   }
 
   private append(stepRunId: number, stream: LogStream, text: string): void {
@@ -75,6 +87,13 @@ export class LogSink {
     const batch = this.pending;
     this.pending = [];
     this.pendingChars = 0;
-    appendLogChunks(this.db, batch);
+    try {
+      appendLogChunks(this.db, batch);
+    } catch (err) {
+      // This runs from a timer and from output callbacks, where a throw would take the whole
+      // process down with every other run. The batch is dropped (kept, it would grow without
+      // bound while the disk stays full) and the next step run to end reports the failure.
+      this.storeFailure ??= err instanceof Error ? err : new Error(String(err));
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Db } from '../store/db';
-import { listUnfinishedExecutions, markInterrupted, orphanPaused } from '../store/execution-queries';
+import { closeStrayStepRuns, listUnfinishedExecutions, markInterrupted, orphanPaused } from '../store/execution-queries';
 
 /** How often a running process says it is alive, and how old a heartbeat may get before its runs count as dead. */
 export const HEARTBEAT_MS = 2000;
@@ -44,7 +44,8 @@ export function startHeartbeat(db: Db, owner = currentOwner()): () => void {
 /**
  * At start: runs whose owning process is gone (killed, crashed, machine rebooted) become
  * `interrupted`. A run another live process still owns is left alone: its pid answers and
- * its heartbeat is fresh (the heartbeat guards against a reused pid).
+ * its heartbeat is fresh (the heartbeat guards against a reused pid). Then any step run still
+ * open in an execution that has ended, whatever left it so, is closed (see closeStrayStepRuns).
  */
 export function recoverInterrupted(db: Db, owner = currentOwner(), now = Date.now()): number[] {
   const recovered: number[] = [];
@@ -60,6 +61,7 @@ export function recoverInterrupted(db: Db, owner = currentOwner(), now = Date.no
       recovered.push(e.id);
     }
   }
+  closeStrayStepRuns(db, now);
   return recovered;
 }
 

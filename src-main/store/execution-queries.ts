@@ -131,14 +131,23 @@ export function markExecutionStarted(db: Db, id: number, elements: string[]): vo
   );
 }
 
+/** What a step run still open when its execution ends becomes: cut short by a cancel, or failed/interrupted with it. */
+function strayStatus(execution: ExecutionStatus): StepRunStatus {
+  if (execution === 'cancelled' || execution === 'failed') return execution;
+  return 'interrupted';
+}
+
+/**
+ * Ends an execution, and in the same transaction closes any step run of it still open: normally
+ * every step run closes itself first, but one whose end could not be recorded (a write that
+ * failed, the disk full) must not stay `running` under an execution that has ended.
+ */
 export function finishExecution(db: Db, id: number, status: ExecutionStatus, error: string | null): void {
-  db.prepare(`UPDATE executions SET status = ?, error = ?, finished_at = ?, heartbeat_at = ? WHERE id = ?`).run(
-    status,
-    error,
-    Date.now(),
-    Date.now(),
-    id,
-  );
+  db.transaction(() => {
+    const now = Date.now();
+    closeOpenStepRuns(db, id, strayStatus(status), `the execution ended (${status}) before this step run was recorded as finished`, now);
+    db.prepare(`UPDATE executions SET status = ?, error = ?, finished_at = ?, heartbeat_at = ? WHERE id = ?`).run(status, error, now, now, id);
+  })();
 }
 
 export function heartbeat(db: Db, ids: number[]): void {
@@ -395,6 +404,25 @@ export function closeOpenStepRuns(db: Db, id: number, status: StepRunStatus, rea
     `UPDATE step_runs SET status = ?, finished_at = ?, error = COALESCE(error, ?)
      WHERE execution_id = ? AND status IN ('pending', 'running')`,
   ).run(status, now, reason, id);
+}
+
+/**
+ * Step runs left `pending` or `running` in an execution that is no longer queued, running or
+ * paused, whatever left them so (a failed write, a crash between two statements, an older
+ * version): closed like `finishExecution` would have, at the execution's end (or their own start
+ * if later), so no step run shows `running` forever. Returns how many were closed.
+ */
+export function closeStrayStepRuns(db: Db, now = Date.now()): number {
+  return db
+    .prepare(
+      `UPDATE step_runs AS r
+       SET status = CASE e.status WHEN 'cancelled' THEN 'cancelled' WHEN 'failed' THEN 'failed' ELSE 'interrupted' END,
+           finished_at = MAX(COALESCE(r.started_at, 0), COALESCE(e.finished_at, ?)),
+           error = COALESCE(r.error, 'the execution ended (' || e.status || ') before this step run was recorded as finished')
+       FROM executions AS e
+       WHERE e.id = r.execution_id AND r.status IN ('pending', 'running') AND e.status NOT IN ('queued', 'running', 'paused')`,
+    )
+    .run(now).changes;
 }
 
 /**

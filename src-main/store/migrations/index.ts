@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { FlowdeckError } from '../../../src-shared/errors';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-control';
+import { migration003 } from './003-open-step-runs';
 
 export interface Migration {
   version: number;
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** Ordered; a migration's number is its `user_version` once applied. Never edit a landed one: add the next. */
-export const migrations: readonly Migration[] = [migration001, migration002];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003];
 
 export const latestVersion = migrations.length;
 
