@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { stepKinds } from '../../src-shared/domain/flow';
+import { lineColumnAt, yamlDocumentProblem, yamlTextProblem, type InputProblem } from '../../src-shared/yaml-limits';
 
 /**
  * The visual view's access to the flow document. It reads the same YAML text the editor holds
@@ -15,14 +16,26 @@ export type ReadFlow =
 
 const TO_STRING = { lineWidth: 0, minContentWidth: 0 } as const;
 
+function limitError(source: string, p: InputProblem): string {
+  if (p.offset === undefined) return p.message;
+  const { line, column } = lineColumnAt(source, p.offset);
+  return `${line}:${column}: ${p.message}`;
+}
+
 export function readFlow(source: string): ReadFlow {
+  // Nesting, size and aliases are checked before the yaml package sees the text: deep nesting
+  // exhausts its recursion, and an alias bomb is huge once its aliases are copied.
+  const limited = yamlTextProblem(source);
+  if (limited) return { ok: false, error: limitError(source, limited) };
   const doc = parseDocument(source, { prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const where = e?.linePos?.[0];
     return { ok: false, error: `${where ? `${where.line}:${where.col}: ` : ''}${e?.message.split('\n')[0] ?? 'invalid YAML'}` };
   }
-  const flow: unknown = doc.toJS();
+  const expanded = yamlDocumentProblem(doc);
+  if (expanded) return { ok: false, error: limitError(source, expanded) };
+  const flow: unknown = doc.toJS({ maxAliasCount: -1 });
   if (typeof flow !== 'object' || flow === null || Array.isArray(flow)) return { ok: false, error: 'the document is not a mapping (id:, name:, steps: ...)' };
   const rawSteps = (flow as Record<string, unknown>).steps;
   const steps = Array.isArray(rawSteps) ? rawSteps.map((s): StepObject => (typeof s === 'object' && s !== null && !Array.isArray(s) ? (s as StepObject) : {})) : [];
@@ -35,6 +48,7 @@ export function readFlow(source: string): ReadFlow {
  * Null when not even a mapping comes out of it.
  */
 export function readFlowLoose(source: string): Record<string, unknown> | null {
+  if (yamlTextProblem(source)) return null;
   try {
     const value: unknown = parseDocument(source, { prettyErrors: false, uniqueKeys: false }).toJS();
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
@@ -49,6 +63,7 @@ export function kindOf(step: StepObject): string {
 }
 
 function edit(source: string, change: (doc: Document) => boolean): string {
+  if (yamlTextProblem(source)) return source;
   const doc = parseDocument(source);
   if (doc.errors.length > 0) return source;
   return change(doc) ? doc.toString(TO_STRING) : source;

@@ -1,5 +1,6 @@
 import { isScalar, LineCounter, parseDocument } from 'yaml';
 import type { ProblemAt } from '../../src-shared/ipc/contract';
+import { yamlTextProblem } from '../../src-shared/yaml-limits';
 
 /**
  * Main reports a script's error at its place in the YAML text (src-main/ipc/handlers/
@@ -31,6 +32,8 @@ function withoutOwnPlace(message: string, line: number): string {
  */
 export function scriptProblemOf(source: string, path: readonly string[], problem: ProblemAt | null): ProblemAt | null {
   if (!problem || problem.line === undefined) return null;
+  // A text past the YAML limits is never handed to the parser (its problem is the limit itself).
+  if (yamlTextProblem(source)) return null;
   const lc = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lc });
   if (doc.errors.length > 0) return null;
