@@ -11,7 +11,8 @@
  *   double        inside "..."
  *   single        inside '...'
  *   ansi-c        inside bash's $'...'
- *   param-double  the word of a `${x:-word}` that is itself inside "..."
+ *   param-double  the word of `${x:-word}` (also `-`, `=`, `?`, `+`) inside "..." or a here-document
+ *   param-pattern the pattern of `${x#pattern}` (also `##`, `%`, `%%`) inside "..." or a here-document
  *   heredoc       the body of an unquoted here-document (`<<EOF`): like "..." but `"` is literal
  *   arithmetic    inside $(( )), bash's (( )) or an array subscript
  *   comment       after a `#` that starts a word
@@ -22,23 +23,33 @@
  *
  * Refused, with a message that says why and what to write instead: a quoted here-document
  * body (`<<'EOF'`: nothing can be escaped there), a here-document delimiter, a variable name
- * in `${...}`, a slot right after an unescaped `\` (it would escape the value's first
- * character) or `$` (the value would become part of an expansion), backticks inside
- * backticks, and the rare places where dash and bash read quotes differently.
+ * or operator in `${...}`, a slot right after an unescaped `\` (it would escape the value's
+ * first character) or `$` (the value would become part of an expansion), backticks inside
+ * backticks, a here-document inside backticks, and the places where dash and bash read the
+ * same text differently or bash misreads it (`"..."` nested in a double-quoted `${...}` or in
+ * backticks inside "..."; a line of a here-document that starts with its delimiter, which
+ * bash inside `$( )` takes as the end when a `)` follows).
  *
  * The scan is one pass over the text with a constant amount of work per character (the frame
  * stack is capped at 64; past it every later slot is refused) and never throws.
  */
 import { readSlots, problemAt, scanPieces, type PlannedSlot, type ScanPiece, type TemplatePlan } from './template-values';
 
-/** A here-document a slot's text lands in; no line of the inserted text may equal its delimiter. */
+/**
+ * A here-document whose body holds the slot: no line that the inserted text is part of may
+ * read as (or, for bash inside `$( )`, start with) its delimiter.
+ */
 export interface HeredocGuard {
   delimiter: string;
   /** `<<-`: leading tabs are removed before a line is compared with the delimiter. */
   stripTabs: boolean;
+  /** How many characters of the delimiter the slot's line matches so far; -1 once it cannot match. */
+  lineSoFar: number;
+  /** `<<-` and the line so far is only tabs (a tab the value starts with would be removed). */
+  leadingTabs: boolean;
 }
 
-export type ShellQuoting = 'bare' | 'double' | 'single' | 'ansi-c' | 'param-double' | 'heredoc' | 'arithmetic' | 'comment';
+export type ShellQuoting = 'bare' | 'double' | 'single' | 'ansi-c' | 'param-double' | 'param-pattern' | 'heredoc' | 'arithmetic' | 'comment';
 
 export type ShellContext =
   | {
@@ -64,14 +75,23 @@ const REASONS = {
   quotedHeredoc:
     "nothing in a value can be escaped inside a quoted here-document (`<<'EOF'`): its text is kept literally, and a line `EOF` in the value would end it early; " +
     'use an unquoted delimiter (`<<EOF`), pass the value in `env:`, or write `{{ raw ... }}` for a trusted value',
+  heredocDelimiterChars: 'a here-document whose delimiter holds `$` or a backtick cannot hold a value safely; use a plain delimiter such as `EOF`',
+  lineStartsWithDelimiter:
+    "this line of the here-document starts with the delimiter; bash ends the document at such a line when it holds a `)`, so no value may follow on it",
+  heredocInBackticks: 'a here-document inside backticks cannot hold a value safely; use `$( )` instead of backticks',
   paramName: 'the name of a variable in `${...}` cannot come from a value',
-  quoteInDoubleParam:
-    "inside `'...'` within a double-quoted `${...}`, dash and bash disagree on whether the quotes are quotes; write `\"${x:-\"{{ v }}\"}\"` or move the `{{ }}` out",
+  paramOperator: 'the operator of a `${...}` expansion cannot come from a value',
+  paramOperatorQuoted:
+    'inside double quotes (or a here-document) only `${x:-word}`-style and `${x#pattern}`-style expansions can hold a value; move the `{{ }}` out of the quotes',
+  nestedQuotesInParam:
+    'bash\'s brace expansion misreads `"..."` nested inside a double-quoted `${...}`; drop the inner quotes: `"${x:-{{ v }}}"` is escaped correctly',
+  nestedQuotesInBackticks: 'bash misreads `"..."` nested inside backticks that are inside double quotes; use `$( )` instead of the backticks',
   nestedBackticks: 'backticks inside backticks cannot be followed safely; use `$( )` instead',
   commentInHeredoc: 'a `#` comment inside `$( )` in a here-document cannot hold a value safely; move the `{{ }}` out of the comment',
   depth: 'the command nests quotes and substitutions more than 64 deep; the quoting around this `{{ }}` cannot be followed',
   disagreement:
-    'dash and bash read the quotes before this `{{ }}` differently (a `\\"` inside backticks in a here-document, or a `"` inside `\'...\'` in a double-quoted `${...}`), so no escaping is right for both; use `$( )`',
+    'dash and bash read the text before this `{{ }}` differently (a `\\"` inside backticks in a here-document, a here-document that ends inside `$( )`, ' +
+    'or a backslash-newline inside quotes in a here-document), so no escaping is right for both; simplify that part of the command',
 } as const;
 
 type CmdPend = '' | '$' | '$(' | '<' | '<<' | '>' | '(';
@@ -108,6 +128,8 @@ interface CmdFrame {
 
 interface DoubleFrame {
   kind: 'double';
+  /** Nested in a `${...}` that is itself inside "..." (bash's brace expansion misreads it). */
+  inQuotedParam: boolean;
   escape: boolean;
   pend: DollarPend;
 }
@@ -123,12 +145,13 @@ interface AnsiFrame {
 
 interface ParamFrame {
   kind: 'param';
-  inDouble: boolean;
-  atName: boolean;
+  /** Inside "..." or a here-document the word is quoted text; outside it is a shell word. */
+  quoted: 'none' | 'double' | 'heredoc';
+  /** name: reading the name; op / op-colon: reading the operator; word: after it. */
+  phase: 'name' | 'op' | 'op-colon' | 'word';
   nameLength: number;
-  braces: number;
-  /** Inside double quotes: an odd number of `'` seen (bash may read them as quotes, dash does not). */
-  oddQuote: boolean;
+  /** word: `-=?+` (the word is text); pattern: `#%` and bash's `^,`; arith: `${x:1:2}`; other: bash's `/`, `@`. */
+  op: 'none' | 'word' | 'pattern' | 'arith' | 'other';
   escape: boolean;
   pend: DollarPend;
 }
@@ -153,6 +176,8 @@ interface HeredocFrame {
   // The line being read, matched against the delimiter as it comes.
   matched: number;
   stripping: boolean;
+  /** The line read so far begins with the whole delimiter. */
+  startsWithDelimiter: boolean;
   oddBackslash: boolean;
   matchedBeforeBackslash: number;
   strippingBeforeBackslash: boolean;
@@ -170,7 +195,7 @@ interface PendingHeredoc {
   quoted: boolean;
 }
 
-interface BacktickLayer {
+interface BacktickState {
   /** Index of the backtick's command frame in the stack. */
   index: number;
   escape: boolean;
@@ -213,7 +238,7 @@ class ShellScanner {
   private readonly stack: Frame[] = [cmdFrame('eof')];
   private readonly pendingHeredocs: PendingHeredoc[] = [];
   private heredocCount = 0;
-  private bt: BacktickLayer | null = null;
+  private bt: BacktickState | null = null;
   private lostReason: string | null = null;
 
   text(text: string): void {
@@ -269,18 +294,21 @@ class ShellScanner {
           refusal = REASONS.backslash;
         } else if (top.pend === '$') refusal = REASONS.dollar;
         top.pend = '';
-        if (top.kind === 'double') kind = 'double';
-        else if (top.kind === 'heredoc') {
+        if (top.kind === 'double') {
+          kind = 'double';
+          if (top.inQuotedParam) refusal ??= REASONS.nestedQuotesInParam;
+          else if (this.bt?.unescapesQuote) refusal ??= REASONS.nestedQuotesInBackticks;
+        } else if (top.kind === 'heredoc') {
           kind = 'heredoc';
           if (top.quoted) refusal = REASONS.quotedHeredoc;
         } else if (top.kind === 'arith') {
           kind = 'arithmetic';
           top.pendClose = false;
         } else {
-          if (top.atName) refusal = REASONS.paramName;
-          else if (top.inDouble && top.oddQuote) refusal = REASONS.quoteInDoubleParam;
-          top.atName = false;
-          kind = top.inDouble ? 'param-double' : 'bare';
+          const [paramKind, paramRefusal] = paramSlot(top);
+          kind = paramKind;
+          refusal ??= paramRefusal;
+          if (top.phase !== 'word') top.phase = 'word';
         }
         break;
       }
@@ -300,13 +328,19 @@ class ShellScanner {
     }
     const heredocs: HeredocGuard[] = [];
     if (this.heredocCount > 0) {
+      this.stack.forEach((frame, index) => {
+        if (frame.kind !== 'heredoc' || frame.quoted || frame.delimiter === null) return;
+        if (this.bt && index > this.bt.index) refusal ??= REASONS.heredocInBackticks;
+        else if (/[$`]/u.test(frame.delimiter)) refusal ??= REASONS.heredocDelimiterChars;
+        else if (frame.startsWithDelimiter) refusal ??= REASONS.lineStartsWithDelimiter;
+        heredocs.push({ delimiter: frame.delimiter, stripTabs: frame.stripTabs, lineSoFar: frame.matched, leadingTabs: frame.stripping });
+      });
       for (const frame of this.stack) {
         if (frame.kind !== 'heredoc') continue;
         // The line now holds inserted text, which escaping keeps from reading as the delimiter.
         frame.matched = -1;
         frame.stripping = false;
         frame.oddBackslash = false;
-        if (!frame.quoted && frame.delimiter !== null) heredocs.push({ delimiter: frame.delimiter, stripTabs: frame.stripTabs });
       }
     }
     if (kind === 'comment' && heredocs.length > 0) refusal ??= REASONS.commentInHeredoc;
@@ -353,7 +387,7 @@ class ShellScanner {
       index,
       escape: false,
       unescapesQuote: below.kind === 'double',
-      quoteAmbiguous: below.kind === 'heredoc' || (below.kind === 'param' && below.inDouble),
+      quoteAmbiguous: below.kind === 'heredoc' || (below.kind === 'param' && below.quoted !== 'none'),
     };
   }
 
@@ -400,6 +434,8 @@ class ShellScanner {
       const frame = this.stack[index];
       if (frame?.kind !== 'heredoc') continue;
       if (this.lineEnds(frame, ch)) {
+        // bash ends the document here; dash, inside an open `$( )` or quote, reads on.
+        if (index < this.stack.length - 1) this.lose(REASONS.disagreement);
         this.popTo(index);
         this.afterHeredoc();
         return true;
@@ -413,7 +449,10 @@ class ShellScanner {
     if (delimiter === null) return false;
     if (ch === '\n') {
       if (!frame.quoted && frame.oddBackslash) {
-        // A backslash-newline joins the lines before the delimiter is looked for.
+        // A backslash-newline joins the lines before the delimiter is looked for; bash does so
+        // inside quotes too, dash does not.
+        const top = this.top();
+        if (top.kind === 'single' || top.kind === 'ansi') this.lose(REASONS.disagreement);
         frame.matched = frame.matchedBeforeBackslash;
         frame.stripping = frame.strippingBeforeBackslash;
         frame.oddBackslash = false;
@@ -422,6 +461,7 @@ class ShellScanner {
       const ended = frame.matched === delimiter.length;
       frame.matched = 0;
       frame.stripping = frame.stripTabs;
+      frame.startsWithDelimiter = false;
       frame.oddBackslash = false;
       return ended;
     }
@@ -434,8 +474,10 @@ class ShellScanner {
     } else frame.oddBackslash = false;
     if (frame.stripping && ch === '\t') return false;
     frame.stripping = false;
-    if (frame.matched >= 0 && frame.matched < delimiter.length && delimiter[frame.matched] === ch) frame.matched += 1;
-    else frame.matched = -1;
+    if (frame.matched >= 0 && frame.matched < delimiter.length && delimiter[frame.matched] === ch) {
+      frame.matched += 1;
+      if (frame.matched === delimiter.length) frame.startsWithDelimiter = true;
+    } else frame.matched = -1;
     return false;
   }
 
@@ -463,6 +505,7 @@ class ShellScanner {
       pend: '',
       matched: 0,
       stripping: pending.stripTabs,
+      startsWithDelimiter: false,
       oddBackslash: false,
       matchedBeforeBackslash: 0,
       strippingBeforeBackslash: false,
@@ -516,7 +559,7 @@ class ShellScanner {
         return 'consumed';
       }
       if (quotesAfterDollar && ch === '"') {
-        this.push({ kind: 'double', escape: false, pend: '' });
+        this.push({ kind: 'double', inQuotedParam: false, escape: false, pend: '' });
         return 'consumed';
       }
       return 'next';
@@ -533,11 +576,11 @@ class ShellScanner {
     return 'next';
   }
 
-  /** A `${` opened on the current top frame: inside double quotes (or a here-document) its word is quoted. */
+  /** A `${` opened on the current top frame: inside double quotes (or a here-document) its word is quoted text. */
   private paramFrame(): ParamFrame {
     const top = this.top();
-    const inDouble = top.kind === 'double' || top.kind === 'heredoc' || (top.kind === 'param' && top.inDouble);
-    return { kind: 'param', inDouble, atName: true, nameLength: 0, braces: 0, oddQuote: false, escape: false, pend: '' };
+    const quoted = top.kind === 'double' ? 'double' : top.kind === 'heredoc' ? 'heredoc' : top.kind === 'param' ? top.quoted : 'none';
+    return { kind: 'param', quoted, phase: 'name', nameLength: 0, op: 'none', escape: false, pend: '' };
   }
 
   private stepCmd(frame: CmdFrame, ch: string): boolean {
@@ -602,7 +645,7 @@ class ShellScanner {
         return true;
       case '"':
         this.wordChar(frame, '');
-        this.push({ kind: 'double', escape: false, pend: '' });
+        this.push({ kind: 'double', inQuotedParam: false, escape: false, pend: '' });
         return true;
       case '`':
         this.wordChar(frame, '');
@@ -744,38 +787,57 @@ class ShellScanner {
   private stepParam(frame: ParamFrame, ch: string): boolean {
     if (frame.escape) {
       frame.escape = false;
-      frame.atName = false;
+      frame.phase = 'word';
       return true;
     }
-    const outcome = this.stepDollar(frame, ch, !frame.inDouble);
+    const outcome = this.stepDollar(frame, ch, frame.quoted === 'none');
     if (outcome === 'consumed') return true;
     if (outcome === 'redispatch') return false;
-    if (frame.atName) {
+    if (frame.phase === 'name') {
       if (/^[A-Za-z0-9_]$/u.test(ch) || (frame.nameLength === 0 && '#!@*?$-'.includes(ch))) {
         frame.nameLength += 1;
         return true;
       }
-      frame.atName = false;
-      if (ch === '[' && frame.nameLength > 0) {
+      frame.phase = 'op';
+    }
+    if (frame.phase === 'op' || frame.phase === 'op-colon') {
+      if (ch === '}') {
+        this.popTo(this.stack.length - 1);
+        return true;
+      }
+      if (frame.phase === 'op' && ch === '[' && frame.nameLength > 0) {
         this.push({ kind: 'arith', closer: ']', depth: 0, pendClose: false, escape: false, pend: '' });
         return true;
+      }
+      const colon = frame.phase === 'op-colon';
+      frame.phase = 'word';
+      if (!colon && ch === ':') {
+        frame.phase = 'op-colon';
+        return true;
+      }
+      if ('-=?+'.includes(ch)) {
+        frame.op = 'word';
+        return true;
+      }
+      if (colon) frame.op = 'arith';
+      else if ('#%^,'.includes(ch)) {
+        frame.op = 'pattern';
+        return true;
+      } else {
+        frame.op = 'other';
+        if (ch === '/' || ch === '@') return true;
       }
     }
     switch (ch) {
       case '}':
-        if (frame.braces > 0) frame.braces -= 1;
-        else this.popTo(this.stack.length - 1);
-        break;
-      case '{':
-        frame.braces += 1;
+        this.popTo(this.stack.length - 1);
         break;
       case '"':
-        if (frame.inDouble && frame.oddQuote) this.lose(REASONS.disagreement);
-        this.push({ kind: 'double', escape: false, pend: '' });
+        this.push({ kind: 'double', inQuotedParam: frame.quoted === 'double', escape: false, pend: '' });
         break;
       case "'":
-        if (frame.inDouble) frame.oddQuote = !frame.oddQuote;
-        else this.push({ kind: 'single' });
+        // In a quoted `${x:-word}` a quote is a character; in a pattern it quotes (dash and bash agree).
+        if (frame.quoted === 'none' || frame.op !== 'word') this.push({ kind: 'single' });
         break;
       case '\\':
         frame.escape = true;
@@ -817,7 +879,7 @@ class ShellScanner {
         else if (ch === ')' && frame.closer === '))') frame.pendClose = true;
         break;
       case '"':
-        this.push({ kind: 'double', escape: false, pend: '' });
+        this.push({ kind: 'double', inQuotedParam: false, escape: false, pend: '' });
         break;
       case "'":
         this.push({ kind: 'single' });
@@ -849,6 +911,17 @@ class ShellScanner {
     else if (ch === '`') this.pushBacktick();
     return true;
   }
+}
+
+/** Where a slot inside `${...}` lands, or why it cannot. */
+function paramSlot(frame: ParamFrame): [ShellQuoting, string | null] {
+  if (frame.phase === 'name') return ['bare', REASONS.paramName];
+  if (frame.phase !== 'word') return ['bare', REASONS.paramOperator];
+  if (frame.op === 'arith') return ['arithmetic', null];
+  if (frame.quoted === 'none') return ['bare', null];
+  if (frame.op === 'word') return ['param-double', null];
+  if (frame.op === 'pattern') return ['param-pattern', null];
+  return ['bare', REASONS.paramOperatorQuoted];
 }
 
 /**

@@ -15,18 +15,25 @@
  *   single        each ' becomes '\'' (close, escaped quote, reopen)
  *   ansi-c        \ becomes \\ and ' becomes \047 (no ' is ever written, so dash, which has
  *                 no $'...', still reads a plain '...' it cannot leave)
- *   param-double  "..." with \ $ ` " escaped: a quoted word inside "${x:-word}"
+ *   param-double  \ $ ` " } get a backslash; ' { ( are written "'" "{" "(" (the word of
+ *                 "${x:-word}", where bash pairs quotes though it prints them, brace-expands
+ *                 text between nested quotes, and reads <( as a process substitution)
+ *   param-pattern every ASCII punctuation character and blank gets a backslash, so
+ *                 "${x#pattern}" matches the value literally (`*` is not a wildcard)
  *   heredoc       \ $ ` get a backslash (" is literal in a here-document)
  *   arithmetic    only a number (or a string of digits) is allowed
  *   comment       line breaks become spaces, so the value cannot leave the comment
- * Then, inside `...`, \ $ ` get one more backslash; and inside a here-document every line of
- * the inserted text that could complete the delimiter line starts with an empty quote pair
- * (`''`, `""`) or `${IFS:+}` (which expands to nothing), so the document cannot end early.
+ * Then, inside `...`, \ $ ` get one more backslash. Inside a here-document, every line of
+ * the inserted text that could make a line read as the delimiter (or start with it, which
+ * bash takes as the end inside `$( )` when a `)` follows, or start with part of it followed by
+ * a non-ASCII character, which dash mangles) starts with an empty quote pair (`''`, `""`) or
+ * `${IFS:+}` (which expands to nothing); and a `\` before a line break inside quotes gets `''`
+ * after it, since bash joins such lines in a here-document before looking for the delimiter.
  * A NUL character is refused everywhere: no shell command can carry one.
  */
 import type { JsonValue } from '../../src-shared/domain/inventory';
 import { FlowdeckError } from '../../src-shared/errors';
-import { shellContexts, type ShellContext, type ShellPlan, type ShellQuoting } from './shell-context';
+import { shellContexts, type HeredocGuard, type ShellContext, type ShellPlan, type ShellQuoting } from './shell-context';
 import { InsertionError, piecesWithRawText, problemError, slotError, valueText } from './template-values';
 
 /** What `shq` produces: quoted strings (`'it'\''s'`) and numbers, separated by spaces. */
@@ -37,7 +44,8 @@ const LINE_GUARD: Record<ShellQuoting, string> = {
   bare: "''",
   single: "''",
   double: '""',
-  'param-double': '""',
+  'param-double': '${IFS:+}',
+  'param-pattern': '${IFS:+}',
   'ansi-c': "'$'",
   heredoc: '${IFS:+}',
   arithmetic: '${IFS:+}',
@@ -67,7 +75,11 @@ function textFor(value: JsonValue, kind: ShellQuoting, beforeRedirect: boolean, 
     case 'ansi-c':
       return text.replaceAll('\\', '\\\\').replaceAll("'", '\\047');
     case 'param-double':
-      return `"${doubleEscaped(text)}"`;
+      // bash pairs ' here (though it prints it), brace-expands a { it misreads as unquoted and
+      // reads <( as a process substitution: each of ' { ( goes inside its own "...".
+      return text.replace(/[\\$`"}'{(]/gu, (char) => (char === "'" || char === '{' || char === '(' ? `"${char}"` : `\\${char}`));
+    case 'param-pattern':
+      return text.replace(/[!-/:-@[-`{-~ \t]/gu, '\\$&');
     case 'heredoc':
       return text.replace(/[\\$`]/gu, '\\$&');
     case 'arithmetic':
@@ -83,9 +95,40 @@ function inBackticks(text: string): string {
   return text.replace(/[\\$`]/gu, '\\$&');
 }
 
-/** Whether a line piece of inserted text could be part of a line that reads as a delimiter. */
-function mayEndHeredoc(piece: string, heredocs: ReadonlyArray<{ delimiter: string; stripTabs: boolean }>): boolean {
-  return heredocs.some((heredoc) => heredoc.delimiter.includes(piece) || (heredoc.stripTabs && piece.startsWith('\t')));
+/**
+ * Whether a line piece of inserted text, following `matched` characters of the delimiter on
+ * its line, could make that line end the here-document: read as the delimiter (the line may
+ * go on with more text), start with the delimiter (bash, inside `$( )`), lose a leading tab
+ * (`<<-`), or hit dash's dropping of a non-ASCII character right after part of the delimiter.
+ */
+function lineAtRisk(piece: string, delimiter: string, matched: number, leadingTabs: boolean): boolean {
+  if (matched < 0) return false;
+  let index = matched;
+  let tabs = leadingTabs;
+  for (const char of piece) {
+    if (tabs && char === '\t') return true;
+    tabs = false;
+    if (index < delimiter.length && delimiter[index] === char) {
+      index += 1;
+      continue;
+    }
+    return index === delimiter.length || (index > 0 && char.charCodeAt(0) >= 0x80);
+  }
+  return true;
+}
+
+function guardLines(out: string, guard: string, heredocs: readonly HeredocGuard[]): string {
+  return out
+    .split('\n')
+    .map((piece, line) => {
+      const risky = heredocs.some((heredoc) =>
+        line === 0
+          ? lineAtRisk(piece, heredoc.delimiter, heredoc.lineSoFar, heredoc.leadingTabs)
+          : lineAtRisk(piece, heredoc.delimiter, 0, heredoc.stripTabs),
+      );
+      return risky ? guard + piece : piece;
+    })
+    .join('\n');
 }
 
 /**
@@ -97,16 +140,15 @@ export function insertShellValue(value: JsonValue, context: ShellContext, option
   if (context.kind === 'refused') throw new InsertionError(context.reason);
   let out = textFor(value, context.kind, context.beforeRedirect, options.shq ?? false);
   let guard = LINE_GUARD[context.kind];
+  if (context.heredocs.length > 0 && (context.kind === 'bare' || context.kind === 'single')) {
+    // Inside '...' a backslash is literal, but bash would still join the line with the next.
+    out = out.replaceAll('\\\n', "\\''\n");
+  }
   if (context.backticks) {
     out = inBackticks(out);
     guard = inBackticks(guard);
   }
-  if (context.heredocs.length > 0) {
-    out = out
-      .split('\n')
-      .map((piece) => (mayEndHeredoc(piece, context.heredocs) ? guard + piece : piece))
-      .join('\n');
-  }
+  if (context.heredocs.length > 0) out = guardLines(out, guard, context.heredocs);
   return out;
 }
 
