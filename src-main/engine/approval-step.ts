@@ -4,6 +4,7 @@ import type { ApprovalView, StepRunStatus } from '../../src-shared/domain/execut
 import { createApproval, decideApproval, getApproval } from '../store/control-queries';
 import { getExecution } from '../store/execution-queries';
 import { abortReasonOf, type ExecutionContext, type FlowScope } from './context';
+import { attemptStop } from './stop-scope';
 import { endStepRun, failBeforeStart, recordResult, splitByWhen, startStepRun, type StepVerdict } from './step-runner';
 
 const when = (ms: number | null): string => (ms === null ? '?' : new Date(ms).toISOString());
@@ -38,7 +39,7 @@ export async function runApprovalStep(
   const { ctx } = scope;
   const { deps } = ctx;
   const verdicts = new Map<string, StepVerdict>();
-  const stop = AbortSignal.any([ctx.cancel.signal, scope.abort.signal]);
+  const stop = scope.abort.signal;
   await ctx.gate.pass(stop);
   if (stop.aborted) {
     for (const el of elements) verdicts.set(el.id, 'cancelled');
@@ -119,12 +120,9 @@ export async function askOperator<T>(
     status: summary?.status ?? 'running',
     message: `${ctx.rootFlow.name} (#${ctx.executionId}) waits for approval: ${approval.message}`,
   });
-  const seconds = req.timeoutSeconds;
-  const timer = seconds !== undefined ? new AbortController() : null;
-  const t = timer && setTimeout(() => timer.abort({ kind: 'timeout', seconds }), (seconds ?? 0) * 1000);
-  const signal = timer ? AbortSignal.any([req.stop, timer.signal]) : req.stop;
-  let answer = await deps.control.waitForApproval(approval.id, signal);
-  if (t) clearTimeout(t);
+  const waiting = attemptStop(req.stop, req.timeoutSeconds);
+  const { signal } = waiting;
+  let answer = await deps.control.waitForApproval(approval.id, signal).finally(() => waiting.dispose());
   if (!answer) {
     // Nobody answered; if an answer raced in just now it still counts.
     if (!decideApproval(deps.db, approval.id, 'cancelled', null, null)) answer = getApproval(deps.db, approval.id) ?? null;

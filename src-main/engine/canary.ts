@@ -20,7 +20,7 @@ export async function canaryPassed(scope: FlowScope, canary: ResolvedElement[], 
     return false;
   }
   if (listApprovals(ctx.deps.db, ctx.executionId).some((a) => a.step === CANARY_STEP && a.status === 'approved')) return true;
-  const stop = AbortSignal.any([ctx.cancel.signal, scope.abort.signal]);
+  const stop = scope.abort.signal;
   await ctx.gate.pass(stop);
   if (stop.aborted) return false;
   const { answer } = await askOperator(ctx, {

@@ -11,14 +11,12 @@ import { applyProcessing } from './targets';
 import { childElements } from './child-elements';
 import { endStepRun, recordResult, splitByWhen, startStepRun, type StepVerdict } from './step-runner';
 import { expressionVars } from './vars';
+import { StopScope } from './stop-scope';
 
 /** Builds a child scope below `scope`; its abort follows the parent's (fail-fast and cancel reach into children). */
 export function childScope(scope: FlowScope, step: FlowCallStep, elements: ResolvedElement[], params: Record<string, JsonValue>, parentElement: ResolvedElement | null): FlowScope {
   const entry = scope.ctx.flows.get(step.flow);
   if (!entry) throw new FlowdeckError('not-found', `step "${scope.prefix}${step.id}" calls unknown flow "${step.flow}"`);
-  const abort = new AbortController();
-  if (scope.abort.signal.aborted) abort.abort(scope.abort.signal.reason);
-  else scope.abort.signal.addEventListener('abort', () => abort.abort(scope.abort.signal.reason), { once: true });
   return {
     ctx: scope.ctx,
     flow: entry.doc,
@@ -28,7 +26,7 @@ export function childScope(scope: FlowScope, step: FlowCallStep, elements: Resol
     elements,
     params,
     parent: { flow: scope.flow.id, step: step.id, element: parentElement, params: scope.params },
-    abort,
+    abort: new StopScope(scope.abort.signal),
     stopping: false,
     stopReason: null,
     results: new Map(),
@@ -67,7 +65,7 @@ const statusOf: Record<StepVerdict, StepRunStatus> = { ok: 'succeeded', failed: 
 export async function runChildStep(scope: FlowScope, step: FlowCallStep, elements: ResolvedElement[], parentElement: ResolvedElement | null): Promise<Map<string, StepVerdict>> {
   const verdicts = new Map<string, StepVerdict>();
   const { ctx } = scope;
-  const stop = AbortSignal.any([ctx.cancel.signal, scope.abort.signal]);
+  const stop = scope.abort.signal;
   await ctx.gate.pass(stop);
   if (stop.aborted) {
     for (const el of elements) verdicts.set(el.id, 'cancelled');
@@ -95,8 +93,12 @@ export async function runChildStep(scope: FlowScope, step: FlowCallStep, element
     const given = await elementsFor(scope, step, runnable, parentEl);
     const params = await childParams(scope, step, parentEl);
     const child = childScope(scope, step, [], params, parentEl);
-    child.elements = await applyProcessing(ctx.deps.sandbox, child.flow, given, params);
-    if (!isStopping(scope)) await runFlowScope(child);
+    try {
+      child.elements = await applyProcessing(ctx.deps.sandbox, child.flow, given, params);
+      if (!isStopping(scope)) await runFlowScope(child);
+    } finally {
+      child.abort.dispose();
+    }
     const inChild = new Set(child.elements.map((e) => e.id));
     const overall: StepVerdict = child.failedElements.size > 0 ? 'failed' : child.elements.every((e) => child.finished.has(e.id)) ? 'ok' : 'cancelled';
     const failedList = [...child.failedElements].join(', ');

@@ -10,6 +10,7 @@ import type { LogSink } from './log-sink';
 import type { ControlHub } from './control-hub';
 import type { PauseGate } from './pause-gate';
 import type { ResumeState } from './resume-state';
+import type { StopScope } from './stop-scope';
 
 /** What the engine needs from the outside world; the CLI, the console and the tests each build one. */
 export interface EngineDeps {
@@ -93,8 +94,8 @@ export interface FlowScope {
   elements: ResolvedElement[];
   params: Record<string, JsonValue>;
   parent: ParentInfo | null;
-  /** Aborted by fail-fast here, or by the parent scope's abort. */
-  abort: AbortController;
+  /** This scope's one stop signal: the execution's cancel, an enclosing scope's stop, or fail-fast here. */
+  abort: StopScope;
   stopping: boolean;
   stopReason: string | null;
   /** Element id -> results in this flow run. */

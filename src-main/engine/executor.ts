@@ -17,6 +17,7 @@ import { applyProcessing, pickElements, refuseEmpty, selectTargets } from './tar
 import { PauseGate } from './pause-gate';
 import type { ResumeState } from './resume-state';
 import { slotFreed, waitForTurn } from './admission';
+import { StopScope } from './stop-scope';
 
 export interface RunRequest {
   flow: string;
@@ -187,7 +188,7 @@ async function walk(ctx: ExecutionContext, prepared: PreparedRun, detach: { paus
     elements: prepared.elements,
     params: prepared.params,
     parent: null,
-    abort: new AbortController(),
+    abort: new StopScope(ctx.cancel.signal),
     stopping: false,
     stopReason: null,
     results: new Map(),
@@ -227,6 +228,7 @@ async function walk(ctx: ExecutionContext, prepared: PreparedRun, detach: { paus
     error = `internal error: ${formatError(err)}`;
   } finally {
     if (timer) clearTimeout(timer);
+    root.abort.dispose();
     unfollow();
     ctx.logs.flush();
     await ctx.pool.closeAll();

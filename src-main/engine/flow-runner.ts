@@ -75,7 +75,7 @@ async function runBatches(scope: FlowScope, elements: ResolvedElement[], first: 
   for (let b = 0; b < batches.length; b++) {
     if (isStopping(scope)) return;
     if ((b > 0 || !first) && flow.delayBetweenBatches > 0) {
-      await sleep(flow.delayBetweenBatches * 1000, AbortSignal.any([scope.ctx.cancel.signal, scope.abort.signal]));
+      await sleep(flow.delayBetweenBatches * 1000, scope.abort.signal);
       if (isStopping(scope)) return;
     }
     const batch = batches[b] as ResolvedElement[];

@@ -11,6 +11,7 @@ import { lockElement } from './element-locks';
 import type { SkipReason } from './resume-state';
 import { runAction, type ActionOutcome } from './run-action';
 import { expressionVars } from './vars';
+import { attemptStop } from './stop-scope';
 
 /** `cancelled`: stopped by cancel or fail-fast; the element did not fail by itself. */
 export type StepVerdict = 'ok' | 'failed' | 'cancelled';
@@ -117,18 +118,6 @@ export async function splitByWhen(
   return { go, whenErrors };
 }
 
-/** Links the execution's cancel, the scope's fail-fast and this attempt's timeout into one signal. */
-function attemptSignal(scope: FlowScope, timeout: number | undefined): { signal: AbortSignal; dispose(): void } {
-  const signals = [scope.ctx.cancel.signal, scope.abort.signal];
-  let timer: NodeJS.Timeout | undefined;
-  if (timeout !== undefined) {
-    const t = new AbortController();
-    timer = setTimeout(() => t.abort({ kind: 'timeout', seconds: timeout }), timeout * 1000);
-    signals.push(t.signal);
-  }
-  return { signal: AbortSignal.any(signals), dispose: () => timer && clearTimeout(timer) };
-}
-
 /** Steps that act on the element itself hold its lock; `target: local`, sleep and http run on the operator's machine. */
 function locksElement(step: NormalizedStep, action: PreparedAction): boolean {
   return action.kind === 'exec' && step.target !== 'local';
@@ -177,7 +166,7 @@ export function failBeforeStart(scope: FlowScope, element: ResolvedElement, step
  */
 export async function runStep(scope: FlowScope, element: ResolvedElement, step: NormalizedStep): Promise<StepVerdict> {
   if (alreadyDone(scope, element, step)) return 'ok';
-  const stop = AbortSignal.any([scope.ctx.cancel.signal, scope.abort.signal]);
+  const stop = scope.abort.signal;
   await scope.ctx.gate.pass(stop);
   if (stop.aborted || isStopping(scope)) return 'cancelled';
   let prepared;
@@ -196,14 +185,14 @@ export async function runStep(scope: FlowScope, element: ResolvedElement, step: 
     if (attempt > 1) {
       const r = prepared.retries;
       const delay = r ? r.delay * Math.pow(r.backoff, attempt - 2) : 0;
-      await sleep(delay * 1000, AbortSignal.any([scope.ctx.cancel.signal, scope.abort.signal]));
-      if (scope.ctx.cancel.signal.aborted || scope.abort.signal.aborted || isStopping(scope)) break;
+      await sleep(delay * 1000, stop);
+      if (stop.aborted || isStopping(scope)) break;
     }
     const unlock = await readyToStart(scope, element, step, prepared.action, stop);
     if (!unlock) break;
     const startedAt = Date.now();
     const id = startStepRun(scope, element, step, attempt);
-    const { signal, dispose } = attemptSignal(scope, prepared.timeout);
+    const { signal, dispose } = attemptStop(stop, prepared.timeout);
     try {
       outcome = await runAction(scope.ctx, element, prepared.action, id, signal);
     } finally {
