@@ -32,7 +32,9 @@ export interface EngineDeps {
 export type AbortReason =
   | { kind: 'timeout'; seconds: number }
   | { kind: 'cancel'; message: string }
-  | { kind: 'fail-fast'; message: string };
+  | { kind: 'fail-fast'; message: string }
+  /** The execution cannot keep its record (the disk is full): everything stops and it fails. */
+  | { kind: 'broken'; message: string };
 
 export function abortReasonOf(signal: AbortSignal): AbortReason | undefined {
   if (!signal.aborted) return undefined;

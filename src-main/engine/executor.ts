@@ -9,7 +9,7 @@ import { loadInventory } from '../store/inventory-queries';
 import { resolveElements } from '../inventory';
 import { checkFlowGraph } from '../flows/graph';
 import { ConnectionPool } from '../transport/pool';
-import type { EngineDeps, ExecutionContext, FlowScope } from './context';
+import { abortReasonOf, type EngineDeps, type ExecutionContext, type FlowScope } from './context';
 import { LogSink } from './log-sink';
 import { runFlowScope } from './flow-runner';
 import { resolveParams } from './params';
@@ -89,6 +89,9 @@ function secretParams(prepared: PreparedRun): { masked: Record<string, JsonValue
 }
 
 function newContext(deps: EngineDeps, id: number, prepared: PreparedRun, trigger: string, secrets: string[], resume: ResumeState | null): ExecutionContext {
+  const cancel = new AbortController();
+  // A log that cannot be written (the disk is full) stops the run now rather than at its next step's end.
+  const broken = (e: Error): void => cancel.abort({ kind: 'broken', message: `output could not be stored, the log has gaps: ${e.message}` });
   return {
     deps,
     executionId: id,
@@ -96,9 +99,9 @@ function newContext(deps: EngineDeps, id: number, prepared: PreparedRun, trigger
     params: prepared.params,
     startedAt: Date.now(),
     trigger,
-    cancel: new AbortController(),
+    cancel,
     pool: new ConnectionPool(deps.transportFor, { elements: prepared.inventory, interactive: trigger !== 'schedule' }),
-    logs: new LogSink(deps.db, id, deps.events, [...(deps.secrets?.() ?? []), ...secrets]),
+    logs: new LogSink(deps.db, id, deps.events, [...(deps.secrets?.() ?? []), ...secrets], broken),
     inventory: prepared.inventory,
     flows: prepared.flows,
     tasks: prepared.tasks,
@@ -117,11 +120,12 @@ const started = (ctx: ExecutionContext, done: Promise<ExecutionStatus>, detach: 
   },
 });
 
-/** Creates the execution row (`queued`), waits for its turn and walks the plan; `done` settles with the final status. */
 /** Plans and starts a run in one call: the planner's errors come before anything is written. */
 export async function startRun(deps: EngineDeps, req: RunRequest): Promise<StartedExecution> {
   return startExecution(deps, req, await prepareRun(deps, req));
 }
+
+/** Creates the execution row (`queued`), waits for its turn and walks the plan; `done` settles with the final status. */
 
 export function startExecution(deps: EngineDeps, req: RunRequest, prepared: PreparedRun): StartedExecution {
   const secrets = secretParams(prepared);
@@ -210,10 +214,10 @@ async function walk(ctx: ExecutionContext, prepared: PreparedRun, detach: { paus
       if (timeout !== undefined) timer = setTimeout(() => ctx.cancel.abort({ kind: 'cancel', message: `flow timeout of ${timeout} s reached` }), timeout * 1000);
       await runFlowScope(root);
     }
-    if (ctx.cancel.signal.aborted) {
-      status = 'cancelled';
-      const reason: unknown = ctx.cancel.signal.reason;
-      error = reason && typeof reason === 'object' && 'message' in reason ? String(reason.message) : 'cancelled';
+    const stopped = abortReasonOf(ctx.cancel.signal);
+    if (stopped) {
+      status = stopped.kind === 'broken' ? 'failed' : 'cancelled';
+      error = 'message' in stopped ? stopped.message : 'cancelled';
     } else if (root.failedElements.size > 0) {
       status = 'failed';
       error = root.stopReason ?? `${root.failedElements.size} of ${root.elements.length} elements failed: ${[...root.failedElements].join(', ')}`;

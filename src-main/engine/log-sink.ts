@@ -31,6 +31,8 @@ export class LogSink {
     private readonly executionId: number,
     private readonly events: EngineEvents,
     private readonly secrets: readonly string[] = [],
+    /** Told once when output could not be stored, so the execution stops instead of running on unrecorded. */
+    private readonly onStoreFailure: (error: Error) => void = () => {},
   ) {}
 
   /** For one-shot strings (error messages) that go to the database outside the log. */
@@ -93,7 +95,10 @@ export class LogSink {
       // This runs from a timer and from output callbacks, where a throw would take the whole
       // process down with every other run. The batch is dropped (kept, it would grow without
       // bound while the disk stays full) and the next step run to end reports the failure.
-      this.storeFailure ??= err instanceof Error ? err : new Error(String(err));
+      if (!this.storeFailure) {
+        this.storeFailure = err instanceof Error ? err : new Error(String(err));
+        this.onStoreFailure(this.storeFailure);
+      }
     }
   }
 }

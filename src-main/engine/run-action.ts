@@ -43,6 +43,7 @@ function abortedStatus(signal: AbortSignal): { status: StepRunStatus; error: str
   const reason = abortReasonOf(signal);
   if (!reason) return undefined;
   if (reason.kind === 'timeout') return { status: 'timed-out', error: `timed out after ${reason.seconds} s; the command was killed` };
+  if (reason.kind === 'broken') return { status: 'failed', error: reason.message };
   return { status: 'cancelled', error: reason.message };
 }
 

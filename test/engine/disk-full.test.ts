@@ -20,10 +20,11 @@ const FLOOD = `
 id: flood
 name: flood
 targets: { elements: [box] }
+params: [{ name: rounds, default: 40 }]
 steps:
   - id: talk
     run: |
-      for round in 1 2 3; do
+      for round in $(seq 1 {{ params.rounds }}); do
         i=0; while [ $i -lt 8000 ]; do i=$((i+1)); echo "round $round line $i: a step that prints a lot of text, page after page, until the disk is full"; done
         sleep 0.3
       done
@@ -51,11 +52,13 @@ describe('disk full while a step prints', () => {
     for (const r of rep.runs) if (r.startedAt !== null) expect(r.finishedAt, `${r.step} finished`).not.toBeNull();
     const talk = rep.runs.find((r) => r.step === 'talk');
     expect(talk?.status).toBe('failed');
+    // Stopped when the write failed, not left printing into the void for its remaining rounds.
+    expect(talk?.exitCode).toBeNull();
     expect(rep.runs.filter((r) => r.step === 'after')).toEqual([]);
 
     // Room again: the same process runs the next execution whole.
     h.rt.db.pragma('max_page_count = 1073741823');
-    const next = await h.run('flood');
+    const next = await h.run('flood', { params: { rounds: 2 } });
     expect(next.status).toBe('succeeded');
     expect(open(next)).toEqual([]);
   }, 60_000);
