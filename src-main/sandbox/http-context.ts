@@ -242,13 +242,13 @@ function assemble(parts: readonly TemplatePart[], texts: readonly string[]): { o
 }
 
 function planWith<C>(template: string, file: string, contextsOf: (pieces: ScanPiece[]) => C[], fallback: C, refusal: (context: C) => string | null): TemplatePlan<C> {
-  const { parts, sources, problems } = readSlots(template, file);
+  const { parts, sources, problems, lines } = readSlots(template, file);
   const contexts = contextsOf(scanPieces(parts, sources.map((source) => source.raw)));
   let seenRaw = false;
   const slots = sources.map((source, index): PlannedSlot<C> => {
     const context = contexts[index] ?? fallback;
     const reason = refusal(context);
-    if (reason !== null && !source.raw) problems.push(problemAt(template, source.slot.start, reason, seenRaw));
+    if (reason !== null && !source.raw) problems.push(problemAt(lines, source.slot.start, reason, seenRaw));
     if (source.raw) seenRaw = true;
     return { slot: source.slot, raw: source.raw, shq: source.shq, code: source.code, context };
   });

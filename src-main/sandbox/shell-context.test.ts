@@ -199,6 +199,10 @@ describe('shell contexts', () => {
     const plan = planShellTemplate(big, 'run');
     expect(plan.slots).toHaveLength(5_000);
     expect(plan.problems).toEqual([]);
+    // Twenty thousand refused slots on as many lines: each problem's line is found without rescanning.
+    const refused = planShellTemplate('echo \\{{ x }}\n'.repeat(20_000), 'run');
+    expect(refused.problems).toHaveLength(20_000);
+    expect(refused.problems[19_999]).toMatchObject({ line: 20_000, column: 7 });
   });
 });
 

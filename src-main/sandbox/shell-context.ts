@@ -958,13 +958,13 @@ export function shellContexts(pieces: readonly ScanPiece[]): ShellContext[] {
 
 /** Splits a shell template, reads each slot's source and decides where each value lands. */
 export function planShellTemplate(template: string, file: string): ShellPlan {
-  const { parts, sources, problems } = readSlots(template, file);
+  const { parts, sources, problems, lines } = readSlots(template, file);
   const raws = sources.map((source) => source.raw);
   const contexts = shellContexts(scanPieces(parts, raws));
   let seenRaw = false;
   const slots = sources.map((source, index): PlannedShellSlot => {
     const context = contexts[index] ?? { kind: 'refused', reason: 'this `{{ }}` could not be placed' };
-    if (context.kind === 'refused' && !source.raw) problems.push(problemAt(template, source.slot.start, context.reason, seenRaw));
+    if (context.kind === 'refused' && !source.raw) problems.push(problemAt(lines, source.slot.start, context.reason, seenRaw));
     if (source.raw) seenRaw = true;
     return { slot: source.slot, raw: source.raw, shq: source.shq, code: source.code, context };
   });

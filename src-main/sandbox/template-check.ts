@@ -16,8 +16,7 @@
 import { FlowdeckError } from '../../src-shared/errors';
 import { planHttpBody, planHttpHeader, planHttpUrl } from './http-context';
 import { planShellTemplate } from './shell-context';
-import { templatePosition } from './template-syntax';
-import { readSlots, type TemplatePlan, type TemplateProblem } from './template-values';
+import { LineIndex, readSlots, type TemplatePlan, type TemplateProblem } from './template-values';
 
 export type TemplateKind = 'shell' | 'url' | 'header' | 'body' | 'text';
 
@@ -72,10 +71,11 @@ export function checkTemplate(text: string, kind: TemplateKind, options: { conte
     const { line, column } = error.location;
     return { raws: [], problems: [{ message: error.message, line, column, offset: offsetOf(text, line, column), afterRaw: false }] };
   }
+  const lines = new LineIndex(text);
   const raws = plan.slots
     .filter((slot) => slot.raw)
     .map((slot) => ({
-      ...templatePosition(text, slot.slot.start),
+      ...lines.position(slot.slot.start),
       offset: slot.slot.start,
       source: text.slice(slot.slot.start, slot.slot.start + slot.slot.code.length + 4),
     }));

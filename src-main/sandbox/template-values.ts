@@ -122,8 +122,29 @@ export function slotShown(slot: TemplateSlot): string {
   return `\`{{ ${slot.code.trim()} }}\``;
 }
 
-export function problemAt(template: string, offset: number, message: string, afterRaw = false): TemplateProblem {
-  return { message, offset, afterRaw, ...templatePosition(template, offset) };
+/** Where each line of a text starts, so many offsets turn into line and column in O(log n) each. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) this.starts.push(index + 1);
+  }
+
+  /** 1-based line and column of an offset. */
+  position(offset: number): { line: number; column: number } {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.starts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - (this.starts[low] ?? 0) + 1 };
+  }
+}
+
+export function problemAt(lines: LineIndex, offset: number, message: string, afterRaw = false): TemplateProblem {
+  return { message, offset, afterRaw, ...lines.position(offset) };
 }
 
 /** The problem as the operator reads it: `file:line:col: message`. */
@@ -140,17 +161,21 @@ export function slotError(plan: { template: string; file: string }, slot: Templa
  * Parses a template and reads each slot's source; empty slots become problems. Throws the
  * parser's error for an unclosed `{{` (nothing after it can be read).
  */
-export function readSlots(template: string, file: string): { parts: TemplatePart[]; sources: Array<{ slot: TemplateSlot } & SlotSource & { shq: boolean }>; problems: TemplateProblem[] } {
+export function readSlots(
+  template: string,
+  file: string,
+): { parts: TemplatePart[]; sources: Array<{ slot: TemplateSlot } & SlotSource & { shq: boolean }>; problems: TemplateProblem[]; lines: LineIndex } {
   const parts = parseTemplate(template, file);
+  const lines = new LineIndex(template);
   const sources: Array<{ slot: TemplateSlot } & SlotSource & { shq: boolean }> = [];
   const problems: TemplateProblem[] = [];
   for (const part of parts) {
     if (typeof part === 'string') continue;
     const source = parseRawSlot(part.code);
-    if (part.code.trim() === '') problems.push(problemAt(template, part.start, 'empty `{{ }}`: put an expression between the braces'));
+    if (part.code.trim() === '') problems.push(problemAt(lines, part.start, 'empty `{{ }}`: put an expression between the braces'));
     sources.push({ slot: part, ...source, shq: !source.raw && isShqCall(source.code) });
   }
-  return { parts, sources, problems };
+  return { parts, sources, problems, lines };
 }
 
 /** The pieces a context scan reads: literal text and slot markers in template order. */
