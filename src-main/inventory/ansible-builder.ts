@@ -12,6 +12,7 @@ import {
 } from '../../src-shared/domain/inventory';
 import { FlowdeckError, type ErrorLocation } from '../../src-shared/errors';
 import { expandGroups } from './resolve';
+import { groupNestingProblem, MAX_GROUP_NESTING } from './group-nesting';
 
 /** Where a value came from, computed only when it is needed for an error. */
 export type At = () => ErrorLocation;
@@ -34,6 +35,8 @@ interface HostRecord {
 interface GroupRecord {
   name: string;
   children: string[];
+  /** Where its last child was named, for an error about its children. */
+  childrenAt?: At;
   conn: Connection;
   vars: JsonObject;
   /** `all` becomes a Flowdeck group only when the source gives it variables. */
@@ -168,7 +171,8 @@ export class AnsibleInventoryBuilder {
 
   /**
    * `child` becomes a child of `parent`. Every group is under `all` already, so `all` keeps no
-   * children list. A child that leads back to its parent is refused where it is written.
+   * children list. A child that leads back to its parent, or nests groups too deep, is refused
+   * where it is written.
    */
   child(parent: string, child: string, at: At): void {
     if (child === 'all') fail('"all" holds every group and cannot be the child of another', at);
@@ -176,19 +180,29 @@ export class AnsibleInventoryBuilder {
     const c = this.group(child, at);
     if (parent === 'all') return;
     const p = this.group(parent, at);
-    if (this.reaches(child, parent)) fail(`making "${child}" a child of "${parent}" creates a loop: "${parent}" is already below "${child}"`, at);
+    const tooDeep = (): never => fail(`making "${child}" a child of "${parent}" nests groups more than ${MAX_GROUP_NESTING} levels deep; Flowdeck reads at most ${MAX_GROUP_NESTING}`, at);
+    if (this.reaches(child, parent, tooDeep)) fail(`making "${child}" a child of "${parent}" creates a loop: "${parent}" is already below "${child}"`, at);
     if (!p.children.includes(c.name)) p.children.push(c.name);
+    // Taken now: the INI reader's `at` says the line it is reading when called.
+    const where = at();
+    p.childrenAt = () => where;
   }
 
-  private reaches(from: string, to: string): boolean {
-    const stack = [from];
+  /**
+   * Whether `to` is `from` or below it. The search goes at most MAX_GROUP_NESTING levels down:
+   * below that the groups nest too deep anyway, which is said here, at the line that links them,
+   * rather than after searching a chain of thousands once for every line.
+   */
+  private reaches(from: string, to: string, tooDeep: () => never): boolean {
+    const stack: Array<[string, number]> = [[from, 1]];
     const seen = new Set<string>();
     while (stack.length > 0) {
-      const n = stack.pop() as string;
+      const [n, level] = stack.pop() as [string, number];
       if (n === to) return true;
       if (seen.has(n)) continue;
       seen.add(n);
-      stack.push(...(this.groups.get(n)?.children ?? []));
+      if (level >= MAX_GROUP_NESTING) tooDeep();
+      for (const c of this.groups.get(n)?.children ?? []) stack.push([c, level + 1]);
     }
     return false;
   }
@@ -200,6 +214,8 @@ export class AnsibleInventoryBuilder {
    * As in Ansible, `ungrouped` holds only the hosts that are in no other group.
    */
   build(): InventoryDocument {
+    const nesting = groupNestingProblem(this.groups.values());
+    if (nesting) fail(nesting.message, this.groups.get(nesting.top)?.childrenAt ?? (() => ({})));
     const all = this.groups.get('all');
     const withAll = all?.emitted === true;
     const parentsOf = new Map<string, string[]>();

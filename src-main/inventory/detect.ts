@@ -2,12 +2,14 @@
 // works without --format for the four formats an operator is likely to have.
 import { parseDocument } from 'yaml';
 import type { InventoryDocument } from '../../src-shared/domain/inventory';
+import { FlowdeckError } from '../../src-shared/errors';
 import { yamlDocumentProblem, yamlTextProblem } from '../../src-shared/yaml-limits';
 import { parseAnsibleIni } from './ansible-ini';
 import { parseAnsibleYaml } from './ansible-yaml';
 import { parseFlowdeckInventoryYaml } from './flowdeck-yaml';
 import { parseSshConfig, type SshConfigOptions } from './ssh-config';
 import { checkTextSize } from './input-limits';
+import { contextNestingProblem } from './context-nesting';
 
 export const inventoryFormats = ['ansible-ini', 'ansible-yaml', 'flowdeck-yaml', 'ssh-config'] as const;
 export type InventoryFormat = (typeof inventoryFormats)[number];
@@ -62,10 +64,8 @@ export function detectInventoryFormat(text: string, fileName: string): Inventory
   return 'ansible-ini';
 }
 
-/** Parses an inventory in the given format, or the detected one; a text larger than an input file may be is refused first. */
-export function parseInventory(text: string, fileName: string, format?: InventoryFormat, opts: SshConfigOptions = {}): InventoryDocument {
-  checkTextSize(text, fileName);
-  switch (format ?? detectInventoryFormat(text, fileName)) {
+function parseAs(format: InventoryFormat, text: string, fileName: string, opts: SshConfigOptions): InventoryDocument {
+  switch (format) {
     case 'ansible-ini':
       return parseAnsibleIni(text, fileName);
     case 'ansible-yaml':
@@ -75,4 +75,17 @@ export function parseInventory(text: string, fileName: string, format?: Inventor
     case 'ssh-config':
       return parseSshConfig(text, fileName, opts);
   }
+}
+
+/**
+ * Parses an inventory in the given format, or the detected one. A text larger than an input file
+ * may be is refused first, and contexts whose dotted keys expand too deep after (any format can
+ * write `a.b.c...` as one flat key).
+ */
+export function parseInventory(text: string, fileName: string, format?: InventoryFormat, opts: SshConfigOptions = {}): InventoryDocument {
+  checkTextSize(text, fileName);
+  const doc = parseAs(format ?? detectInventoryFormat(text, fileName), text, fileName, opts);
+  const deep = contextNestingProblem(doc);
+  if (deep) throw new FlowdeckError('invalid-input', deep, { file: fileName });
+  return doc;
 }

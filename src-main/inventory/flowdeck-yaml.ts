@@ -14,6 +14,7 @@ import {
 import { FlowdeckError } from '../../src-shared/errors';
 import { firstZodIssueError, yamlPathLocation, yamlSyntaxError } from './yaml-errors';
 import { checkYamlDocument, checkYamlText } from './input-limits';
+import { groupNestingProblem } from './group-nesting';
 
 // Strict copies of the shared schemas: a misspelt key (`hots:`) is an error here rather than
 // a field silently dropped on import.
@@ -65,6 +66,11 @@ export function parseFlowdeckInventoryYaml(text: string, fileName: string): Inve
   checkUnique('profiles', parsed.data.profiles, (p) => p.id, 'id');
   checkUnique('groups', parsed.data.groups, (g) => g.name, 'name');
   checkUnique('elements', parsed.data.elements, (e) => e.id, 'id');
+  const nesting = groupNestingProblem(parsed.data.groups);
+  if (nesting) {
+    const at = parsed.data.groups.findIndex((g) => g.name === nesting.top);
+    throw new FlowdeckError('invalid-input', `groups[${at}].children: ${nesting.message}`, yamlPathLocation(doc, lc, ['groups', at, 'children'], fileName));
+  }
   return parsed.data;
 }
 

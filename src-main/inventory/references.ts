@@ -21,18 +21,24 @@ export function checkInventoryReferences(doc: Pick<InventoryDocument, 'elements'
   return out;
 }
 
-/** A path start -> ... -> start through `next`, if there is one. */
+/** A path start -> ... -> start through `next`, if there is one; depth-first, with a stack of its own. */
 function findCycle(start: string, next: (n: string) => readonly string[]): string[] | undefined {
   const seen = new Set<string>();
-  const walk = (n: string, path: string[]): string[] | undefined => {
-    for (const c of next(n)) {
-      if (c === start) return [...path, c];
-      if (seen.has(c)) continue;
-      seen.add(c);
-      const found = walk(c, [...path, c]);
-      if (found) return found;
+  const path = [start];
+  const stack: Array<{ children: readonly string[]; at: number }> = [{ children: next(start), at: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as (typeof stack)[number];
+    if (top.at >= top.children.length) {
+      stack.pop();
+      path.pop();
+      continue;
     }
-    return undefined;
-  };
-  return walk(start, [start]);
+    const c = top.children[top.at++] as string;
+    if (c === start) return [...path, c];
+    if (seen.has(c)) continue;
+    seen.add(c);
+    path.push(c);
+    stack.push({ children: next(c), at: 0 });
+  }
+  return undefined;
 }

@@ -26,21 +26,31 @@ function ancestorsFarthestFirst(group: string, parentsOf: ReadonlyMap<string, re
   const discovered: string[] = [];
   const finished: string[] = [];
   const dagParents = new Map<string, string[]>();
-  const visit = (n: string): void => {
-    state.set(n, 'active');
-    discovered.push(n);
-    const kept: string[] = [];
-    for (const p of parentsOf.get(n) ?? []) {
+  // Depth-first with a stack of its own, so however deep the groups nest the walk cannot exhaust
+  // the call stack; the order is a recursive walk's.
+  const stack: Array<{ n: string; next: number; kept: string[] }> = [{ n: group, next: 0, kept: [] }];
+  state.set(group, 'active');
+  discovered.push(group);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as (typeof stack)[number];
+    const parents = parentsOf.get(top.n) ?? [];
+    if (top.next < parents.length) {
+      const p = parents[top.next++] as string;
       const s = state.get(p);
       if (s === 'active') continue;
-      kept.push(p);
-      if (s === undefined) visit(p);
+      top.kept.push(p);
+      if (s === undefined) {
+        state.set(p, 'active');
+        discovered.push(p);
+        stack.push({ n: p, next: 0, kept: [] });
+      }
+      continue;
     }
-    dagParents.set(n, kept);
-    state.set(n, 'done');
-    finished.push(n);
-  };
-  visit(group);
+    stack.pop();
+    dagParents.set(top.n, top.kept);
+    state.set(top.n, 'done');
+    finished.push(top.n);
+  }
   // Reverse finishing order is a topological order of the acyclic part, starting at `group`.
   const distance = new Map<string, number>([[group, 0]]);
   for (const n of finished.reverse()) {

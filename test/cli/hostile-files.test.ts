@@ -80,6 +80,22 @@ describe('hostile files: one line, exit 1, nothing written', () => {
     await nothingWritten();
   });
 
+  it('groups chained thousands deep, or a key of thousands of dots: refused, so no later list or run overflows', async () => {
+    const chain = ['[g0]', 'h1 ansible_connection=local'];
+    for (let i = 0; i < 20_000; i++) chain.push(`[g${i + 1}:children]`, `g${i}`);
+    const ini = ws.file('chain.ini', chain.join('\n') + '\n');
+    let r = await ws.run(['inventory', 'import', ini]);
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr)).toBe(`flowdeck: ${ini}:130: making "g63" a child of "g64" nests groups more than 64 levels deep; Flowdeck reads at most 64`);
+    const dotted = ws.file('dotted.ini', `[web]\nh1 ansible_connection=local\n[web:vars]\n${Array(20_000).fill('a').join('.')}=1\n`);
+    r = await ws.run(['inventory', 'import', dotted]);
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr)).toBe(
+      `flowdeck: ${dotted}: group "web": vars key "a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a...." nests deeper than 64 levels once its dotted parts are expanded; Flowdeck reads at most 64`,
+    );
+    await nothingWritten();
+  });
+
   it('a file over 16 MiB, or one that never ends, is refused without reading it whole', async () => {
     const big = ws.file('big.yaml', `elements: []\n# ${'x'.repeat(16 * 1024 * 1024)}\n`);
     for (const file of [big, '/dev/zero']) {
