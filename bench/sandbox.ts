@@ -59,8 +59,8 @@ export async function sandboxBench(rounds = 5): Promise<SandboxBench> {
       pooledUs: await perCall(rounds, 500, () => pooled.evaluate('current === last || element.context.role === "master"', whenVars, { name: 'when' })),
     };
     const templateCost = {
-      inThreadUs: await perCall(rounds, 500, () => core.renderTemplate(template, whenVars, { name: 'run' })),
-      pooledUs: await perCall(rounds, 500, () => pooled.renderTemplate(template, whenVars, { name: 'run' })),
+      inThreadUs: await perCall(rounds, 500, () => core.renderTemplate(template, whenVars, { name: 'run', target: { kind: 'shell' } })),
+      pooledUs: await perCall(rounds, 500, () => pooled.renderTemplate(template, whenVars, { name: 'run', target: { kind: 'shell' } })),
     };
     const processing = {
       elements: fifty.length,

@@ -12,6 +12,7 @@ import { childElements } from './child-elements';
 import { endStepRun, recordResult, splitByWhen, startStepRun, type StepVerdict } from './step-runner';
 import { expressionVars } from './vars';
 import { StopScope } from './stop-scope';
+import { DATA } from '../flows/template-fields';
 
 /** Builds a child scope below `scope`; its abort follows the parent's (fail-fast and cancel reach into children). */
 export function childScope(scope: FlowScope, step: FlowCallStep, elements: ResolvedElement[], params: Record<string, JsonValue>, parentElement: ResolvedElement | null): FlowScope {
@@ -49,7 +50,7 @@ async function childParams(scope: FlowScope, step: FlowCallStep, parentElement: 
   for (const [k, v] of Object.entries(step.params)) {
     given[k] =
       typeof v === 'string' && v.includes('{{')
-        ? await scope.ctx.deps.sandbox.renderTemplate(v, expressionVars(scope, parentElement, v), { name: `step "${scope.prefix}${step.id}".params.${k}` })
+        ? await scope.ctx.deps.sandbox.renderTemplate(v, expressionVars(scope, parentElement, v), { name: `step "${scope.prefix}${step.id}".params.${k}`, target: DATA })
         : v;
   }
   return resolveParams(child ? child.doc : { id: step.flow, params: [] }, given);

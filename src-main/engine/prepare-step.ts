@@ -1,7 +1,8 @@
 import { FlowdeckError } from '../../src-shared/errors';
 import type { NormalizedStep, Retries, TaskDocument } from '../../src-shared/domain/flow';
 import type { JsonObject, JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
-import { hasTemplate } from '../sandbox';
+import { hasTemplate, type TemplateTarget } from '../sandbox';
+import { bodyTarget, DATA, scriptTarget, SHELL } from '../flows/template-fields';
 import type { FlowScope } from './context';
 import { expressionVars } from './vars';
 
@@ -17,15 +18,16 @@ export interface PreparedStep {
   retries: Retries | undefined;
 }
 
-async function render(scope: FlowScope, element: ResolvedElement, text: string, name: string, extra?: JsonObject): Promise<string> {
+/** Renders one field; `target` says where its values land and so how each is written (escaped for the shell, encoded for HTTP, as it is in data). */
+async function render(scope: FlowScope, element: ResolvedElement, text: string, name: string, target: TemplateTarget, extra?: JsonObject): Promise<string> {
   if (!hasTemplate(text)) return text;
   const vars = expressionVars(scope, element, text, extra);
-  return scope.ctx.deps.sandbox.renderTemplate(text, vars, { name });
+  return scope.ctx.deps.sandbox.renderTemplate(text, vars, { name, target });
 }
 
 async function renderEnv(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, where: string): Promise<Record<string, string>> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(step.env ?? {})) env[k] = await render(scope, element, v, `${where}.env.${k}`);
+  for (const [k, v] of Object.entries(step.env ?? {})) env[k] = await render(scope, element, v, `${where}.env.${k}`, DATA);
   return env;
 }
 
@@ -39,7 +41,7 @@ async function taskInputs(scope: FlowScope, element: ResolvedElement, task: Task
   }
   for (const p of task.params) {
     let v: JsonValue | undefined = given[p.name];
-    if (typeof v === 'string') v = await render(scope, element, v, `${where}.with.${p.name}`);
+    if (typeof v === 'string') v = await render(scope, element, v, `${where}.with.${p.name}`, DATA);
     if (v === undefined) v = p.default;
     if (v === undefined) {
       if (p.required) throw new FlowdeckError('invalid-input', `${where}: task "${task.id}" needs parameter "${p.name}"`);
@@ -67,7 +69,7 @@ export async function prepareStep(scope: FlowScope, element: ResolvedElement, st
   const local = step.target === 'local' || element.transport === 'local';
   if ('run' in step) {
     return {
-      action: { kind: 'exec', command: await render(scope, element, step.run, `${where}.run`), env: await renderEnv(scope, element, step, where), local },
+      action: { kind: 'exec', command: await render(scope, element, step.run, `${where}.run`, SHELL), env: await renderEnv(scope, element, step, where), local },
       timeout: step.timeout,
       retries: step.retries,
     };
@@ -76,8 +78,8 @@ export async function prepareStep(scope: FlowScope, element: ResolvedElement, st
     return {
       action: {
         kind: 'exec',
-        command: await render(scope, element, step.interpreter, `${where}.interpreter`),
-        stdin: await render(scope, element, step.script, `${where}.script`),
+        command: await render(scope, element, step.interpreter, `${where}.interpreter`, SHELL),
+        stdin: await render(scope, element, step.script, `${where}.script`, scriptTarget(step.interpreter)),
         env: await renderEnv(scope, element, step, where),
         local,
       },
@@ -93,11 +95,11 @@ export async function prepareStep(scope: FlowScope, element: ResolvedElement, st
     const env = await renderEnv(scope, element, step, where);
     const action: PreparedAction =
       task.run !== undefined
-        ? { kind: 'exec', command: await render(scope, element, task.run, `task "${task.id}".run`, extra), env, local }
+        ? { kind: 'exec', command: await render(scope, element, task.run, `task "${task.id}".run`, SHELL, extra), env, local }
         : {
             kind: 'exec',
-            command: await render(scope, element, task.interpreter, `task "${task.id}".interpreter`, extra),
-            stdin: await render(scope, element, task.script ?? '', `task "${task.id}".script`, extra),
+            command: await render(scope, element, task.interpreter, `task "${task.id}".interpreter`, SHELL, extra),
+            stdin: await render(scope, element, task.script ?? '', `task "${task.id}".script`, scriptTarget(task.interpreter), extra),
             env,
             local,
           };
@@ -107,14 +109,14 @@ export async function prepareStep(scope: FlowScope, element: ResolvedElement, st
   if ('http' in step) {
     const req = typeof step.http === 'string' ? { url: step.http, method: 'GET', headers: {} as Record<string, string>, body: undefined } : step.http;
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) headers[k] = await render(scope, element, v, `${where}.http.headers.${k}`);
+    for (const [k, v] of Object.entries(req.headers)) headers[k] = await render(scope, element, v, `${where}.http.headers.${k}`, { kind: 'header' });
     const action: PreparedAction = {
       kind: 'http',
-      url: await render(scope, element, req.url, `${where}.http.url`),
+      url: await render(scope, element, req.url, `${where}.http.url`, { kind: 'url' }),
       method: req.method,
       headers,
     };
-    if (req.body !== undefined) action.body = await render(scope, element, req.body, `${where}.http.body`);
+    if (req.body !== undefined) action.body = await render(scope, element, req.body, `${where}.http.body`, bodyTarget(headers));
     return { action, timeout: step.timeout, retries: step.retries };
   }
   throw new FlowdeckError('internal', `${where}: a flow step is not run by prepareStep`);

@@ -4,6 +4,7 @@ import type { SandboxLimits } from './limits';
 import { runProcessing } from './processing';
 import { loadQuickJSModule, QuickJSEngine } from './quickjs-runtime';
 import { renderTemplate } from './templates';
+import type { TemplateTarget } from './template-plan';
 
 /**
  * The sandbox's work, done synchronously on the thread that calls it. Only the sandbox worker
@@ -18,7 +19,7 @@ export interface SandboxCore {
     opts?: { name?: string; limits?: SandboxLimits },
   ): ScriptElement[];
   evaluate(expression: string, vars: Record<string, JsonValue | undefined>, opts: { name: string; limits?: SandboxLimits }): JsonValue | undefined;
-  renderTemplate(template: string, vars: Record<string, JsonValue | undefined>, opts: { name: string; limits?: SandboxLimits }): string;
+  renderTemplate(template: string, vars: Record<string, JsonValue | undefined>, opts: { name: string; limits?: SandboxLimits; target?: TemplateTarget }): string;
 }
 
 export function createSandboxCore(engine: QuickJSEngine): SandboxCore {

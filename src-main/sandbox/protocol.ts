@@ -1,6 +1,7 @@
 import type { JsonValue, ScriptElement } from '../../src-shared/domain/inventory';
 import type { SerializedError } from '../../src-shared/errors';
 import type { SandboxLimits } from './limits';
+import type { TemplateTarget } from './template-plan';
 
 /** Variables copied into one evaluation as globals. */
 export type ScriptVars = Record<string, JsonValue | undefined>;
@@ -18,7 +19,7 @@ export type SandboxRequest =
   | { op: 'evaluate'; expression: string; vars: ScriptVars; name: string; limits: SandboxLimits }
   /** The same expression over many variable sets (a targets expression per element), in one message. */
   | { op: 'evaluateEach'; expression: string; varsList: ScriptVars[]; name: string; limits: SandboxLimits; totalMs: number }
-  | { op: 'render'; template: string; vars: ScriptVars; name: string; limits: SandboxLimits }
+  | { op: 'render'; template: string; vars: ScriptVars; name: string; limits: SandboxLimits; target: TemplateTarget }
   /** Compiles without running anything: the syntax error of a processing script or an expression, if any. */
   | { op: 'check'; kind: 'processing' | 'expression'; code: string; name: string };
 

@@ -4,6 +4,7 @@ import { varsNamedIn } from './expressions';
 import { defaultExpressionLimits, defaultProcessingLimits, describeBytes, type SandboxLimits } from './limits';
 import type { ScriptVars } from './protocol';
 import { hasTemplate } from './template-syntax';
+import type { TemplateTarget } from './template-plan';
 import { SandboxPool, type KillReason, type PoolOptions } from './worker-pool';
 
 /**
@@ -25,8 +26,12 @@ export interface Sandbox {
   evaluate(expression: string, vars: ScriptVars, opts: { name: string; limits?: SandboxLimits }): Promise<JsonValue | undefined>;
   /** The same expression once per variable set, in one round trip (a targets expression per element). */
   evaluateEach(expression: string, varsList: ScriptVars[], opts: { name: string; limits?: SandboxLimits }): Promise<Array<JsonValue | undefined>>;
-  /** Replaces every `{{ expr }}`; an undefined or null value is a 'template-error'. */
-  renderTemplate(template: string, vars: ScriptVars, opts: { name: string; limits?: SandboxLimits }): Promise<string>;
+  /**
+   * Replaces every `{{ expr }}`, each value written for where it lands (`target`: escaped for
+   * the shell, encoded in a URL or JSON body, as it is in data); an undefined or null value is
+   * a 'template-error'.
+   */
+  renderTemplate(template: string, vars: ScriptVars, opts: { name: string; target: TemplateTarget; limits?: SandboxLimits }): Promise<string>;
   /** The syntax error of a processing script or an expression, found without running it. */
   syntaxError(kind: 'processing' | 'expression', code: string, name: string): Promise<FlowdeckError | undefined>;
   close(): Promise<void>;
@@ -106,7 +111,7 @@ export function createPooledSandbox(pool: SandboxPool): Sandbox {
       if (!hasTemplate(template)) return Promise.resolve(template);
       const limits = opts.limits ?? defaultExpressionLimits;
       return pool.call(
-        { op: 'render', template, vars: varsNamedIn(template, vars), name: opts.name, limits },
+        { op: 'render', template, vars: varsNamedIn(template, vars), name: opts.name, limits, target: opts.target },
         hardDeadlineMs(limits.cpuMs),
         killedError(`template '${opts.name}'`, opts.name, limits, limits.cpuMs),
       );

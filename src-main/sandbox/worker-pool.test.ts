@@ -102,7 +102,7 @@ describe('the QuickJS sandbox on worker threads', () => {
       sb.evaluate('(() => { const s = "ab".repeat(5e6); let n = 0; for (let i = 0; i < 100; i++) n += s.indexOf("c"); return n; })()', {}, { name: 'when' }),
     );
     expect(indexOf.code).toBe('script-timeout');
-    const template = await failure(sb.renderTemplate('echo {{ (() => { const a = Array.from({ length: 30000 }, (_, i) => -i); for (;;) a.sort(); })() }}', {}, { name: 'run' }));
+    const template = await failure(sb.renderTemplate('echo {{ (() => { const a = Array.from({ length: 30000 }, (_, i) => -i); for (;;) a.sort(); })() }}', {}, { name: 'run', target: { kind: 'shell' } }));
     expect(template.code).toBe('script-timeout');
     expect(template.message).toMatch(/^template 'run' ran longer than 250 ms/);
     expect(await sb.evaluate('1 + 1', {}, { name: 'after' })).toBe(2);

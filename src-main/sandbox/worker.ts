@@ -40,7 +40,7 @@ function perform(request: SandboxRequest): SandboxResults[keyof SandboxResults] 
     case 'evaluateEach':
       return evaluateEach(request);
     case 'render':
-      return core.renderTemplate(request.template, request.vars, { name: request.name, limits: request.limits });
+      return core.renderTemplate(request.template, request.vars, { name: request.name, limits: request.limits, target: request.target });
     case 'check': {
       const found = syntaxErrorOf(engine, request.kind, request.code, request.name);
       return found ? serializeError(found) : undefined;
