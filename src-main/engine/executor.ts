@@ -18,6 +18,7 @@ import { PauseGate } from './pause-gate';
 import type { ResumeState } from './resume-state';
 import { slotFreed, waitForTurn } from './admission';
 import { StopScope } from './stop-scope';
+import { refuseUnrunnable } from './runnable';
 
 export interface RunRequest {
   flow: string;
@@ -53,6 +54,7 @@ export async function prepareRun(deps: EngineDeps, req: RunRequest): Promise<Pre
   const flow = stored.doc;
   checkFlowGraph(flow, (id) => flows.get(id)?.doc);
   const tasks = new Map(listTasks(deps.db).map((t) => [t.id, t]));
+  await refuseUnrunnable(deps.sandbox, flow, flows, tasks);
   const resolved = resolveElements(loadInventory(deps.db));
   const inventory = new Map(resolved.map((e) => [e.id, e]));
   const params = resolveParams(flow, req.params ?? {});

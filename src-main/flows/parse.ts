@@ -15,6 +15,9 @@ import { checkYamlDocument, checkYamlText } from '../inventory/input-limits';
 export interface ParsedFlowFile {
   flows: Array<{ doc: FlowDocument; source: string }>;
   tasks: TaskDocument[];
+  /** The file's name and whole text, so later checks can point at a line in it. */
+  file: string;
+  text: string;
 }
 
 function parseStep(raw: unknown, index: number, doc: Document, lc: LineCounter, file: string): NormalizedStep {
@@ -67,7 +70,7 @@ export function parseFlowFile(text: string, file: string): ParsedFlowFile {
   checkYamlText(text, file);
   const lc = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
-  const out: ParsedFlowFile = { flows: [], tasks: [] };
+  const out: ParsedFlowFile = { flows: [], tasks: [], file, text };
   if (!Array.isArray(docs)) throw new FlowdeckError('invalid-yaml', 'not a YAML stream', { file });
   for (const doc of docs) {
     const first = doc.errors[0];

@@ -3,6 +3,13 @@ import type { SerializedError } from '../../src-shared/errors';
 import type { SandboxLimits } from './limits';
 import type { TemplateTarget } from './template-plan';
 
+/** One text to compile: a processing script or an expression, named for its errors. */
+export interface SyntaxCheckItem {
+  kind: 'processing' | 'expression';
+  code: string;
+  name: string;
+}
+
 /** Variables copied into one evaluation as globals. */
 export type ScriptVars = Record<string, JsonValue | undefined>;
 
@@ -20,8 +27,8 @@ export type SandboxRequest =
   /** The same expression over many variable sets (a targets expression per element), in one message. */
   | { op: 'evaluateEach'; expression: string; varsList: ScriptVars[]; name: string; limits: SandboxLimits; totalMs: number }
   | { op: 'render'; template: string; vars: ScriptVars; name: string; limits: SandboxLimits; target: TemplateTarget }
-  /** Compiles without running anything: the syntax error of a processing script or an expression, if any. */
-  | { op: 'check'; kind: 'processing' | 'expression'; code: string; name: string };
+  /** Compiles without running anything: the syntax error of each processing script or expression, if any. */
+  | { op: 'check'; items: SyntaxCheckItem[] };
 
 /** The value each op answers with. */
 export interface SandboxResults {
@@ -30,7 +37,7 @@ export interface SandboxResults {
   evaluate: JsonValue | undefined;
   evaluateEach: Array<JsonValue | undefined>;
   render: string;
-  check: SerializedError | undefined;
+  check: Array<SerializedError | undefined>;
 }
 
 export type MainToWorker = { type: 'job'; id: number; request: SandboxRequest };

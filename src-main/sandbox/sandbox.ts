@@ -2,7 +2,7 @@ import type { JsonValue, ScriptElement } from '../../src-shared/domain/inventory
 import { FlowdeckError } from '../../src-shared/errors';
 import { varsNamedIn } from './expressions';
 import { defaultExpressionLimits, defaultProcessingLimits, describeBytes, type SandboxLimits } from './limits';
-import type { ScriptVars } from './protocol';
+import type { ScriptVars, SyntaxCheckItem } from './protocol';
 import { hasTemplate } from './template-syntax';
 import type { TemplateTarget } from './template-plan';
 import { SandboxPool, type KillReason, type PoolOptions } from './worker-pool';
@@ -34,6 +34,8 @@ export interface Sandbox {
   renderTemplate(template: string, vars: ScriptVars, opts: { name: string; target: TemplateTarget; limits?: SandboxLimits }): Promise<string>;
   /** The syntax error of a processing script or an expression, found without running it. */
   syntaxError(kind: 'processing' | 'expression', code: string, name: string): Promise<FlowdeckError | undefined>;
+  /** The same for many texts in one round trip, in order. */
+  syntaxErrors(items: readonly SyntaxCheckItem[]): Promise<Array<FlowdeckError | undefined>>;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,13 @@ function killedError(label: string, file: string, limits: SandboxLimits, budgetM
 }
 
 export function createPooledSandbox(pool: SandboxPool): Sandbox {
+  const syntaxErrors = async (items: readonly SyntaxCheckItem[]): Promise<Array<FlowdeckError | undefined>> => {
+    if (items.length === 0) return [];
+    // Compiling is quick and bounded by the text's size; the budget grows with the count.
+    const budgetMs = defaultExpressionLimits.cpuMs + items.length * 10;
+    const found = await pool.call({ op: 'check', items: [...items] }, hardDeadlineMs(budgetMs), killedError('syntax check', items[0]?.name ?? 'check', defaultExpressionLimits, budgetMs));
+    return found.map((e) => (e ? new FlowdeckError(e.code, e.message, e.location) : undefined));
+  };
   return {
     async runProcessing(script, input, opts = {}) {
       const name = opts.name ?? 'processing';
@@ -118,10 +127,11 @@ export function createPooledSandbox(pool: SandboxPool): Sandbox {
     },
 
     async syntaxError(kind, code, name) {
-      const limits = defaultExpressionLimits;
-      const found = await pool.call({ op: 'check', kind, code, name }, hardDeadlineMs(limits.cpuMs), killedError(`${kind} '${name}'`, name, limits, limits.cpuMs));
-      return found ? new FlowdeckError(found.code, found.message, found.location) : undefined;
+      const [found] = await syntaxErrors([{ kind, code, name }]);
+      return found;
     },
+
+    syntaxErrors,
 
     close: () => pool.close(),
   };

@@ -41,10 +41,11 @@ function perform(request: SandboxRequest): SandboxResults[keyof SandboxResults] 
       return evaluateEach(request);
     case 'render':
       return core.renderTemplate(request.template, request.vars, { name: request.name, limits: request.limits, target: request.target });
-    case 'check': {
-      const found = syntaxErrorOf(engine, request.kind, request.code, request.name);
-      return found ? serializeError(found) : undefined;
-    }
+    case 'check':
+      return request.items.map((item) => {
+        const found = syntaxErrorOf(engine, item.kind, item.code, item.name);
+        return found ? serializeError(found) : undefined;
+      });
   }
 }
 

@@ -7,6 +7,18 @@ import type { CliContext } from '../context';
 import { out } from '../io';
 import { table, time } from '../format';
 
+/**
+ * Templates, expressions and processing scripts that could never run are refused now, at
+ * their line, not when a step reaches them. Returns the raw insertions, one line each.
+ */
+async function checkTexts(parsed: readonly ParsedFlowFile[]): Promise<string[]> {
+  const [{ checkStatically, documentsOf, rawFindingLine }, { loadSandbox }] = await Promise.all([import('../../flows/static-check'), import('../../sandbox')]);
+  const report = await checkStatically(await loadSandbox(), documentsOf(parsed));
+  const first = report.problems[0];
+  if (first) throw first;
+  return report.raws.map(rawFindingLine);
+}
+
 async function readFlowFiles(files: readonly string[]): Promise<ParsedFlowFile[]> {
   const [{ parseFlowFile }, { readInputFile }] = await Promise.all([import('../../flows/parse'), import('../../inventory/input-limits')]);
   return files.map((f) => parseFlowFile(readInputFile(f), f));
@@ -22,6 +34,7 @@ export function flowCommands(program: Command, cli: CliContext): void {
     .option('--json', 'print the result as JSON')
     .action(async (files: string[], opts: { json?: boolean }) => {
       const parsed = await readFlowFiles(files);
+      await checkTexts(parsed);
       const report = saveFlowSet(await cli.db(), parsed);
       if (opts.json) {
         await out(JSON.stringify(report, null, 2) + '\n');
@@ -38,9 +51,12 @@ export function flowCommands(program: Command, cli: CliContext): void {
     .action(async (files: string[]) => {
       const parsed = await readFlowFiles(files);
       checkFlowSet(await cli.db(), parsed);
+      const raws = await checkTexts(parsed);
       for (const [i, p] of parsed.entries()) {
         await out(`${files[i]}: ok (${p.flows.map((f) => `flow ${f.doc.id}`).concat(p.tasks.map((t) => `task ${t.id}`)).join(', ')})\n`);
       }
+      // Every place a value goes in unescaped, for whoever reviews the flow.
+      for (const line of raws) await out(`${line}\n`);
     });
 
   flow

@@ -9,7 +9,7 @@ import { applyProcessing, pickElements, refuseEmpty, selectTargets } from '../..
 import type { EngineRuntime } from '../../engine/runtime';
 import { EDITOR_FILE } from './flows';
 import { problemAt } from './problems';
-import { scriptPositionInSource } from './script-location';
+import { scriptPositionInSource } from '../../flows/source-position';
 
 type Preview = Responses['flows/preview'];
 

@@ -1,5 +1,5 @@
 import { isScalar, LineCounter, parseAllDocuments, type Scalar } from 'yaml';
-import type { YamlPath } from '../../inventory';
+import type { YamlPath } from '../inventory';
 
 export interface SourcePosition {
   line: number;
