@@ -4,9 +4,37 @@ import { z } from 'zod';
 export type JsonObject = { [key: string]: JsonValue };
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 
-export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValueSchema), z.record(z.string(), jsonValueSchema)]),
-);
+/** Contexts, params and variables nest at most this deep (what hostile-file checks allow too). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Why `value` is not a JSON value of at most MAX_JSON_DEPTH levels, or undefined if it is.
+ * Iterative, so a 10,000-level value from a WebSocket message is refused, never a stack overflow.
+ */
+export function jsonValueProblem(value: unknown): string | undefined {
+  const stack: Array<{ v: unknown; depth: number }> = [{ v: value, depth: 0 }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { v, depth } = item;
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return 'a number must be finite';
+      continue;
+    }
+    if (typeof v !== 'object') return `${typeof v} is not a JSON value`;
+    if (depth >= MAX_JSON_DEPTH) return `nested deeper than ${MAX_JSON_DEPTH} levels`;
+    if (Array.isArray(v)) for (const x of v) stack.push({ v: x, depth: depth + 1 });
+    else {
+      const proto: unknown = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) return 'only plain objects are JSON values';
+      for (const x of Object.values(v)) stack.push({ v: x, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
+
+export const jsonValueSchema: z.ZodType<JsonValue> = z.custom<JsonValue>((v) => jsonValueProblem(v) === undefined, {
+  error: (issue) => `not a JSON value: ${jsonValueProblem(issue.input) ?? 'invalid'}`,
+});
 export const jsonObjectSchema = z.record(z.string(), jsonValueSchema) as z.ZodType<JsonObject>;
 
 /** Ids are slugs so they read well on a command line and in step paths. */

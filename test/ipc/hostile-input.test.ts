@@ -57,6 +57,26 @@ describe('hostile text over the console WebSocket: a typed answer every time, th
     expect(inv.elements.map((e) => e.id)).toEqual(['localhost']);
   });
 
+  it('a 10,000-level JSON value inside a request (params, an element context) is refused by the schema, never a stack overflow', async () => {
+    // Written as text: JSON.stringify itself cannot go that deep.
+    const deep = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+    const ask = async (id: number, channel: string, request: string): Promise<Result<unknown>> => {
+      c.sendRaw(`{"id":${id},"channel":"${channel}","request":${request}}`);
+      return (await c.until(() => c.replies.find((r) => r.id === id))).result;
+    };
+    const answers = [
+      await ask(9001, 'runs/plan', `{"flow":"after","params":{"x":${deep}}}`),
+      await ask(9002, 'inventory/saveElement', `{"element":{"id":"deep","name":"deep","host":"h","context":{"x":${deep}}}}`),
+    ];
+    for (const a of answers) {
+      expect(a.ok).toBe(false);
+      if (!a.ok) {
+        expect(a.error.code).toBe('invalid-input');
+        expect(a.error.message).toMatch(/nested deeper than 64 levels/);
+      }
+    }
+  });
+
   it('still saves and validates an ordinary flow afterwards', async () => {
     const saved = await c.call('flows/save', { source: trueSteps('after', 2) });
     expect(saved.ok).toBe(true);
