@@ -1,13 +1,15 @@
 // The CLI as a person starts it: whole processes, from `node bin/flowdeck.js` to its exit.
 // Start-up against `node -e 0` (the floor any Node CLI pays), and a real fan-out run through
-// `flowdeck run --json` against the bare ssh2 script of the fan-out bench doing the same work.
+// `flowdeck run --json` against the bare ssh2 script of the fan-out bench doing the same work,
+// also as a process of its own (bench/bare-fanout.ts): process against process.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { bareRound, type BareFleet } from './bare-ssh';
 import { delay, median, openFleetRuntime, withFleet } from './fleet';
-import { bareRound, saveFanoutFlow, SETTLE_MS } from './ssh-fanout';
+import { saveFanoutFlow, SETTLE_MS } from './ssh-fanout';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const bin = join(repoRoot, 'bin', 'flowdeck.js');
@@ -23,6 +25,33 @@ function buildCli(): void {
   const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build-cli.mjs')], { cwd: repoRoot, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`cli: building out/cli failed:\n${r.stdout}${r.stderr}`);
 }
+
+/**
+ * Bundles the bare fan-out script into out/bench/bare-fanout.mjs the way out/cli is bundled
+ * (esbuild, ssh2 left in node_modules); returns its path.
+ */
+async function buildBareScript(): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = join(repoRoot, 'out', 'bench', 'bare-fanout.mjs');
+  await build({
+    absWorkingDir: repoRoot,
+    entryPoints: [join(repoRoot, 'bench', 'bare-fanout.ts')],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    external: ['ssh2', 'cpu-features'],
+    logLevel: 'silent',
+  });
+  return outfile;
+}
+
+/**
+ * The bare process gets Node's compile cache as the CLI does (bin/flowdeck.js turns it on, in
+ * the same default folder), so the two differ only in what they load and do.
+ */
+const BARE_ENV: NodeJS.ProcessEnv = { ...process.env, NODE_COMPILE_CACHE: join(tmpdir(), 'node-compile-cache') };
 
 /** Wall time of one process from spawn to exit; it must exit 0. */
 function timeProcess(args: readonly string[], env: NodeJS.ProcessEnv): number {
@@ -89,22 +118,28 @@ export async function cliStartup(runs = 15): Promise<StartupResult> {
 export interface CliFanoutResult {
   hosts: number;
   rounds: number;
-  bareMs: number[];
+  /** The bare ssh2 script as its own process, spawn to exit: the baseline of the judged ratio. */
+  bareProcessMs: number[];
+  /** The same process's own account of its work, from its first line (modules loaded) to the end of the fan-out. */
+  bareWorkMs: number[];
+  /** The bare round in this warm process (ssh2 loaded, JIT warm), for reference. */
+  bareInProcessMs: number[];
   cliMs: number[];
-  bareMedianMs: number;
+  bareProcessMedianMs: number;
+  bareWorkMedianMs: number;
+  bareInProcessMedianMs: number;
   cliMedianMs: number;
-  /** `flowdeck run --json` as a process / the bare ssh2 script: the whole-CLI fan-out figure. */
+  /** `flowdeck run --json` as a process / the bare ssh2 script as a process: the whole-CLI fan-out figure. */
   ratio: number;
+  /** `flowdeck run --json` as a process / the bare round in this warm process: what the old comparison showed. */
+  ratioInProcess: number;
 }
 
-/** `flowdeck run fanout --json` as a process, from spawn to exit; the execution must succeed. */
-function cliRound(dbPath: string, knownHosts: string): Promise<number> {
+/** Runs `node ARGS` from spawn to exit (stdio closed); rejects with its stderr unless it exits 0. */
+function timeChild(what: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string }> {
   return new Promise((done, fail) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [bin, '--db', dbPath, 'run', 'fanout', '--json'], {
-      env: { ...RUN_ENV, FLOWDECK_KNOWN_HOSTS: knownHosts },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -112,46 +147,90 @@ function cliRound(dbPath: string, knownHosts: string): Promise<number> {
     child.on('error', fail);
     child.on('close', (code) => {
       const ms = performance.now() - t0;
-      let status: unknown;
-      try {
-        status = (JSON.parse(stdout) as { status?: unknown }).status;
-      } catch {
-        status = undefined;
-      }
-      if (code !== 0 || status !== 'succeeded') fail(new Error(`cli fan-out: flowdeck run exited ${code} (status ${String(status)}): ${stderr}`));
-      else done(ms);
+      if (code !== 0) fail(new Error(`${what} exited ${code}: ${stderr}`));
+      else done({ ms, stdout });
     });
   });
+}
+
+/** `flowdeck run fanout --json` as a process, from spawn to exit; the execution must succeed. */
+async function cliRound(dbPath: string, knownHosts: string): Promise<number> {
+  const { ms, stdout } = await timeChild('cli fan-out: flowdeck run', [bin, '--db', dbPath, 'run', 'fanout', '--json'], {
+    ...RUN_ENV,
+    FLOWDECK_KNOWN_HOSTS: knownHosts,
+  });
+  let status: unknown;
+  try {
+    status = (JSON.parse(stdout) as { status?: unknown }).status;
+  } catch {
+    status = undefined;
+  }
+  if (status !== 'succeeded') throw new Error(`cli fan-out: flowdeck run ended with status ${String(status)}`);
+  return ms;
+}
+
+/** The bare fan-out script as a process, from spawn to exit, and its own account of the work. */
+async function bareProcessRound(script: string, fleetFile: string, hosts: number): Promise<{ ms: number; workMs: number }> {
+  const { ms, stdout } = await timeChild('cli fan-out: the bare script', [script, fleetFile, String(hosts)], BARE_ENV);
+  const { workMs } = JSON.parse(stdout) as { workMs: number };
+  return { ms, workMs };
 }
 
 /**
  * The fan-out of the `fanout` bench (a 3-step parallel flow on `hosts` SSH hosts) run by
  * `flowdeck run --json` as its own process (start-up, database, sandbox, connections, exit),
- * against the bare ssh2 script in this process, alternating.
+ * against the bare ssh2 script as its own process (start-up, ssh2, connections, exit), and the
+ * bare round in this process for reference, alternating.
  */
 export async function cliFanout(hosts = 50, rounds = 7): Promise<CliFanoutResult> {
   buildCli();
+  const script = await buildBareScript();
   return withFleet(hosts, async (fleet) => {
     const b = await openFleetRuntime(fleet, hosts);
     try {
       saveFanoutFlow(b, hosts);
       const dbPath = b.rt.db.name;
+      const fleetFile = join(b.dir, 'fleet.json');
+      const bare: BareFleet = { hosts: fleet.hosts, user: fleet.user, keys: { ed25519: fleet.keys.ed25519 }, hostKeys: fleet.hostKeys };
+      writeFileSync(fleetFile, JSON.stringify(bare));
       // One unmeasured round each: JIT, sshd's first forks, page cache, Node's compile cache.
       await bareRound(fleet, hosts);
       await delay(SETTLE_MS);
+      await bareProcessRound(script, fleetFile, hosts);
+      await delay(SETTLE_MS);
       await cliRound(dbPath, fleet.knownHostsPath);
       await delay(SETTLE_MS);
-      const bareMs: number[] = [];
+      const bareProcessMs: number[] = [];
+      const bareWorkMs: number[] = [];
+      const bareInProcessMs: number[] = [];
       const cliMs: number[] = [];
       for (let r = 0; r < rounds; r++) {
-        bareMs.push(await bareRound(fleet, hosts));
+        bareInProcessMs.push(await bareRound(fleet, hosts));
+        await delay(SETTLE_MS);
+        const p = await bareProcessRound(script, fleetFile, hosts);
+        bareProcessMs.push(p.ms);
+        bareWorkMs.push(p.workMs);
         await delay(SETTLE_MS);
         cliMs.push(await cliRound(dbPath, fleet.knownHostsPath));
         await delay(SETTLE_MS);
       }
-      const bareMedianMs = median(bareMs);
+      const bareProcessMedianMs = median(bareProcessMs);
+      const bareInProcessMedianMs = median(bareInProcessMs);
       const cliMedianMs = median(cliMs);
-      return { hosts, rounds, bareMs, cliMs, bareMedianMs, cliMedianMs, ratio: cliMedianMs / bareMedianMs };
+      return {
+        hosts,
+        rounds,
+        bareProcessMs,
+        bareWorkMs,
+        bareInProcessMs,
+        cliMs,
+        bareProcessMedianMs,
+        bareWorkMedianMs: median(bareWorkMs),
+        bareInProcessMedianMs,
+        cliMedianMs,
+        ratio: cliMedianMs / bareProcessMedianMs,
+        ratioInProcess: cliMedianMs / bareInProcessMedianMs,
+      };
     } finally {
       b.close();
     }

@@ -1,17 +1,15 @@
 // Shared setup for the SSH benches (SPEC 10): an sshd fleet on loopback, the engine on a temp
-// SQLite file wired to it, and a bare ssh2 client doing the same work as the baseline.
+// SQLite file wired to it (the bare ssh2 baseline they compare with is in bare-ssh.ts).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, type ConnectConfig } from 'ssh2';
 import { openRuntime, type EngineRuntime } from '../src-main/engine/runtime';
 import { saveCredential } from '../src-main/store/credential-queries';
 import { saveFlow } from '../src-main/store/flow-queries';
 import { saveInventory } from '../src-main/store/inventory-queries';
 import type { FlowDocument, NormalizedStep } from '../src-shared/domain/flow';
 import { elementSchema, type ElementInput } from '../src-shared/domain/inventory';
-import { startFleet, type Fleet, type FleetHost } from '../test/support/sshd';
+import { startFleet, type Fleet } from '../test/support/sshd';
 
 export const BENCH_GROUP = 'bench';
 const CREDENTIAL = 'fleet-key';
@@ -90,72 +88,6 @@ export function saveBenchFlow(rt: EngineRuntime, flow: Pick<FlowDocument, 'id' |
     ...flow,
   };
   saveFlow(rt.db, doc, '');
-}
-
-// ---------------------------------------------------------------------------------------
-// The bare ssh2 baseline
-
-/** The fleet's host key blobs: the bare client checks the key too, as the product does. */
-function fleetHostKeys(fleet: Fleet): Buffer[] {
-  return fleet.hostKeys.map((k) => Buffer.from(k.publicKeyLine.split(' ')[1] ?? '', 'base64'));
-}
-
-/**
- * One ssh2 connection the way the product opens it, minus the product: our own TCP socket with
- * Nagle off, the key, the host key checked against the fleet's.
- */
-export function bareConnect(fleet: Fleet, host: FleetHost): Promise<Client> {
-  const privateKey = readFileSync(fleet.keys.ed25519);
-  const trusted = fleetHostKeys(fleet);
-  return new Promise((resolve, reject) => {
-    const sock = tcpConnect({ host: host.address, port: host.port });
-    sock.setNoDelay(true);
-    sock.once('error', reject);
-    const client = new Client();
-    const config: ConnectConfig = {
-      sock,
-      username: fleet.user,
-      privateKey,
-      readyTimeout: 20_000,
-      algorithms: { serverHostKey: ['ssh-ed25519'] },
-      hostVerifier: (key: Buffer) => trusted.some((k) => k.equals(key)),
-    };
-    client.once('ready', () => resolve(client));
-    client.once('error', reject);
-    client.connect(config);
-  });
-}
-
-/** Ends the connections; resolves once every one has closed (or after 2 s: one that broke may never say so). */
-export function bareClose(clients: Client[]): Promise<void> {
-  const closing = clients.map(
-    (c) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 2000);
-        c.once('close', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        c.end();
-      }),
-  );
-  return Promise.all(closing).then(() => undefined);
-}
-
-/** Runs `command` on an open connection; stdout and stderr are counted and discarded. Rejects on a non-zero exit. */
-export function bareExec(client: Client, command: string): Promise<{ bytes: number }> {
-  return new Promise((resolve, reject) => {
-    client.exec(command, (err, ch) => {
-      if (err) return reject(err);
-      let bytes = 0;
-      let code: number | null = null;
-      ch.on('data', (d: Buffer) => (bytes += d.length));
-      ch.stderr.on('data', (d: Buffer) => (bytes += d.length));
-      ch.on('exit', (c: number | null) => (code = c));
-      ch.on('close', () => (code === 0 ? resolve({ bytes }) : reject(new Error(`bare ssh2: "${command}" exited with ${String(code)}`))));
-      ch.end();
-    });
-  });
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { startRun } from '../src-main/engine/executor';
 import type { Fleet } from '../test/support/sshd';
-import { bareClose, bareConnect, bareExec, MB, median, openFleetRuntime, peakRss, sampleRss, saveBenchFlow, watchStepRuns, withFleet } from './fleet';
+import { bareClose, bareConnect, bareExec } from './bare-ssh';
+import { MB, median, openFleetRuntime, peakRss, sampleRss, saveBenchFlow, watchStepRuns, withFleet } from './fleet';
 
 export const LOG_BYTES = 200_000_000;
 /** A 99-character line (100 bytes with its newline), repeated: 2,000,000 lines in all. */

@@ -1,11 +1,8 @@
-import type { Client } from 'ssh2';
 import { startRun } from '../src-main/engine/executor';
-import { wrapRemoteCommand } from '../src-main/transport/ssh/remote-command';
-import type { Fleet } from '../test/support/sshd';
-import { BENCH_GROUP, bareClose, bareConnect, bareExec, delay, median, openFleetRuntime, saveBenchFlow, withFleet, type BenchRuntime } from './fleet';
+import { bareRound, FANOUT_COMMANDS } from './bare-ssh';
+import { BENCH_GROUP, delay, median, openFleetRuntime, saveBenchFlow, withFleet, type BenchRuntime } from './fleet';
 
-/** Cheap commands: the bench measures connections, channels and bookkeeping, not work. */
-export const FANOUT_COMMANDS = ['true', 'echo hi', 'uname -a'] as const;
+export { FANOUT_COMMANDS } from './bare-ssh';
 
 export interface FanoutResult {
   hosts: number;
@@ -28,19 +25,6 @@ export interface FanoutResult {
 
 /** Lets the sshd sessions of the last round exit so they do not eat the next round's CPU. */
 export const SETTLE_MS = 500;
-
-/** The baseline: every connection at once, each command across all hosts (waiting for all), then close. */
-export async function bareRound(fleet: Fleet, hosts: number, wrap = false): Promise<number> {
-  const commands = FANOUT_COMMANDS.map((c) => (wrap ? wrapRemoteCommand(c, {}) : c));
-  const t0 = performance.now();
-  const clients: Client[] = await Promise.all(fleet.hosts.slice(0, hosts).map((h) => bareConnect(fleet, h)));
-  for (const command of commands) await Promise.all(clients.map((c) => bareExec(c, command)));
-  // Ending is not waited for, as the engine does not wait either; the close is, outside the timing.
-  const closed = bareClose(clients);
-  const ms = performance.now() - t0;
-  await closed;
-  return ms;
-}
 
 /** The flow both fan-out benches run: `fanout`, FANOUT_COMMANDS as steps, parallel across every host at once. */
 export function saveFanoutFlow(b: BenchRuntime, hosts: number): void {

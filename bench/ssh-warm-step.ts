@@ -1,7 +1,8 @@
 import { startRun } from '../src-main/engine/executor';
 import { wrapRemoteCommand } from '../src-main/transport/ssh/remote-command';
 import type { Fleet } from '../test/support/sshd';
-import { bareClose, bareConnect, bareExec, median, openFleetRuntime, saveBenchFlow, watchStepRuns, withFleet, type BenchRuntime } from './fleet';
+import { bareClose, bareConnect, bareExec } from './bare-ssh';
+import { median, openFleetRuntime, saveBenchFlow, watchStepRuns, withFleet, type BenchRuntime } from './fleet';
 
 export interface WarmResult {
   steps: number;
@@ -14,15 +15,15 @@ export interface WarmResult {
   overheadMs: number;
 }
 
-/** Sequential execs of `command` on one open connection; ms per exec. */
-async function bareRound(fleet: Fleet, steps: number, command: string): Promise<number> {
+/** Sequential execs of `command` on one open connection; ms per exec. A wrapped command gets its input held open, as the product holds it. */
+async function bareRound(fleet: Fleet, steps: number, command: string, holdInput = false): Promise<number> {
   const host = fleet.hosts[0];
   if (!host) throw new Error('warm: the fleet has no host');
   const client = await bareConnect(fleet, host);
   try {
-    await bareExec(client, command); // the first channel on a fresh connection is not a warm one
+    await bareExec(client, command, { keepInputOpen: holdInput }); // the first channel on a fresh connection is not a warm one
     const t0 = performance.now();
-    for (let i = 0; i < steps; i++) await bareExec(client, command);
+    for (let i = 0; i < steps; i++) await bareExec(client, command, { keepInputOpen: holdInput });
     return (performance.now() - t0) / steps;
   } finally {
     await bareClose([client]);
@@ -66,7 +67,7 @@ export async function sshWarmStep(steps = 200, rounds = 3): Promise<WarmResult> 
       const flowdeck: number[] = [];
       for (let r = 0; r < rounds; r++) {
         bare.push(await bareRound(fleet, steps, 'true'));
-        bareWrapped.push(await bareRound(fleet, steps, wrapped));
+        bareWrapped.push(await bareRound(fleet, steps, wrapped, true));
         flowdeck.push(await flowdeckRound(b, steps));
       }
       const bareMs = median(bare);
