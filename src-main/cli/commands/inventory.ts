@@ -11,6 +11,22 @@ import { table } from '../format';
 
 const formats: readonly InventoryFormat[] = ['ansible-ini', 'ansible-yaml', 'flowdeck-yaml', 'ssh-config'];
 
+/**
+ * What an import changed, elements first: `32 elements added, 0 updated, 0 unchanged; groups: 4
+ * added`. The keys are `kind:id` (element, group, profile); counting them all as one number
+ * would call a 32-host inventory with 3 groups "35 added".
+ */
+export function importSummary(changes: Record<'added' | 'updated' | 'unchanged', readonly string[]>): string {
+  const count = (kind: string, list: readonly string[]): number => list.filter((k) => k.startsWith(`${kind}:`)).length;
+  const line = (kind: string): string => `${count(kind, changes.added)} added, ${count(kind, changes.updated)} updated, ${count(kind, changes.unchanged)} unchanged`;
+  const parts = [`elements: ${line('element')}`];
+  for (const kind of ['group', 'profile']) {
+    const any = count(kind, changes.added) + count(kind, changes.updated) + count(kind, changes.unchanged);
+    if (any > 0) parts.push(`${kind}s: ${line(kind)}`);
+  }
+  return parts.join('; ');
+}
+
 export function inventoryCommands(program: Command, cli: CliContext): void {
   const inv = program.command('inventory').description('elements, groups and profiles');
 
@@ -41,7 +57,7 @@ export function inventoryCommands(program: Command, cli: CliContext): void {
       }
       saveInventory(db, current);
       if (opts.json) await out(JSON.stringify({ added, updated, unchanged }, null, 2) + '\n');
-      else await out(`imported ${files.map((f) => basename(f)).join(', ')}: ${added.length} added, ${updated.length} updated, ${unchanged.length} unchanged\n`);
+      else await out(`imported ${files.map((f) => basename(f)).join(', ')}: ${importSummary({ added, updated, unchanged })}\n`);
     });
 
   inv
