@@ -58,7 +58,7 @@ async function fanout(): Promise<void> {
       `median of ${r.rounds} alternating rounds`,
   );
   console.log(`  bare ssh2   ${ms(r.bareMedianMs).padStart(8)}  (${r.bareMs.map((x) => x.toFixed(0)).join(', ')})`);
-  console.log(`  bare wrapped${ms(r.bareWrappedMedianMs).padStart(8)}  (${r.bareWrappedMs.map((x) => x.toFixed(0)).join(', ')})  the product's command wrapper: pgid marker, exported env`);
+  console.log(`  bare wrapped${ms(r.bareWrappedMedianMs).padStart(8)}  (${r.bareWrappedMs.map((x) => x.toFixed(0)).join(', ')})  the product's command wrapper (pgid marker, lifeline), channel input held open as the product holds it`);
   console.log(`  flowdeck    ${ms(r.flowdeckMedianMs).padStart(8)}  (${r.flowdeckMs.map((x) => x.toFixed(0)).join(', ')})`);
   console.log(`  ratio flowdeck/bare ${r.ratio.toFixed(2)}  ${verdict(r.ratio <= FANOUT_MAX_RATIO)} (<= ${FANOUT_MAX_RATIO})`);
   console.log(`  ratio flowdeck/bare wrapped ${r.ratioWrapped.toFixed(2)}  (what the engine adds beyond the command wrapper)`);
@@ -69,7 +69,7 @@ async function warm(): Promise<void> {
   const r = await sshWarmStep(200, 3);
   console.log(`warm connection: ${r.steps} \`true\` steps in a serial flow on one SSH element, median of ${r.rounds} rounds`);
   console.log(`  bare ssh2 exec            ${ms(r.bareMs, 2)} per step`);
-  console.log(`  bare ssh2, wrapped        ${ms(r.bareWrappedMs, 2)} per step  (the product's command wrapper: pgid marker, exported env)`);
+  console.log(`  bare ssh2, wrapped        ${ms(r.bareWrappedMs, 2)} per step  (the product's command wrapper: pgid marker, lifeline; input held open)`);
   console.log(`  flowdeck                  ${ms(r.flowdeckMs, 2)} per step`);
   console.log(`  overhead flowdeck - bare  ${ms(r.overheadMs, 2)} per step  ${verdict(r.overheadMs < WARM_MAX_OVERHEAD_MS)} (< ${WARM_MAX_OVERHEAD_MS} ms)`);
 }

@@ -9,7 +9,7 @@ export interface FanoutResult {
   listeners: number;
   rounds: number;
   bareMs: number[];
-  /** The bare script running each command wrapped as the product wraps it (the pgid marker line). */
+  /** The bare script running each command wrapped as the product wraps it (pgid marker, lifeline), its input held open as the product holds it. */
   bareWrappedMs: number[];
   flowdeckMs: number[];
   bareMedianMs: number;

@@ -9,7 +9,7 @@ export interface WarmResult {
   rounds: number;
   /** Per step on one open connection, median over the rounds. */
   bareMs: number;
-  /** The same, running the command wrapped as the product wraps it (the pgid marker line). */
+  /** The same, running the command wrapped as the product wraps it (pgid marker, lifeline), its input held open as the product holds it. */
   bareWrappedMs: number;
   flowdeckMs: number;
   overheadMs: number;
