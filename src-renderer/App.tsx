@@ -1,13 +1,13 @@
-import { Layout } from './components/Layout';
-import { ExecutionPage } from './pages/ExecutionPage';
-import { ExecutionsPage } from './pages/ExecutionsPage';
-import { FlowEditorPage } from './pages/FlowEditorPage';
-import { FlowsPage } from './pages/FlowsPage';
-import { InventoryPage } from './pages/InventoryPage';
-import { SchedulesPage } from './pages/SchedulesPage';
-import { SettingsPage } from './pages/SettingsPage';
-import { TasksPage } from './pages/TasksPage';
-import { useRoute } from './stores/route';
+import { Layout } from './shell/Layout';
+import { ExecutionPage } from './features/executions/ExecutionPage';
+import { ExecutionsPage } from './features/executions/ExecutionsPage';
+import { FlowEditorPage } from './features/flows/FlowEditorPage';
+import { FlowsPage } from './features/flows/FlowsPage';
+import { InventoryPage } from './features/inventory/InventoryPage';
+import { SchedulesPage } from './features/schedules/SchedulesPage';
+import { SettingsPage } from './features/settings/SettingsPage';
+import { TasksPage } from './features/tasks/TasksPage';
+import { useRoute } from './shell/route';
 
 export function App() {
   const route = useRoute((s) => s.route);

@@ -4,7 +4,7 @@ import '@vitejs/plugin-react/preamble';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { startLiveUpdates } from './stores/live';
+import { startLiveUpdates } from './shell/live';
 import './styles.css';
 
 const container = document.getElementById('root');

@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ScheduleView } from '../../src-shared/domain/schedule';
-import { formatInZone } from '../../src-renderer/schedules/zones';
+import { formatInZone } from '../../src-renderer/features/schedules/zones';
 import { byTestId, eventually, screenshot, textOf, useConsole, type ConsoleServer } from './support/console';
 
 const flow = (id: string): string => `id: ${id}\nname: ${id}\ntargets: { elements: [localhost] }\nparams: [{ name: reason, default: manual }]\nsteps:\n  - { id: s, run: 'true' }\n`;

@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import type { Cell } from '../grid-model';
+import { formatDateTime, formatDuration, span } from '../../../format/time';
+import { LogView } from './LogView';
+import { StatusBadge } from '../../../ui/StatusBadge';
+
+/** A file name without path separators: `12-db1-F2_B.log`. */
+function logFileName(executionId: number, element: string, step: string): string {
+  return `${executionId}-${element}-${step}.log`.replace(/[/\\]/g, '_');
+}
+
+/**
+ * The selected cell: its attempts as tabs (the latest open unless the operator picked one),
+ * a failing attempt's error above its log, then the log.
+ */
+export function LogPanel({ executionId, element, step, cell, onClose }: { executionId: number; element: string; step: string; cell: Cell; onClose: () => void }) {
+  const [picked, setPicked] = useState<number | null>(null);
+  const run = cell.attempts.find((a) => a.id === picked) ?? cell.latest;
+  return (
+    <section className="log-panel" data-testid="log-panel" data-element={element} data-step={step} aria-label={`Log of ${step} on ${element}`}>
+      <div className="log-panel-head">
+        <strong className="mono">{step}</strong>
+        <span className="muted">on</span>
+        <strong className="mono">{element}</strong>
+        <StatusBadge status={run.status} testId="log-run-status" />
+        {cell.attempts.length > 1 && (
+          <div className="tabs" role="tablist" aria-label="Attempts">
+            {cell.attempts.map((a) => (
+              <button
+                type="button"
+                role="tab"
+                key={a.id}
+                aria-selected={a.id === run.id}
+                className={`tab st-text-${a.status}${a.id === run.id ? ' active' : ''}`}
+                onClick={() => setPicked(a.id === cell.latest.id ? null : a.id)}
+                data-testid={`attempt-tab-${a.attempt}`}
+              >
+                attempt {a.attempt}
+              </button>
+            ))}
+          </div>
+        )}
+        <span className="muted small">
+          {run.kind} · started {formatDateTime(run.startedAt)} · {formatDuration(span(run.startedAt, run.finishedAt))}
+          {run.exitCode !== null && ` · exit ${run.exitCode}`}
+          {run.signal && ` · signal ${run.signal}`}
+        </span>
+        <span className="spacer" />
+        <button type="button" className="btn-icon" aria-label="Close log" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      {run.error && (
+        <div className="step-error" data-testid="step-error" role="alert">
+          {run.error}
+        </div>
+      )}
+      <LogView key={run.id} stepRunId={run.id} fileName={logFileName(executionId, element, step)} />
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+import type { FieldValue, FlowKey } from './flow-yaml';
+import { controlTextOf, NUMBER_RULES, parseNumberControl, type ControlKey, type NumberControl } from './flow-settings';
+import { useSyncedText } from '../../ui/use-synced-text';
+
+interface Props {
+  controls: Partial<Record<ControlKey, unknown>>;
+  parallel: boolean;
+  /** Writes one control; undefined removes the key (its default applies). */
+  set: (key: FlowKey, value: FieldValue) => void;
+}
+
+const DEFAULTS: Record<NumberControl, string> = {
+  concurrency: '20',
+  batchSize: 'all',
+  delayBetweenBatches: '0',
+  maxFailPercent: '100',
+  timeout: 'none',
+  canary: 'none',
+};
+
+const HINTS: Record<NumberControl, string> = {
+  concurrency: 'parallel mode: elements at once',
+  batchSize: 'elements per batch',
+  delayBetweenBatches: 'seconds between batches',
+  maxFailPercent: 'more failed elements than this share of a batch stops the run',
+  timeout: 'seconds for the whole execution',
+  canary: 'run this many elements first, then wait for an operator to approve the rest',
+};
+
+function NumberControlField({ name, external, set }: { name: NumberControl; external: string; set: Props['set'] }) {
+  const [text, setText] = useSyncedText(external, (t, e) => {
+    const r = parseNumberControl(name, t);
+    return r.ok && controlTextOf(r.value) === e;
+  });
+  const parsed = parseNumberControl(name, text);
+  const rule = NUMBER_RULES[name];
+  return (
+    <label className="field" data-testid={`control-${name}`}>
+      <span>
+        {name} <span className="muted">({rule.unit})</span>
+      </span>
+      <input
+        value={text}
+        inputMode={rule.integer ? 'numeric' : 'decimal'}
+        placeholder={`default: ${DEFAULTS[name]}`}
+        title={HINTS[name]}
+        aria-invalid={parsed.ok ? undefined : true}
+        onChange={(e) => {
+          setText(e.target.value);
+          const r = parseNumberControl(name, e.target.value);
+          // An invalid number stays in the field with its reason; the document keeps the last good one.
+          if (r.ok) set(name, r.value);
+        }}
+        data-testid={`control-${name}-input`}
+      />
+      {!parsed.ok && (
+        <small className="error-text" role="alert" data-testid={`control-${name}-error`}>
+          {parsed.problem}
+        </small>
+      )}
+    </label>
+  );
+}
+
+/** The flow controls of SPEC 5; an empty field removes its key, so the engine's default applies. */
+export function ControlsEditor({ controls, parallel, set }: Props) {
+  const onFailure = controls.onFailure === 'stop' || controls.onFailure === 'continue' ? controls.onFailure : '';
+  const failFast = controls.failFast === true ? 'true' : controls.failFast === false ? 'false' : '';
+  return (
+    <fieldset className="flow-settings-section" data-testid="flow-controls">
+      <legend>Controls</legend>
+      <div className="form-grid">
+        {(['concurrency', 'batchSize', 'delayBetweenBatches', 'maxFailPercent', 'timeout'] as const).map((k) => (
+          <NumberControlField key={k} name={k} external={controlTextOf(controls[k])} set={set} />
+        ))}
+        <label className="field">
+          <span>onFailure</span>
+          <select value={onFailure} onChange={(e) => set('onFailure', e.target.value === '' ? undefined : e.target.value)} data-testid="control-onFailure">
+            <option value="">default (stop)</option>
+            <option value="stop">stop</option>
+            <option value="continue">continue</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>failFast</span>
+          <select value={failFast} onChange={(e) => set('failFast', e.target.value === '' ? undefined : e.target.value === 'true')} data-testid="control-failFast">
+            <option value="">default (off)</option>
+            <option value="true">on: cancel running elements at the first failure</option>
+            <option value="false">off</option>
+          </select>
+        </label>
+      </div>
+      {!parallel && controls.concurrency !== undefined && <p className="muted small">concurrency applies in parallel mode only.</p>}
+    </fieldset>
+  );
+}

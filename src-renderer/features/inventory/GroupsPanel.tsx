@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import type { InventoryDocument, JsonObject } from '../../../src-shared/domain/inventory';
+import { GroupEditor } from './GroupEditor';
+
+const varsSummary = (vars: JsonObject): string =>
+  Object.entries(vars)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(', ');
+
+/** The declared groups with their variables and children, and the group editor beside them. */
+export function GroupsPanel({ document, onChanged }: { document: InventoryDocument | null; onChanged: () => Promise<void> }) {
+  /** The group in the editor: a name, '' for a new one, null for none. */
+  const [editing, setEditing] = useState<string | null>(null);
+  const groups = document?.groups ?? [];
+  const members = (name: string): string[] => (document?.elements ?? []).filter((e) => e.groups.includes(name)).map((e) => e.id);
+  const parents = (name: string): string[] => groups.filter((g) => g.children.includes(name)).map((g) => g.name);
+  const current = editing ? (groups.find((g) => g.name === editing) ?? null) : null;
+
+  return (
+    <div className="split">
+      <div className="split-main scroll">
+        <div className="toolbar">
+          <span className="muted" data-testid="group-count">
+            {groups.length} group{groups.length === 1 ? '' : 's'}
+          </span>
+          <span className="spacer" />
+          <button type="button" className="btn btn-primary" onClick={() => setEditing('')} data-testid="group-new">
+            New group
+          </button>
+        </div>
+        <table className="table" data-testid="groups-table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Variables</th>
+              <th>Children</th>
+              <th>Part of</th>
+              <th className="num">Elements</th>
+            </tr>
+          </thead>
+          <tbody>
+            {groups.map((g) => (
+              <tr
+                key={g.name}
+                className={editing === g.name ? 'selected' : undefined}
+                onClick={() => setEditing(g.name)}
+                data-testid="group-row"
+                data-group={g.name}
+                aria-selected={editing === g.name}
+              >
+                <td>
+                  <button type="button" className="link mono" onClick={() => setEditing(g.name)}>
+                    {g.name}
+                  </button>
+                </td>
+                <td className="mono small">{varsSummary(g.vars) || <span className="muted">—</span>}</td>
+                <td className="mono">{g.children.join(', ') || <span className="muted">—</span>}</td>
+                <td className="mono">{parents(g.name).join(', ') || <span className="muted">—</span>}</td>
+                <td className="num">{members(g.name).length}</td>
+              </tr>
+            ))}
+            {groups.length === 0 && (
+              <tr>
+                <td colSpan={5} className="muted empty">
+                  No groups declared. A group carries variables for its members; elements join one by naming it.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      {editing !== null && (
+        <aside className="split-side scroll">
+          <GroupEditor
+            key={editing || '(new)'}
+            group={current}
+            groupNames={groups.map((g) => g.name)}
+            members={editing ? members(editing) : []}
+            onSaved={(name) => void onChanged().then(() => setEditing(name))}
+            onDeleted={() => {
+              void onChanged();
+              setEditing(null);
+            }}
+            onClose={() => setEditing(null)}
+          />
+        </aside>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { useId, useMemo } from 'react';
+import { localZone, timeZones } from './zones';
+
+interface Props {
+  value: string;
+  onChange: (zone: string) => void;
+  problem?: string | null;
+  testId: string;
+}
+
+/**
+ * An IANA zone: type to filter the runtime's own list (no network), or take the local zone or
+ * UTC with one click. Any alias the runtime accepts is allowed; main checks it again.
+ */
+export function ZonePicker({ value, onChange, problem, testId }: Props) {
+  const zones = useMemo(() => timeZones(), []);
+  const listId = useId();
+  const local = localZone();
+  return (
+    <div className="field zone-picker">
+      <label htmlFor={`${listId}-input`}>Time zone</label>
+      <div className="row">
+        <input
+          id={`${listId}-input`}
+          list={listId}
+          value={value}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder="Europe/Berlin"
+          onChange={(e) => onChange(e.target.value)}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? `${listId}-error` : undefined}
+          data-testid={testId}
+        />
+        <button type="button" className="btn btn-small" onClick={() => onChange(local)} title={`This machine's zone (${local})`} data-testid={`${testId}-local`}>
+          local
+        </button>
+        <button type="button" className="btn btn-small" onClick={() => onChange('UTC')} data-testid={`${testId}-utc`}>
+          UTC
+        </button>
+      </div>
+      <datalist id={listId}>
+        {zones.map((z) => (
+          <option key={z} value={z} />
+        ))}
+      </datalist>
+      {problem && (
+        <small id={`${listId}-error`} className="error-text" data-testid={`${testId}-error`}>
+          {problem}
+        </small>
+      )}
+    </div>
+  );
+}

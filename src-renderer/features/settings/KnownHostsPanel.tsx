@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import { bridge } from '../../bridge';
+import { errorText } from '../../format/error';
+import { formatDateTime } from '../../format/time';
+import { useSettings } from './settings-store';
+
+/** Host keys the app trusts, with their SHA256 fingerprints; removing one makes the next connection ask again. */
+export function KnownHostsPanel() {
+  const { knownHosts, loadKnownHosts } = useSettings();
+  const [confirm, setConfirm] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const remove = async (host: string, port: number): Promise<void> => {
+    const r = await bridge.invoke('knownHosts/remove', { host, port });
+    setConfirm(null);
+    if (!r.ok) setError(errorText(r.error));
+    void loadKnownHosts();
+  };
+
+  return (
+    <section className="panel" aria-labelledby="known-hosts-title" data-testid="known-hosts">
+      <h2 id="known-hosts-title">Known hosts</h2>
+      <p className="muted small">Keys in ~/.ssh/known_hosts are trusted too; they are not listed here.</p>
+      {error && <p className="error-text">{error}</p>}
+      <table className="table" data-testid="known-hosts-table">
+        <thead>
+          <tr>
+            <th>Host</th>
+            <th className="num">Port</th>
+            <th>Key type</th>
+            <th>Fingerprint</th>
+            <th>Added</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {knownHosts.map((k) => {
+            const key = `${k.host}:${k.port}:${k.keyType}`;
+            return (
+              <tr key={key} data-testid="known-host-row" data-host={k.host}>
+                <td className="mono">{k.host}</td>
+                <td className="num">{k.port}</td>
+                <td>{k.keyType}</td>
+                <td className="mono small" data-testid="known-host-fingerprint">
+                  {k.fingerprint}
+                </td>
+                <td>{formatDateTime(k.addedAt)}</td>
+                <td className="row-actions">
+                  {confirm === key ? (
+                    <>
+                      <button type="button" className="btn btn-small btn-danger" onClick={() => void remove(k.host, k.port)} data-testid="known-host-remove-confirm">
+                        Remove
+                      </button>
+                      <button type="button" className="btn btn-small" onClick={() => setConfirm(null)}>
+                        Keep
+                      </button>
+                    </>
+                  ) : (
+                    <button type="button" className="btn btn-small" onClick={() => setConfirm(key)} data-testid="known-host-remove">
+                      Remove…
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+          {knownHosts.length === 0 && (
+            <tr>
+              <td colSpan={6} className="muted empty">
+                No host keys stored by the app yet.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </section>
+  );
+}

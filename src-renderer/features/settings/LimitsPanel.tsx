@@ -1,0 +1,142 @@
+import { useEffect, useState } from 'react';
+import type { SettingsView } from '../../../src-shared/ipc/contract';
+import { useSettings } from './settings-store';
+
+interface Form {
+  keepAll: boolean;
+  days: string;
+  max: string;
+}
+
+const formOf = (v: SettingsView): Form => ({ keepAll: v.retentionDays === null, days: v.retentionDays === null ? '30' : String(v.retentionDays), max: String(v.maxConcurrentExecutions) });
+
+/** A whole number in [min, max], or why not. */
+function wholeIn(text: string, min: number, max: number): { value: number } | { problem: string } {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n)) return { problem: 'must be a whole number' };
+  if (n < min || n > max) return { problem: `must be between ${min} and ${max}` };
+  return { value: n };
+}
+
+/**
+ * Retention (executions and their logs older than N days are removed, or everything is kept)
+ * and the limit on executions running at once (the rest wait in the queue).
+ */
+export function LimitsPanel() {
+  const view = useSettings((s) => s.view);
+  const [form, setForm] = useState<Form | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  // The form starts from what is stored, and again after each save.
+  useEffect(() => {
+    if (view) setForm(formOf(view));
+  }, [view]);
+
+  if (!form || !view) {
+    return (
+      <section className="panel" aria-label="Retention and limits">
+        <p className="muted">loading…</p>
+      </section>
+    );
+  }
+
+  const days = form.keepAll ? null : wholeIn(form.days, 1, 3650);
+  const max = wholeIn(form.max, 1, 1000);
+  const daysProblem = days !== null && 'problem' in days ? days.problem : null;
+  const maxProblem = 'problem' in max ? max.problem : null;
+  const dirty = form.keepAll !== (view.retentionDays === null) || (!form.keepAll && form.days !== String(view.retentionDays)) || form.max !== String(view.maxConcurrentExecutions);
+
+  const edit = (change: Partial<Form>): void => {
+    setForm({ ...form, ...change });
+    setSaved(false);
+    setError(null);
+  };
+
+  const save = async (): Promise<void> => {
+    if (daysProblem || maxProblem || !('value' in max)) return;
+    setBusy(true);
+    const r = await useSettings.getState().saveView({ retentionDays: days === null ? null : 'value' in days ? days.value : null, maxConcurrentExecutions: max.value });
+    setBusy(false);
+    if (!r.ok) setError(r.error);
+    else setSaved(true);
+  };
+
+  return (
+    <section className="panel" aria-labelledby="limits-title" data-testid="limits">
+      <h2 id="limits-title">Retention and limits</h2>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <fieldset className="field">
+          <legend>Keep executions and their logs</legend>
+          <label className="field-check">
+            <input type="radio" name="retention" checked={form.keepAll} onChange={() => edit({ keepAll: true })} data-testid="retention-keep-all" />
+            <span>forever</span>
+          </label>
+          <label className="field-check">
+            <input type="radio" name="retention" checked={!form.keepAll} onChange={() => edit({ keepAll: false })} data-testid="retention-limited" />
+            <span>for</span>
+            <input
+              type="number"
+              min={1}
+              max={3650}
+              className="input-narrow"
+              value={form.days}
+              disabled={form.keepAll}
+              onChange={(e) => edit({ days: e.target.value })}
+              aria-label="Retention in days"
+              aria-invalid={daysProblem ? true : undefined}
+              data-testid="retention-days"
+            />
+            <span>days</span>
+          </label>
+          {daysProblem && (
+            <small className="error-text" data-testid="retention-days-error">
+              {daysProblem}
+            </small>
+          )}
+          <small className="muted">Finished executions older than this are removed when you save, then every hour; running, paused or queued ones never are.</small>
+        </fieldset>
+        <label className="field">
+          <span>Executions running at once (the others wait in the queue, by priority then arrival)</span>
+          <input
+            type="number"
+            min={1}
+            max={1000}
+            className="input-narrow"
+            value={form.max}
+            onChange={(e) => edit({ max: e.target.value })}
+            aria-invalid={maxProblem ? true : undefined}
+            data-testid="max-concurrent"
+          />
+          {maxProblem && (
+            <small className="error-text" data-testid="max-concurrent-error">
+              {maxProblem}
+            </small>
+          )}
+        </label>
+        {error && (
+          <p className="error-text" role="alert" data-testid="limits-error">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          {saved && !dirty && (
+            <span className="ok-text" role="status" data-testid="limits-saved">
+              saved
+            </span>
+          )}
+          <span className="spacer" />
+          <button type="submit" className="btn btn-primary" disabled={busy || !dirty || daysProblem !== null || maxProblem !== null} data-testid="limits-save">
+            {busy ? 'Saving…' : 'Save'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,29 @@
+import { useEffect } from 'react';
+import { CredentialsPanel } from './CredentialsPanel';
+import { KnownHostsPanel } from './KnownHostsPanel';
+import { LimitsPanel } from './LimitsPanel';
+import { onReconnect } from '../../shell/connection';
+import { useSettings } from './settings-store';
+
+/** Credentials, known hosts, retention and limits. */
+export function SettingsPage() {
+  useEffect(() => {
+    const load = (): void => {
+      void useSettings.getState().loadCredentials();
+      void useSettings.getState().loadKnownHosts();
+      void useSettings.getState().loadView();
+    };
+    load();
+    return onReconnect(load);
+  }, []);
+  return (
+    <div className="page-settings scroll">
+      <div className="page-head">
+        <h1>Settings</h1>
+      </div>
+      <CredentialsPanel />
+      <KnownHostsPanel />
+      <LimitsPanel />
+    </div>
+  );
+}
