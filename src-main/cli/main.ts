@@ -11,6 +11,7 @@ import { credentialCommands } from './commands/credential';
 import { serveCommand } from './commands/serve';
 import { scheduleCommands } from './commands/schedule';
 import { controlCommands } from './commands/control';
+import { settingsCommands } from './commands/settings';
 
 export function buildProgram(cli: CliContext): Command {
   const program = new Command('flowdeck')
@@ -32,6 +33,7 @@ export function buildProgram(cli: CliContext): Command {
   credentialCommands(program, cli);
   serveCommand(program, cli);
   scheduleCommands(program, cli);
+  settingsCommands(program, cli);
   return program;
 }
 

@@ -12,6 +12,7 @@ import { childElements } from './child-elements';
 import { endStepRun, recordResult, splitByWhen, startStepRun, type StepVerdict } from './step-runner';
 import { expressionVars } from './vars';
 import { StopScope } from './stop-scope';
+import { RateLimiter } from './rate-limit';
 import { DATA } from '../flows/template-fields';
 
 /** Builds a child scope below `scope`; its abort follows the parent's (fail-fast and cancel reach into children). */
@@ -28,6 +29,7 @@ export function childScope(scope: FlowScope, step: FlowCallStep, elements: Resol
     params,
     parent: { flow: scope.flow.id, step: step.id, element: parentElement, params: scope.params },
     abort: new StopScope(scope.abort.signal),
+    rate: entry.doc.rateLimit === undefined ? null : new RateLimiter(entry.doc.rateLimit, scope.ctx.deps.clock),
     stopping: false,
     stopReason: null,
     results: new Map(),

@@ -11,6 +11,7 @@ import type { ControlHub } from './control-hub';
 import type { PauseGate } from './pause-gate';
 import type { ResumeState } from './resume-state';
 import type { StopScope } from './stop-scope';
+import type { EngineClock, RateLimiter } from './rate-limit';
 
 /** What the engine needs from the outside world; the CLI, the console and the tests each build one. */
 export interface EngineDeps {
@@ -26,6 +27,8 @@ export interface EngineDeps {
   operator: string;
   /** Every secret a log could echo (credential passwords, passphrases, keys); redacted as `***`. */
   secrets?(): string[];
+  /** The time rate limits wait by (the real clock unless a test moves its own). */
+  clock?: EngineClock;
 }
 
 /** Why a running step's signal was aborted; decides the step run's final status. */
@@ -98,6 +101,8 @@ export interface FlowScope {
   parent: ParentInfo | null;
   /** This scope's one stop signal: the execution's cancel, an enclosing scope's stop, or fail-fast here. */
   abort: StopScope;
+  /** The flow's `rateLimit`, for this run of it; a step start passes every limiter up to the root. */
+  rate: RateLimiter | null;
   stopping: boolean;
   stopReason: string | null;
   /** Element id -> results in this flow run. */

@@ -18,7 +18,11 @@ import { PauseGate } from './pause-gate';
 import type { ResumeState } from './resume-state';
 import { slotFreed, waitForTurn } from './admission';
 import { StopScope } from './stop-scope';
+import { RateLimiter } from './rate-limit';
 import { refuseUnrunnable } from './runnable';
+import { getSettings } from '../store/settings-queries';
+import { queueLoad } from '../store/queue-queries';
+import { STALE_MS } from './ownership';
 
 export interface RunRequest {
   flow: string;
@@ -127,8 +131,22 @@ export async function startRun(deps: EngineDeps, req: RunRequest): Promise<Start
   return startExecution(deps, req, await prepareRun(deps, req));
 }
 
-/** Creates the execution row (`queued`), waits for its turn and walks the plan; `done` settles with the final status. */
+/**
+ * A run that would have to wait while `maxQueuedExecutions` others already wait is refused at
+ * once, rather than joining a queue that may never drain in time (a storm of triggers).
+ */
+function refuseIfQueueFull(db: EngineDeps['db']): void {
+  const { maxConcurrentExecutions, maxQueuedExecutions } = getSettings(db);
+  if (maxQueuedExecutions === null) return;
+  const { running, waiting } = queueLoad(db, Date.now() - STALE_MS);
+  if (running + waiting < maxConcurrentExecutions || waiting < maxQueuedExecutions) return;
+  throw new FlowdeckError(
+    'conflict',
+    `the execution queue is full: ${running} running and ${waiting} waiting (settings maxConcurrentExecutions ${maxConcurrentExecutions}, maxQueuedExecutions ${maxQueuedExecutions}); this run was not started`,
+  );
+}
 
+/** Creates the execution row (`queued`), waits for its turn and walks the plan; `done` settles with the final status. */
 export function startExecution(deps: EngineDeps, req: RunRequest, prepared: PreparedRun): StartedExecution {
   const secrets = secretParams(prepared);
   const id = createExecution(deps.db, {
@@ -143,7 +161,7 @@ export function startExecution(deps: EngineDeps, req: RunRequest, prepared: Prep
     ...(req.scheduleId !== undefined ? { scheduleId: req.scheduleId } : {}),
     ...(req.originId !== undefined ? { originId: req.originId } : {}),
     owner: deps.owner,
-  });
+  }, () => refuseIfQueueFull(deps.db));
   const ctx = newContext(deps, id, prepared, req.trigger ?? 'manual', secrets.values, null);
   const detach = { paused: false };
   return started(ctx, walk(ctx, prepared, detach), detach);
@@ -195,6 +213,7 @@ async function walk(ctx: ExecutionContext, prepared: PreparedRun, detach: { paus
     params: prepared.params,
     parent: null,
     abort: new StopScope(ctx.cancel.signal),
+    rate: prepared.flow.rateLimit === undefined ? null : new RateLimiter(prepared.flow.rateLimit, deps.clock),
     stopping: false,
     stopReason: null,
     results: new Map(),

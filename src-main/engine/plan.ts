@@ -121,6 +121,9 @@ export async function buildPlan(sandbox: Sandbox, prepared: PreparedRun): Promis
         .join(', ')} the execution waits for an approval before the other ${els.length - canary} element(s)`,
     );
   }
+  if (prepared.flow.rateLimit !== undefined) {
+    pc.notes.push(`rateLimit: at most ${prepared.flow.rateLimit} step start(s) per second; the waves above start no faster`);
+  }
   // The flow-step rows themselves are bookkeeping; the plan shows the work.
   const waves = planned
     .map((w) => w.filter((r) => r.kind !== 'flow'))

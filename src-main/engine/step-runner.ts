@@ -43,9 +43,9 @@ function identity(scope: FlowScope, element: ResolvedElement, step: NormalizedSt
 }
 
 /** Inserts a step run that starts now; the console sees it at once. */
-export function startStepRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, n: number): number {
+export function startStepRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, n: number, startedAt = Date.now()): number {
   const { ctx } = scope;
-  const record = { ...identity(scope, element, step, n), status: 'running' as const, startedAt: Date.now() };
+  const record = { ...identity(scope, element, step, n), status: 'running' as const, startedAt };
   const id = insertStepRun(ctx.deps.db, record);
   ctx.deps.events.emit('stepRun', { id, ...record, exitCode: null, signal: null, error: null, finishedAt: null });
   return id;
@@ -124,20 +124,48 @@ function locksElement(step: NormalizedStep, action: PreparedAction): boolean {
 }
 
 /**
- * Waits until the attempt may start: not paused, and (for a step on the element) holding the
- * element's lock. A pause that came while it waited for the lock sends it back to the gate with
- * the lock released, so nothing starts after a pause. Null when stopped meanwhile.
+ * Waits until the attempt may start: not paused, within the `rateLimit`s, and (for a step on the
+ * element) holding the element's lock. A pause that came while it waited sends it back to the
+ * gate with the lock released, so nothing starts after a pause. Null when stopped meanwhile.
  */
-async function readyToStart(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, action: PreparedAction, stop: AbortSignal): Promise<(() => void) | null> {
+async function readyToStart(
+  scope: FlowScope,
+  element: ResolvedElement,
+  step: NormalizedStep,
+  action: PreparedAction,
+  stop: AbortSignal,
+): Promise<{ unlock: () => void; at: number } | null> {
   const { ctx } = scope;
   for (;;) {
     await ctx.gate.pass(stop);
     if (stop.aborted) return null;
     // Waiting for another execution to finish its step on this element is not part of this step's run time.
     const unlock = locksElement(step, action) ? await lockElement(ctx, element.id, stop) : () => {};
-    if (!unlock || !ctx.gate.paused) return unlock;
+    if (!unlock) return null;
+    // Last, so the start the limiter counts is the start the step run records.
+    const at = action.kind === 'sleep' ? Date.now() : await passRateLimits(scope, stop);
+    if (at === null) {
+      unlock();
+      return null;
+    }
+    if (!ctx.gate.paused) return { unlock, at };
     unlock();
   }
+}
+
+/**
+ * A step start waits for a place under every `rateLimit` from its flow up to the root: the
+ * time of the last grant (the start), or null if stopped meanwhile.
+ */
+async function passRateLimits(scope: FlowScope, stop: AbortSignal): Promise<number | null> {
+  let at = Date.now();
+  for (let s: FlowScope | null = scope; s; s = s.up) {
+    if (!s.rate) continue;
+    const granted = await s.rate.take(stop);
+    if (granted === null) return null;
+    at = granted;
+  }
+  return at;
 }
 
 /** In a resumed execution: the element finished this step before; its result stays visible to later steps. */
@@ -188,10 +216,10 @@ export async function runStep(scope: FlowScope, element: ResolvedElement, step: 
       await sleep(delay * 1000, stop);
       if (stop.aborted || isStopping(scope)) break;
     }
-    const unlock = await readyToStart(scope, element, step, prepared.action, stop);
-    if (!unlock) break;
-    const startedAt = Date.now();
-    const id = startStepRun(scope, element, step, attempt);
+    const ready = await readyToStart(scope, element, step, prepared.action, stop);
+    if (!ready) break;
+    const { unlock, at: startedAt } = ready;
+    const id = startStepRun(scope, element, step, attempt, startedAt);
     const { signal, dispose } = attemptStop(stop, prepared.timeout);
     try {
       outcome = await runAction(scope.ctx, element, prepared.action, id, signal);

@@ -90,8 +90,13 @@ export interface NewExecution {
   owner: { pid: number; host: string };
 }
 
-export function createExecution(db: Db, e: NewExecution): number {
+/**
+ * Inserts the execution (`queued`). `admit`, when given, runs first in the same IMMEDIATE
+ * transaction and may refuse (by throwing): two processes cannot both take the queue's last place.
+ */
+export function createExecution(db: Db, e: NewExecution, admit?: () => void): number {
   return db.transaction(() => {
+    admit?.();
     const now = Date.now();
     const info = db
       .prepare(
@@ -120,7 +125,7 @@ export function createExecution(db: Db, e: NewExecution): number {
       for (const v of Array.isArray(value) ? value : [value]) addLabel.run(id, key, v);
     }
     return id;
-  })();
+  }).immediate();
 }
 
 export function markExecutionStarted(db: Db, id: number, elements: string[]): void {

@@ -1,6 +1,15 @@
 import type { Db } from './db';
 import { cached } from './statements';
 
+/** How full the queue is: executions running (live owners) and those waiting for a slot. */
+export function queueLoad(db: Db, staleBefore: number): { running: number; waiting: number } {
+  const row = cached(
+    db,
+    `SELECT sum(status = 'running') AS running, sum(status = 'queued') AS waiting FROM executions WHERE status IN ('running', 'queued') AND heartbeat_at >= ?`,
+  ).get(staleBefore) as { running: number | null; waiting: number | null };
+  return { running: row.running ?? 0, waiting: row.waiting ?? 0 };
+}
+
 /**
  * Moves `id` from `queued` to `running` if it is its turn: fewer than `limit` executions run
  * (counting only those whose owner's heartbeat is fresh: a crashed process holds no slot) and

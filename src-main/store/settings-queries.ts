@@ -2,7 +2,7 @@ import type { Db } from './db';
 import type { SettingsView } from '../../src-shared/ipc/contract';
 
 /** Defaults when nothing was set: keep every execution; a handful of runs at once on a laptop. */
-export const DEFAULT_SETTINGS: SettingsView = { retentionDays: null, maxConcurrentExecutions: 8 };
+export const DEFAULT_SETTINGS: SettingsView = { retentionDays: null, maxConcurrentExecutions: 8, maxQueuedExecutions: null };
 
 export function getSettings(db: Db): SettingsView {
   const rows = db.prepare('SELECT key, value FROM settings').all() as Array<{ key: string; value: string }>;
@@ -11,6 +11,7 @@ export function getSettings(db: Db): SettingsView {
     const v = JSON.parse(r.value) as unknown;
     if (r.key === 'retentionDays' && (v === null || typeof v === 'number')) out.retentionDays = v;
     if (r.key === 'maxConcurrentExecutions' && typeof v === 'number') out.maxConcurrentExecutions = v;
+    if (r.key === 'maxQueuedExecutions' && (v === null || typeof v === 'number')) out.maxQueuedExecutions = v;
   }
   return out;
 }

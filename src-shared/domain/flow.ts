@@ -160,6 +160,11 @@ export const flowDocumentSchema = z
      * flow says this: a nightly job must not "succeed" on nothing after a typo in a group name.
      */
     allowEmpty: z.boolean().default(false),
+    /**
+     * At most this many step starts (commands, HTTP requests; each attempt counts) in any
+     * second of the execution, the steps of the child flows it calls included.
+     */
+    rateLimit: z.number().int().min(1).max(10_000).optional(),
   })
   .strict();
 

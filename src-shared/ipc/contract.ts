@@ -125,6 +125,8 @@ export const requestSchemas = {
       /** Executions (and their logs) older than this many days are removed; null keeps everything. */
       retentionDays: z.number().int().min(1).max(3650).nullable().optional(),
       maxConcurrentExecutions: z.number().int().min(1).max(1000).optional(),
+      /** How many executions may wait for a slot; null: no limit. */
+      maxQueuedExecutions: z.number().int().min(0).max(100_000).nullable().optional(),
     })
     .strict(),
   'knownHosts/list': z.object({}).strict(),
@@ -172,6 +174,8 @@ export interface KnownHostView {
 export interface SettingsView {
   retentionDays: number | null;
   maxConcurrentExecutions: number;
+  /** Executions that may wait in the queue at once; null: no limit. One more is refused at once. */
+  maxQueuedExecutions: number | null;
 }
 
 export interface LogPage {

@@ -64,7 +64,7 @@ describe('retention, set from the console', () => {
     const before = counts();
     expect(before.executions).toBe(3);
 
-    expect(await c.value('settings/save', { retentionDays: 30 })).toEqual({ retentionDays: 30, maxConcurrentExecutions: 8 });
+    expect(await c.value('settings/save', { retentionDays: 30 })).toEqual({ retentionDays: 30, maxConcurrentExecutions: 8, maxQueuedExecutions: null });
     const list = await c.value<Array<{ id: number }>>('executions/list', {});
     expect(list.map((e) => e.id).sort()).toEqual([ids[1], ids[2]].sort());
     const after = counts();

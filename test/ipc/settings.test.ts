@@ -13,14 +13,16 @@ describe('settings through the dispatcher', () => {
   afterAll(() => h.close());
 
   it('a fresh database keeps everything and runs 8 executions at once', async () => {
-    expect(await h.value('settings/get', {})).toEqual({ retentionDays: null, maxConcurrentExecutions: 8 });
+    expect(await h.value('settings/get', {})).toEqual({ retentionDays: null, maxConcurrentExecutions: 8, maxQueuedExecutions: null });
   });
 
   it('saves each setting on its own and returns the whole view', async () => {
-    expect(await h.value('settings/save', { retentionDays: 30 })).toEqual({ retentionDays: 30, maxConcurrentExecutions: 8 });
-    expect(await h.value('settings/save', { maxConcurrentExecutions: 3 })).toEqual({ retentionDays: 30, maxConcurrentExecutions: 3 });
-    expect(await h.value('settings/save', { retentionDays: null })).toEqual({ retentionDays: null, maxConcurrentExecutions: 3 });
-    expect(await h.value('settings/get', {})).toEqual({ retentionDays: null, maxConcurrentExecutions: 3 });
+    expect(await h.value('settings/save', { retentionDays: 30 })).toEqual({ retentionDays: 30, maxConcurrentExecutions: 8, maxQueuedExecutions: null });
+    expect(await h.value('settings/save', { maxConcurrentExecutions: 3 })).toEqual({ retentionDays: 30, maxConcurrentExecutions: 3, maxQueuedExecutions: null });
+    expect(await h.value('settings/save', { retentionDays: null })).toEqual({ retentionDays: null, maxConcurrentExecutions: 3, maxQueuedExecutions: null });
+    expect(await h.value('settings/save', { maxQueuedExecutions: 20 })).toEqual({ retentionDays: null, maxConcurrentExecutions: 3, maxQueuedExecutions: 20 });
+    expect(await h.value('settings/save', { maxQueuedExecutions: null })).toEqual({ retentionDays: null, maxConcurrentExecutions: 3, maxQueuedExecutions: null });
+    expect(await h.value('settings/get', {})).toEqual({ retentionDays: null, maxConcurrentExecutions: 3, maxQueuedExecutions: null });
   });
 
   it('is read back by a second process on the same database file', async () => {
@@ -28,7 +30,7 @@ describe('settings through the dispatcher', () => {
     const rt = await openRuntime(h.dbPath);
     try {
       const dispatch = createDispatcher(createHandlers(rt, new LiveExecutions()));
-      expect(await dispatch('settings/get', {})).toEqual({ ok: true, value: { retentionDays: 14, maxConcurrentExecutions: 5 } });
+      expect(await dispatch('settings/get', {})).toEqual({ ok: true, value: { retentionDays: 14, maxConcurrentExecutions: 5, maxQueuedExecutions: null } });
     } finally {
       rt.close();
     }

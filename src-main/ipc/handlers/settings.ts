@@ -12,6 +12,7 @@ export function settingsHandlers(rt: EngineRuntime, sweep?: () => number): Setti
       const next: Parameters<typeof saveSettings>[1] = {};
       if (change.retentionDays !== undefined) next.retentionDays = change.retentionDays;
       if (change.maxConcurrentExecutions !== undefined) next.maxConcurrentExecutions = change.maxConcurrentExecutions;
+      if (change.maxQueuedExecutions !== undefined) next.maxQueuedExecutions = change.maxQueuedExecutions;
       const saved = saveSettings(rt.db, next);
       if (change.retentionDays !== undefined) sweep?.();
       return saved;
