@@ -43,6 +43,7 @@ export async function engineOverhead(mode: 'serial' | 'parallel', elements = 200
       maxFailPercent: 100,
       failFast: false,
       allowEmpty: false,
+      reorderEachBatch: false,
       ...(mode === 'serial' ? { batchSize: 50 } : {}),
     };
     saveFlow(rt.db, flow, '');

@@ -85,6 +85,7 @@ export function saveBenchFlow(rt: EngineRuntime, flow: Pick<FlowDocument, 'id' |
     maxFailPercent: 100,
     failFast: false,
     allowEmpty: false,
+    reorderEachBatch: false,
     ...flow,
   };
   saveFlow(rt.db, doc, '');

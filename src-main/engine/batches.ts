@@ -13,5 +13,9 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
  * serial mode and all of them in parallel mode. The executor and the dry-run plan share it.
  */
 export function batchesOf<T>(flow: Pick<FlowDocument, 'batchSize' | 'mode'>, elements: readonly T[]): T[][] {
-  return chunk(elements, flow.batchSize ?? (flow.mode === 'serial' ? 1 : elements.length));
+  return chunk(elements, batchSizeOf(flow, elements.length));
+}
+
+export function batchSizeOf(flow: Pick<FlowDocument, 'batchSize' | 'mode'>, count: number): number {
+  return flow.batchSize ?? (flow.mode === 'serial' ? 1 : count);
 }

@@ -16,6 +16,8 @@ export interface EngineEventMap {
   approval: [ApprovalView];
   /** A run ended or waits for an operator: worth a desktop notification. */
   notice: [Notice];
+  /** A flow with `gather` decided the order of a batch (kept with the execution). */
+  batchOrder: [{ executionId: number; path: string; batch: number }];
   /** Schedules were added, changed or removed (by this process). */
   schedules: [{ ids: number[] }];
 }

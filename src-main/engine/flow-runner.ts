@@ -6,7 +6,8 @@ import { forEachLimited, sleep } from './limiter';
 import { recordNotRun, runStep, type StepVerdict } from './step-runner';
 import { runChildStep } from './child-flow';
 import { runApprovalStep } from './approval-step';
-import { batchesOf } from './batches';
+import { batchesOf, batchSizeOf } from './batches';
+import { gatherFacts, reorder } from './gather';
 import { canaryPassed } from './canary';
 
 /** After a failure the element's remaining steps are `skipped`, so the grid shows why they never ran. */
@@ -68,27 +69,66 @@ async function runBatchStepwise(scope: FlowScope, batch: ResolvedElement[], tall
   for (const el of active) scope.finished.add(el.id);
 }
 
-/** Runs `elements` in batches, then serial or parallel within each batch (SPEC 4). */
+/** One batch: its elements side by side through all steps (serial), or step by step across it (parallel). */
+async function runBatch(scope: FlowScope, batch: ResolvedElement[]): Promise<void> {
+  const tally: BatchTally = { size: batch.length, failed: 0 };
+  if (scope.flow.mode === 'serial') await forEachLimited(batch, scope.flow.concurrency, (el) => runElementThrough(scope, el, tally));
+  else await runBatchStepwise(scope, batch, tally);
+}
+
+/** `delayBetweenBatches` before every batch but the first; false if the scope stopped meanwhile. */
+async function pause(scope: FlowScope, firstBatch: boolean): Promise<boolean> {
+  if (isStopping(scope)) return false;
+  if (!firstBatch && scope.flow.delayBetweenBatches > 0) await sleep(scope.flow.delayBetweenBatches * 1000, scope.abort.signal);
+  return !isStopping(scope);
+}
+
+/** Runs `elements` in batches, then serial or parallel within each batch. */
 async function runBatches(scope: FlowScope, elements: ResolvedElement[], first: boolean): Promise<void> {
-  const { flow } = scope;
-  const batches = batchesOf(flow, elements);
+  if (scope.flow.reorderEachBatch) return runReorderedBatches(scope, elements, first);
+  const batches = batchesOf(scope.flow, elements);
   for (let b = 0; b < batches.length; b++) {
-    if (isStopping(scope)) return;
-    if ((b > 0 || !first) && flow.delayBetweenBatches > 0) {
-      await sleep(flow.delayBetweenBatches * 1000, scope.abort.signal);
-      if (isStopping(scope)) return;
-    }
-    const batch = batches[b] as ResolvedElement[];
-    const tally: BatchTally = { size: batch.length, failed: 0 };
-    if (flow.mode === 'serial') await forEachLimited(batch, flow.concurrency, (el) => runElementThrough(scope, el, tally));
-    else await runBatchStepwise(scope, batch, tally);
+    if (!(await pause(scope, first && b === 0))) return;
+    await runBatch(scope, batches[b] as ResolvedElement[]);
   }
 }
 
-/** Walks one flow over its elements; at the root, a `canary` runs first and waits for an approval of the rest (SPEC 11). */
+/**
+ * `reorderEachBatch`: before each batch (but the first, ordered just before), `gather` runs on
+ * the elements not yet run and the processing script orders them again; the next batch is
+ * taken from that order. `elements` (what `current` and `last` count in) becomes the elements
+ * already run, in their order, then the new order of the rest.
+ */
+async function runReorderedBatches(scope: FlowScope, elements: ResolvedElement[], first: boolean): Promise<void> {
+  const size = batchSizeOf(scope.flow, elements.length);
+  const done = scope.elements.filter((e) => !elements.some((x) => x.id === e.id));
+  let remaining = elements;
+  for (let b = 0; remaining.length > 0; b++) {
+    if (!(await pause(scope, first && b === 0))) return;
+    if (b > 0 || !first) {
+      remaining = await reorder(scope, await gatherFacts(scope, remaining));
+      scope.elements = [...done, ...remaining];
+      if (isStopping(scope) || remaining.length === 0) return;
+    }
+    const batch = remaining.slice(0, size);
+    remaining = remaining.slice(size);
+    await runBatch(scope, batch);
+    done.push(...batch);
+  }
+}
+
+/**
+ * Walks one flow over its elements. A flow with `gather` first gathers every element's facts
+ * and lets the processing script order them with those; at the root, a `canary` runs first
+ * and waits for an approval of the rest.
+ */
 export async function runFlowScope(scope: FlowScope): Promise<void> {
   const { flow } = scope;
   if (scope.elements.length === 0) return;
+  if (flow.gather !== undefined) {
+    scope.elements = await reorder(scope, await gatherFacts(scope, scope.elements));
+    if (isStopping(scope) || scope.elements.length === 0) return;
+  }
   const canary = scope.depth === 0 ? flow.canary : undefined;
   if (canary === undefined || canary >= scope.elements.length) return runBatches(scope, scope.elements, true);
   const first = scope.elements.slice(0, canary);

@@ -121,6 +121,13 @@ export async function buildPlan(sandbox: Sandbox, prepared: PreparedRun): Promis
         .join(', ')} the execution waits for an approval before the other ${els.length - canary} element(s)`,
     );
   }
+  if (prepared.flow.gather !== undefined) {
+    pc.notes.push(
+      prepared.flow.reorderEachBatch
+        ? `gather: \`${prepared.flow.gather}\` runs before each batch on the elements not yet run, and the processing script orders them again with those facts: the order is decided per batch; the waves show the order known now`
+        : `gather: \`${prepared.flow.gather}\` runs on every element before the first step, and the processing script orders them again with those facts; the waves show the order known now`,
+    );
+  }
   if (prepared.flow.rateLimit !== undefined) {
     pc.notes.push(`rateLimit: at most ${prepared.flow.rateLimit} step start(s) per second; the waves above start no faster`);
   }

@@ -179,21 +179,24 @@ export function alreadyDone(scope: FlowScope, element: ResolvedElement, step: No
 }
 
 /** A failed step run with no attempt at its command (an error in `when` or a template). */
-export function failBeforeStart(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, err: unknown): StepVerdict {
-  const id = startStepRun(scope, element, step, 1);
+export function failBeforeStart(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, err: unknown, attempt = 1): StepVerdict {
+  const id = startStepRun(scope, element, step, attempt);
   const message = formatError(err);
   scope.ctx.logs.write(id, 'system', message + '\n');
-  endStepRun(scope, element, step, id, 1, Date.now(), { status: 'failed', error: message, finishedAt: Date.now() });
+  endStepRun(scope, element, step, id, attempt, Date.now(), { status: 'failed', error: message, finishedAt: Date.now() });
   recordResult(scope, element, step.id, { status: 'failed', exitCode: null, stdout: '', stderr: '' });
   return step.continueOnError ? 'ok' : 'failed';
 }
 
 /**
  * Runs one non-flow step on one element: `when`, templates, then each attempt (retries
- * with delay and backoff), every attempt kept as its own step run.
+ * with delay and backoff), every attempt kept as its own step run. `again` is for a step the
+ * engine runs more than once per element (gather, before each batch): it always runs, and its
+ * attempts are numbered after the `again` earlier ones.
  */
-export async function runStep(scope: FlowScope, element: ResolvedElement, step: NormalizedStep): Promise<StepVerdict> {
-  if (alreadyDone(scope, element, step)) return 'ok';
+export async function runStep(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, again?: { earlierAttempts: number }): Promise<StepVerdict> {
+  const base = again?.earlierAttempts ?? 0;
+  if (!again && alreadyDone(scope, element, step)) return 'ok';
   const stop = scope.abort.signal;
   await scope.ctx.gate.pass(stop);
   if (stop.aborted || isStopping(scope)) return 'cancelled';
@@ -205,7 +208,7 @@ export async function runStep(scope: FlowScope, element: ResolvedElement, step: 
     }
     prepared = await prepareStep(scope, element, step);
   } catch (err) {
-    return failBeforeStart(scope, element, step, err);
+    return failBeforeStart(scope, element, step, err, base + 1);
   }
   const attempts = 1 + (prepared.retries?.count ?? 0);
   let outcome: ActionOutcome | undefined;
@@ -219,7 +222,7 @@ export async function runStep(scope: FlowScope, element: ResolvedElement, step: 
     const ready = await readyToStart(scope, element, step, prepared.action, stop);
     if (!ready) break;
     const { unlock, at: startedAt } = ready;
-    const id = startStepRun(scope, element, step, attempt, startedAt);
+    const id = startStepRun(scope, element, step, base + attempt, startedAt);
     const { signal, dispose } = attemptStop(stop, prepared.timeout);
     try {
       outcome = await runAction(scope.ctx, element, prepared.action, id, signal);
@@ -227,7 +230,7 @@ export async function runStep(scope: FlowScope, element: ResolvedElement, step: 
       dispose();
       unlock();
     }
-    endStepRun(scope, element, step, id, attempt, startedAt, {
+    endStepRun(scope, element, step, id, base + attempt, startedAt, {
       status: outcome.status,
       exitCode: outcome.exitCode,
       signal: outcome.signal,

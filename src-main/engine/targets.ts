@@ -47,13 +47,16 @@ export function pickElements(inventory: readonly ResolvedElement[], ids: readonl
 /** Runs the flow's processing script over `elements` (no script: order unchanged). */
 export async function applyProcessing(
   sandbox: Sandbox,
-  flow: { id: string; processing: string },
+  flow: { id: string; processing: string; gather?: string | undefined },
   elements: ResolvedElement[],
   params: Record<string, JsonValue>,
 ): Promise<ResolvedElement[]> {
   if (!flow.processing.trim()) return elements;
   const byId = new Map(elements.map((e) => [e.id, e]));
-  const out = await sandbox.runProcessing(flow.processing, { elements: elements.map(toScriptElement), params }, { name: `${flow.id}.processing` });
+  // Before a gather flow's facts exist (the plan, the dry run), `element.facts` is {}, so a
+  // script reading `x.facts.role` orders by "unknown" instead of failing.
+  const seen = (e: ResolvedElement): ResolvedElement => (flow.gather !== undefined && e.facts === undefined ? { ...e, facts: {} } : e);
+  const out = await sandbox.runProcessing(flow.processing, { elements: elements.map((e) => toScriptElement(seen(e))), params }, { name: `${flow.id}.processing` });
   return out.map((s) => byId.get(s.id) as ResolvedElement);
 }
 

@@ -48,6 +48,13 @@ function parseStep(raw: unknown, index: number, doc: Document, lc: LineCounter, 
 function parseFlow(value: Record<string, unknown>, doc: Document, lc: LineCounter, file: string): FlowDocument {
   const parsed = flowDocumentSchema.safeParse(value);
   if (!parsed.success) throw firstZodIssueError(parsed.error.issues, doc, lc, file);
+  if (parsed.data.reorderEachBatch && parsed.data.gather === undefined) {
+    throw new FlowdeckError(
+      'invalid-input',
+      'reorderEachBatch: orders the elements again before each batch from fresh facts, so it needs a `gather:` command that prints them',
+      yamlPathLocation(doc, lc, ['reorderEachBatch'], file),
+    );
+  }
   const steps = parsed.data.steps.map((s, i) => parseStep(s, i, doc, lc, file));
   const seen = new Map<string, number>();
   steps.forEach((s, i) => {

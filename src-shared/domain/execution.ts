@@ -1,3 +1,5 @@
+import type { JsonValue } from './inventory';
+
 export const executionStatuses = ['queued', 'running', 'paused', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
 export type ExecutionStatus = (typeof executionStatuses)[number];
 
@@ -52,6 +54,20 @@ export const approvalStatuses = ['pending', 'approved', 'rejected', 'cancelled']
 export type ApprovalStatus = (typeof approvalStatuses)[number];
 
 /** An `approval` step waiting for (or given) an operator's answer. */
+/**
+ * The order a flow with `gather` decided for a batch (with `reorderEachBatch`, before each
+ * batch, over the elements not yet run), and each element's facts it was decided on.
+ */
+export interface BatchOrderView {
+  /** `''` at the root, `F2/` in the child flow called by step F2. */
+  path: string;
+  /** 1 for the order decided before the first batch. */
+  batch: number;
+  elements: string[];
+  facts: Record<string, JsonValue>;
+  decidedAt: number;
+}
+
 export interface ApprovalView {
   id: number;
   executionId: number;

@@ -165,6 +165,13 @@ export const flowDocumentSchema = z
      * second of the execution, the steps of the child flows it calls included.
      */
     rateLimit: z.number().int().min(1).max(10_000).optional(),
+    /**
+     * A command whose stdout (JSON, else the trimmed text) becomes `element.facts`: run on every
+     * element before the first step, then the processing script orders them again with the facts.
+     */
+    gather: z.string().min(1).optional(),
+    /** With `gather`: gather and order again before each batch, on the elements not yet run. */
+    reorderEachBatch: z.boolean().default(false),
   })
   .strict();
 

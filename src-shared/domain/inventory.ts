@@ -115,6 +115,8 @@ export interface ResolvedElement {
   groups: string[];
   context: JsonObject;
   enabled: boolean;
+  /** What a flow's `gather` command printed on this element in this execution (JSON, else text). */
+  facts?: JsonValue;
 }
 
 /** The fields a script sees: nothing about credentials or transport details. */
@@ -125,8 +127,10 @@ export interface ScriptElement {
   groups: string[];
   profile: string | null;
   context: JsonObject;
+  facts?: JsonValue;
 }
 
 export function toScriptElement(e: ResolvedElement): ScriptElement {
-  return { id: e.id, name: e.name, host: e.host, groups: e.groups, profile: e.profile ?? null, context: e.context };
+  const base: ScriptElement = { id: e.id, name: e.name, host: e.host, groups: e.groups, profile: e.profile ?? null, context: e.context };
+  return e.facts === undefined ? base : { ...base, facts: e.facts };
 }

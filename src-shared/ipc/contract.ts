@@ -5,6 +5,7 @@ import type { FlowDocument, TaskDocument } from '../domain/flow';
 import {
   executionStatuses,
   type ApprovalView,
+  type BatchOrderView,
   type ExecutionReport,
   type ExecutionStatus,
   type ExecutionSummary,
@@ -231,7 +232,7 @@ export interface Responses {
   'runs/plan': PlanView;
   'runs/start': { id: number };
   'executions/list': ExecutionSummary[];
-  'executions/get': ExecutionReport & { summary: ExecutionSummary; stepRuns: StepRunRecord[]; approvals: ApprovalView[] };
+  'executions/get': ExecutionReport & { summary: ExecutionSummary; stepRuns: StepRunRecord[]; approvals: ApprovalView[]; batchOrders: BatchOrderView[] };
   'executions/cancel': { status: ExecutionStatus };
   'executions/pause': { status: ExecutionStatus };
   'executions/resume': { status: ExecutionStatus };

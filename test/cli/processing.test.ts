@@ -74,9 +74,10 @@ describe('processing scripts (SPEC 3.1) in the sandbox, seen through the dry run
     expect(r.stderr).toMatch(/broken\.processing:2:\d+: .*TypeError/);
   });
 
-  it('a Python-looking script gets told how to write it in JavaScript', async () => {
-    const r = await plan('python', "elements.sort(key=lambda x: x['zone'])");
+  it('a Python-looking script gets told how to write it in JavaScript, already at import: it does not compile', async () => {
+    const r = await ws.run(['flow', 'import', ws.file('python.yaml', flow('python', "elements.sort(key=lambda x: x['zone'])"))]);
     expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/python\.yaml:\d+:\d+: flow "python" processing: SyntaxError/);
     expect(r.stderr).toMatch(/Python/);
     expect(r.stderr).toMatch(/=>/);
   });

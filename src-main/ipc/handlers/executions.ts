@@ -7,6 +7,7 @@ import type { LiveExecutions } from '../live-executions';
 import { answerApproval, requestCancel, requestPause, requestResume } from '../../control/requests';
 import { resumeExecution, retryFailed } from '../../control/resume';
 import { listApprovals } from '../../store/control-queries';
+import { listBatchOrders } from '../../store/batch-order-queries';
 
 export type ExecutionHandlers = Pick<
   Handlers,
@@ -34,7 +35,7 @@ export function executionHandlers(rt: EngineRuntime, live: LiveExecutions): Exec
       if (!report) throw new FlowdeckError('not-found', `unknown execution ${id}`);
       const summary = getExecution(rt.db, id);
       if (!summary) throw new FlowdeckError('not-found', `unknown execution ${id}`);
-      return { ...report, summary, stepRuns: listStepRuns(rt.db, id), approvals: listApprovals(rt.db, id) };
+      return { ...report, summary, stepRuns: listStepRuns(rt.db, id), approvals: listApprovals(rt.db, id), batchOrders: listBatchOrders(rt.db, id) };
     },
 
     /**
