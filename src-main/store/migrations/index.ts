@@ -3,8 +3,8 @@ import { FlowdeckError } from '../../../src-shared/errors';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-control';
 import { migration003 } from './003-open-step-runs';
-import { migration004 } from './004-inventory-sources';
 import { migration004 } from './004-batch-orders';
+import { migration005 } from './005-inventory-sources';
 
 export interface Migration {
   version: number;
@@ -13,7 +13,7 @@ export interface Migration {
 }
 
 /** Ordered; a migration's number is its `user_version` once applied. Never edit a landed one: add the next. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 
 export const latestVersion = migrations.length;
 
