@@ -3,6 +3,12 @@ import { bridge } from '../bridge';
 import { errorText } from '../format/error';
 import { answeredHostKey, answerFailed, answeringHostKey, dismissClosedHostKey, useHostKeyQuestions, type HostKeyQuestion } from './host-keys';
 import { Modal } from '../ui/Modal';
+import { cx } from '../ui/class-names';
+import buttonCss from '../ui/button.module.css';
+import factsCss from '../ui/facts.module.css';
+import formCss from '../ui/form.module.css';
+import shellCss from './shell.module.css';
+import textCss from '../ui/text.module.css';
 
 /** Long enough to read one line; the word is about something that needs nothing more from the operator. */
 const CLOSED_NOTE_MS = 10_000;
@@ -49,7 +55,7 @@ export function HostKeyDialog() {
   return (
     <Modal key={question.id} title="Unknown host key" onClose={() => void answer(false)} testId="hostkey-dialog">
       {closed && (
-        <p className="muted" role="status" data-testid="hostkey-closed-previous">
+        <p className={textCss.muted} role="status" data-testid="hostkey-closed-previous">
           {who(closed)} {CLOSED_TEXT}
         </p>
       )}
@@ -57,23 +63,23 @@ export function HostKeyDialog() {
         <strong>{question.element}</strong> ({question.host}:{question.port}) offered a host key this app has never seen.
         Trust it only if the fingerprint matches the host's real one.
       </p>
-      <dl className="facts">
+      <dl className={factsCss.facts}>
         <dt>Key type</dt>
         <dd>{question.keyType}</dd>
         <dt>Fingerprint</dt>
         <dd>
-          <code className="fingerprint" data-testid="hostkey-fingerprint">
+          <code className={shellCss.fingerprint} data-testid="hostkey-fingerprint">
             {question.fingerprint}
           </code>
         </dd>
       </dl>
-      {more > 0 && <p className="muted">{more} more question(s) waiting.</p>}
-      {error && <p className="error-text">{error}</p>}
-      <div className="actions">
-        <button type="button" className="btn" disabled={busy} onClick={() => void answer(false)} data-testid="hostkey-reject">
+      {more > 0 && <p className={textCss.muted}>{more} more question(s) waiting.</p>}
+      {error && <p className={textCss.errorText}>{error}</p>}
+      <div className={formCss.actions}>
+        <button type="button" className={buttonCss.btn} disabled={busy} onClick={() => void answer(false)} data-testid="hostkey-reject">
           Reject
         </button>
-        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void answer(true)} data-testid="hostkey-trust">
+        <button type="button" className={cx(buttonCss.btn, buttonCss.primary)} disabled={busy} onClick={() => void answer(true)} data-testid="hostkey-trust">
           Trust and connect
         </button>
       </div>
@@ -89,15 +95,15 @@ function ClosedNote({ question }: { question: HostKeyQuestion }) {
   }, [question.id]);
   // Top right, below the top bar and clear of the run notices at the bottom (same card look).
   return (
-    <div className="notices" style={{ top: 44, bottom: 'auto' }} aria-live="polite">
-      <div className="notice notice-cancelled" role="status" data-testid="hostkey-closed" data-question={question.id}>
-        <div className="notice-head">
-          <strong className="spacer">Host key question closed</strong>
-          <button type="button" className="btn-icon" aria-label="Dismiss" onClick={dismissClosedHostKey} data-testid="hostkey-closed-dismiss">
+    <div className={shellCss.notices} style={{ top: 44, bottom: 'auto' }} aria-live="polite">
+      <div className={shellCss.notice} data-status="cancelled" role="status" data-testid="hostkey-closed" data-question={question.id}>
+        <div className={shellCss.noticeHead}>
+          <strong className={textCss.spacer}>Host key question closed</strong>
+          <button type="button" className={buttonCss.icon} aria-label="Dismiss" onClick={dismissClosedHostKey} data-testid="hostkey-closed-dismiss">
             ×
           </button>
         </div>
-        <div className="notice-text">
+        <div className={shellCss.noticeText}>
           {who(question)} {CLOSED_TEXT}
         </div>
       </div>

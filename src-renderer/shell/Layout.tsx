@@ -5,18 +5,19 @@ import { NavBar } from './NavBar';
 import { Notices } from './Notices';
 import { TopBar } from './TopBar';
 import { useGlobalKeys } from './use-global-keys';
+import shellCss from './shell.module.css';
 
 /** The frame around every page: top bar, left nav, error banner, notices, host-key questions. */
 export function Layout({ children }: { children: ReactNode }) {
   useGlobalKeys();
   return (
-    <div className="layout">
+    <div className={shellCss.layout}>
       <TopBar />
-      <div className="layout-body">
+      <div className={shellCss.layoutBody}>
         <NavBar />
-        <div className="layout-main">
+        <div className={shellCss.layoutMain}>
           <ErrorBanner />
-          <main className="page" data-testid="page">
+          <main className={shellCss.page} data-testid="page">
             {children}
           </main>
         </div>

@@ -1,4 +1,7 @@
 import { routeHref, sectionOf, useRoute, type Page } from './route';
+import { cx } from '../ui/class-names';
+import shellCss from './shell.module.css';
+import textCss from '../ui/text.module.css';
 
 /** `key` is the global shortcut (use-global-keys.ts), where the page has one. */
 const ITEMS: Array<{ page: Page; label: string; key?: string }> = [
@@ -13,22 +16,22 @@ const ITEMS: Array<{ page: Page; label: string; key?: string }> = [
 export function NavBar() {
   const section = useRoute((s) => sectionOf(s.route));
   return (
-    <nav className="nav" aria-label="Sections" data-testid="nav">
+    <nav className={shellCss.nav} aria-label="Sections" data-testid="nav">
       {ITEMS.map((item) => (
         <a
           key={item.page}
           href={routeHref({ page: item.page })}
-          className={section === item.page ? 'nav-item active' : 'nav-item'}
+          className={section === item.page ? cx(shellCss.navItem, shellCss.active) : shellCss.navItem}
           aria-current={section === item.page ? 'page' : undefined}
           data-testid={`nav-${item.page}`}
           title={item.key ? `${item.label} (${item.key})` : item.label}
         >
           <span>{item.label}</span>
-          {item.key && <kbd className="nav-key">{item.key}</kbd>}
+          {item.key && <kbd className={shellCss.navKey}>{item.key}</kbd>}
         </a>
       ))}
-      <div className="nav-footer">
-        <span className="muted">
+      <div className={shellCss.navFooter}>
+        <span className={textCss.muted}>
           <kbd>/</kbd> search
         </span>
       </div>

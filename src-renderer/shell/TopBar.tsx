@@ -1,6 +1,10 @@
 import { useEffect, useState } from 'react';
 import { connection } from '../bridge';
 import { useConnection } from './connection';
+import { cx } from '../ui/class-names';
+import buttonCss from '../ui/button.module.css';
+import shellCss from './shell.module.css';
+import textCss from '../ui/text.module.css';
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -24,16 +28,16 @@ export function TopBar() {
   else text = c.retryAt !== null ? `disconnected — retrying in ${Math.max(0, Math.ceil((c.retryAt - now) / 1000))}s` : 'disconnected';
   const state = c.fatal ? 'closed' : c.status;
   return (
-    <header className="topbar">
-      <span className="brand">Flowdeck</span>
-      <span className="topbar-sub muted">{c.kind === 'electron' ? 'desktop' : 'headless console'}</span>
-      <span className="topbar-spacer" />
-      <span className={`conn conn-${state}`} data-testid="connection-state" data-state={state} role="status" aria-live="polite">
-        <span className="conn-dot" aria-hidden="true" />
+    <header className={shellCss.topbar}>
+      <span className={shellCss.brand}>Flowdeck</span>
+      <span className={cx(shellCss.topbarSub, textCss.muted)}>{c.kind === 'electron' ? 'desktop' : 'headless console'}</span>
+      <span className={shellCss.topbarSpacer} />
+      <span className={shellCss.conn} data-testid="connection-state" data-state={state} role="status" aria-live="polite">
+        <span className={shellCss.connDot} aria-hidden="true" />
         {text}
       </span>
       {c.status === 'closed' && !c.fatal && (
-        <button type="button" className="btn btn-small" onClick={() => connection.reconnectNow()} data-testid="reconnect-button">
+        <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => connection.reconnectNow()} data-testid="reconnect-button">
           Retry now
         </button>
       )}

@@ -1,4 +1,8 @@
 import { useState } from 'react';
+import { cx } from './class-names';
+import buttonCss from './button.module.css';
+import formCss from './form.module.css';
+import textCss from './text.module.css';
 
 interface Props {
   /** data-testid prefix: `<testId>-delete`, `<testId>-delete-confirm`, `<testId>-save`. */
@@ -21,28 +25,28 @@ export function EditorActions({ testId, name, isNew, busy, saveDisabled, saveLab
     setConfirming(false);
   };
   return (
-    <div className="actions">
+    <div className={formCss.actions}>
       {!isNew &&
         (confirming ? (
           <>
-            <span className="muted">Delete {name}?</span>
-            <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void remove()} data-testid={`${testId}-delete-confirm`}>
+            <span className={textCss.muted}>Delete {name}?</span>
+            <button type="button" className={cx(buttonCss.btn, buttonCss.danger)} disabled={busy} onClick={() => void remove()} data-testid={`${testId}-delete-confirm`}>
               Delete
             </button>
-            <button type="button" className="btn" onClick={() => setConfirming(false)}>
+            <button type="button" className={buttonCss.btn} onClick={() => setConfirming(false)}>
               Keep
             </button>
           </>
         ) : (
-          <button type="button" className="btn" onClick={() => setConfirming(true)} data-testid={`${testId}-delete`}>
+          <button type="button" className={buttonCss.btn} onClick={() => setConfirming(true)} data-testid={`${testId}-delete`}>
             Delete…
           </button>
         ))}
-      <span className="spacer" />
-      <button type="button" className="btn" onClick={onCancel}>
+      <span className={textCss.spacer} />
+      <button type="button" className={buttonCss.btn} onClick={onCancel}>
         Cancel
       </button>
-      <button type="submit" className="btn btn-primary" disabled={busy || saveDisabled} data-testid={`${testId}-save`}>
+      <button type="submit" className={cx(buttonCss.btn, buttonCss.primary)} disabled={busy || saveDisabled} data-testid={`${testId}-save`}>
         {busy ? 'Saving…' : saveLabel}
       </button>
     </div>

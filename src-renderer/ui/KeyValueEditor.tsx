@@ -1,6 +1,12 @@
 import { useId, useState } from 'react';
 import type { JsonObject } from '../../src-shared/domain/inventory';
 import { jsonTextOf, objectOf, parseJsonObject, rowsOf, type KeyValueRow, type Parsed } from '../format/json-object';
+import { cx } from './class-names';
+import buttonCss from './button.module.css';
+import formCss from './form.module.css';
+import kvCss from './key-value-editor.module.css';
+import tabsCss from './tabs.module.css';
+import textCss from './text.module.css';
 
 type Mode = 'kv' | 'json';
 
@@ -66,22 +72,22 @@ export function KeyValueEditor({ initial, onChange, label, testId, hint, problem
 
   const shown = local ?? problem ?? null;
   return (
-    <div className="field kv-editor" data-testid={testId} data-mode={mode} role="group" aria-labelledby={labelId}>
-      <div className="kv-head">
+    <div className={cx(formCss.field, kvCss.editor)} data-testid={testId} data-mode={mode} role="group" aria-labelledby={labelId}>
+      <div className={kvCss.head}>
         <span id={labelId}>{label}</span>
-        <span className="spacer" />
-        <div className="tabs" role="tablist" aria-label={`${label}: view`}>
-          <button type="button" role="tab" aria-selected={mode === 'kv'} className={mode === 'kv' ? 'tab active' : 'tab'} onClick={() => switchTo('kv')} data-testid={`${testId}-mode-kv`}>
+        <span className={textCss.spacer} />
+        <div className={cx(tabsCss.tabs, kvCss.tabs)} role="tablist" aria-label={`${label}: view`}>
+          <button type="button" role="tab" aria-selected={mode === 'kv'} className={mode === 'kv' ? cx(tabsCss.tab, tabsCss.active) : tabsCss.tab} onClick={() => switchTo('kv')} data-testid={`${testId}-mode-kv`}>
             Key/value
           </button>
-          <button type="button" role="tab" aria-selected={mode === 'json'} className={mode === 'json' ? 'tab active' : 'tab'} onClick={() => switchTo('json')} data-testid={`${testId}-mode-json`}>
+          <button type="button" role="tab" aria-selected={mode === 'json'} className={mode === 'json' ? cx(tabsCss.tab, tabsCss.active) : tabsCss.tab} onClick={() => switchTo('json')} data-testid={`${testId}-mode-json`}>
             JSON
           </button>
         </div>
       </div>
       {mode === 'json' ? (
         <textarea
-          className="mono"
+          className={textCss.mono}
           rows={6}
           value={text}
           spellCheck={false}
@@ -91,9 +97,9 @@ export function KeyValueEditor({ initial, onChange, label, testId, hint, problem
           data-testid={`${testId}-json`}
         />
       ) : (
-        <div className="kv-rows">
+        <div className={kvCss.rows}>
           {rows.map((r, i) => (
-            <div className="kv-row" key={i} data-testid={`${testId}-row`}>
+            <div className={kvCss.row} key={i} data-testid={`${testId}-row`}>
               <input
                 value={r.key}
                 placeholder="key"
@@ -112,7 +118,7 @@ export function KeyValueEditor({ initial, onChange, label, testId, hint, problem
               />
               <button
                 type="button"
-                className="btn-icon"
+                className={buttonCss.icon}
                 aria-label={`Remove ${r.key || `row ${i + 1}`}`}
                 disabled={i === rows.length - 1}
                 onClick={() => editRows(rows.filter((_, j) => j !== i))}
@@ -124,9 +130,9 @@ export function KeyValueEditor({ initial, onChange, label, testId, hint, problem
           ))}
         </div>
       )}
-      <small className="muted">{hint ?? (mode === 'kv' ? 'values are JSON when they parse (5, true, [1, 2], "5"); anything else is text' : 'a JSON object')}</small>
+      <small className={textCss.muted}>{hint ?? (mode === 'kv' ? 'values are JSON when they parse (5, true, [1, 2], "5"); anything else is text' : 'a JSON object')}</small>
       {shown && (
-        <small className="error-text" role="alert" data-testid={`${testId}-error`}>
+        <small className={textCss.errorText} role="alert" data-testid={`${testId}-error`}>
           {shown}
         </small>
       )}

@@ -1,4 +1,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { cx } from './class-names';
+import buttonCss from './button.module.css';
+import modalCss from './modal.module.css';
 
 /**
  * A modal on the native <dialog>: the browser traps focus, Esc closes it, the page behind is
@@ -27,14 +30,14 @@ export function Modal({ title, onClose, children, testId, wide }: { title: strin
   }, []);
 
   return (
-    <dialog ref={ref} className={wide ? 'modal modal-wide' : 'modal'} data-testid={testId} aria-modal="true" aria-label={title}>
-      <div className="modal-head">
+    <dialog ref={ref} className={wide ? cx(modalCss.modal, modalCss.wide) : modalCss.modal} data-testid={testId} aria-modal="true" aria-label={title}>
+      <div className={modalCss.head}>
         <h2>{title}</h2>
-        <button type="button" className="btn-icon" aria-label="Close" onClick={onClose}>
+        <button type="button" className={buttonCss.icon} aria-label="Close" onClick={onClose}>
           ×
         </button>
       </div>
-      <div className="modal-body">{children}</div>
+      <div className={modalCss.body}>{children}</div>
     </dialog>
   );
 }

@@ -67,7 +67,7 @@ async function start(page: Page, dialog: Locator): Promise<number> {
 }
 
 /** The log lines as a reader sees them (line number column left out). */
-const logTexts = (page: Page): Promise<string[]> => page.locator('[data-testid="log-view"] [data-testid="log-line"] .log-text').allTextContents();
+const logTexts = (page: Page): Promise<string[]> => page.locator('[data-testid="log-view"] [data-testid="log-line"] [data-testid="log-text"]').allTextContents();
 
 describe('e2e: executions', () => {
   const console_ = useConsole();
@@ -87,7 +87,7 @@ describe('e2e: executions', () => {
     await eventually(() => waves.count()).toBe(2);
     expect(await textOf(dialog.locator('[data-testid="plan-elements"]'))).toBe('alpha, bravo, charlie');
     expect(await waves.allTextContents()).toEqual(['1{ prepare@alpha, prepare@bravo, prepare@charlie }', '2{ finish@alpha, finish@bravo, finish@charlie }']);
-    expect(await waves.evaluateAll((els) => els.every((e) => e.classList.contains('side-by-side')))).toBe(true);
+    expect(await waves.evaluateAll((els) => els.every((e) => e.getAttribute('data-side-by-side') === 'true'))).toBe(true);
     await screenshot(page, 'run-dialog-plan');
 
     const id = await start(page, dialog);
@@ -160,13 +160,13 @@ describe('e2e: executions', () => {
     expect(await attrOf(byTestId(page, 'log-view'), 'data-lines')).toBe('3');
 
     // The escape sequence is drawn as a coloured span, never shown as text.
-    const green = page.locator('[data-testid="log-line"] .log-text span.ansi-fg-32');
+    const green = page.locator('[data-testid="log-line"] [data-testid="log-text"] span.ansi-fg-32');
     expect(await green.count()).toBe(1);
     expect(await green.textContent()).toBe('all green');
     const colours = await page
       .locator('[data-testid="log-line"]')
       .nth(1)
-      .locator('.log-text span')
+      .locator('[data-testid="log-text"] span')
       .evaluateAll((els) => els.map((e) => getComputedStyle(e).color));
     expect(colours).toHaveLength(2);
     expect(colours[0]).not.toBe(colours[1]);
@@ -200,8 +200,8 @@ describe('e2e: executions', () => {
     await eventually(() => logTexts(page)).toEqual(expect.arrayContaining(['checking', 'boom']));
     // `boom` came on stderr, and is drawn as such.
     const boom = page.locator('[data-testid="log-line"]', { hasText: 'boom' });
-    expect(await boom.getAttribute('class')).toContain('log-stderr');
-    expect(await textOf(page.locator('[data-testid="log-panel"] .log-panel-head'))).toContain('exit 3');
+    expect(await boom.getAttribute('data-stream')).toBe('stderr');
+    expect(await textOf(page.locator('[data-testid="log-panel"] [data-testid="log-panel-head"]'))).toContain('exit 3');
     await screenshot(page, 'execution-failed');
   });
 });

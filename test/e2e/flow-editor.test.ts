@@ -67,7 +67,7 @@ describe('e2e: flow editor', () => {
     await page.keyboard.type('; filter_flow_elements(elements, x => x.id !== "alpha")');
     await eventually(() => previewOrder(page)).toEqual(['bravo', 'charlie']);
     // The long line scrolls the text sideways; the line numbers stay in view.
-    const box = await page.locator('.editor-area').boundingBox();
+    const box = await page.locator('[data-testid="editor-area"]').boundingBox();
     const gutter = await page.locator('[data-testid="flow-editor-yaml"] .cm-gutters').boundingBox();
     expect(gutter?.x).toBeGreaterThanOrEqual(box?.x ?? Infinity);
     expect(await page.locator('[data-testid="flow-editor-yaml"] .cm-scroller').evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);

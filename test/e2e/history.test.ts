@@ -97,7 +97,7 @@ describe('e2e: execution history', () => {
     await dialog.locator('[data-testid="run-labels"]').fill('ticket');
     await eventually(() => textOf(dialog.locator('[data-testid="run-labels-problem"]'))).toMatch(/key=value/);
     await dialog.locator('[data-testid="run-labels"]').fill('ticket=OPS-12, env=prod env=eu');
-    await eventually(() => dialog.locator('[data-testid="run-labels-preview"] .chip').allTextContents()).toEqual(['env=eu', 'env=prod', 'ticket=OPS-12']);
+    await eventually(() => dialog.locator('[data-testid="run-labels-preview"] [data-testid="run-label-chip"]').allTextContents()).toEqual(['env=eu', 'env=prod', 'ticket=OPS-12']);
     await screenshot(page, 'run-dialog-labels');
     await dialog.locator('[data-testid="start-button"]').click();
     await eventually(() => page.evaluate(() => location.hash)).toMatch(/^#\/executions\/\d+$/);

@@ -11,7 +11,7 @@ elements:
 
 /** The element editor's effective context, as JSON. */
 async function effectiveContext(page: Page): Promise<unknown> {
-  const text = await textOf(page.locator('[data-testid="element-editor"] details.effective pre'));
+  const text = await textOf(page.locator('[data-testid="element-editor"] [data-testid="element-effective"] pre'));
   return text === null ? null : (JSON.parse(text) as unknown);
 }
 
@@ -87,7 +87,7 @@ describe('e2e: inventory groups and profiles', () => {
     // The element: its own context only, then in group web with profile pg.
     await byTestId(page, 'inventory-tab-elements').click();
     await page.locator('[data-testid="inventory-row"][data-element="api1"]').click();
-    await page.locator('[data-testid="element-editor"] details.effective summary').click();
+    await page.locator('[data-testid="element-editor"] [data-testid="element-effective"] summary').click();
     await eventually(() => effectiveContext(page)).toEqual({ role: 'api' });
     await byTestId(page, 'element-groups').fill('web');
     await byTestId(page, 'element-profile').fill('pg');

@@ -65,7 +65,7 @@ describe('e2e: output by element', () => {
 
     // The sample is drawn by the log renderer: colours as spans, never escape codes.
     const main = page.locator('[data-testid="output-group"]').first();
-    expect(await main.locator('[data-testid="output-group-sample"] .og-line').allTextContents()).toEqual(['server version 16', 'uptime ok']);
+    expect(await main.locator('[data-testid="output-group-sample"] [data-testid="output-line"]').allTextContents()).toEqual(['server version 16', 'uptime ok']);
     expect(await main.locator('.ansi-fg-32').textContent()).toBe('16');
     expect((await textOf(panel)) ?? '').not.toContain('[32m');
 
@@ -79,8 +79,8 @@ describe('e2e: output by element', () => {
     expect(Math.abs(a.top - b.top)).toBeLessThan(2);
     expect(b.left).toBeGreaterThanOrEqual(a.right - 1);
     expect(a.top).toBeGreaterThanOrEqual(top - 1);
-    expect(await outliers.nth(0).locator('.og-line').allTextContents()).toEqual(['server version 15', 'uptime ok']);
-    expect(await outliers.nth(1).locator('.og-line').allTextContents()).toEqual(['server version 14', 'uptime ok']);
+    expect(await outliers.nth(0).locator('[data-testid="output-line"]').allTextContents()).toEqual(['server version 15', 'uptime ok']);
+    expect(await outliers.nth(1).locator('[data-testid="output-line"]').allTextContents()).toEqual(['server version 14', 'uptime ok']);
     await screenshot(page, 'output-groups');
 
     // A chip opens that element's log of this step.
@@ -88,7 +88,7 @@ describe('e2e: output by element', () => {
     const log = byTestId(page, 'log-panel');
     await eventually(() => attrOf(log, 'data-element')).toBe('db5');
     expect(await attrOf(log, 'data-step')).toBe('check');
-    await eventually(() => page.locator('[data-testid="log-view"] [data-testid="log-line"] .log-text').allTextContents()).toEqual(['server version 14', 'uptime ok']);
+    await eventually(() => page.locator('[data-testid="log-view"] [data-testid="log-line"] [data-testid="log-text"]').allTextContents()).toEqual(['server version 14', 'uptime ok']);
     expect(await attrOf(outliers.nth(1).locator('[data-element="db5"]'), 'aria-pressed')).toBe('true');
     await screenshot(page, 'output-groups-with-log');
 

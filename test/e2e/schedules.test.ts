@@ -127,7 +127,7 @@ describe('e2e: schedules', () => {
     await byTestId(page, 'tab-schedules').click();
     const panel = byTestId(page, 'schedules-panel');
     await panel.waitFor();
-    await eventually(() => textOf(panel.locator('td.empty'))).toMatch(/No schedules for this flow/);
+    await eventually(() => textOf(panel.locator('[data-testid="table-empty"]'))).toMatch(/No schedules for this flow/);
     await panel.locator('[data-testid="schedule-new"]').click();
     expect(await byTestId(page, 'schedule-flow').count()).toBe(0);
     await byTestId(page, 'schedule-kind-cron').check();

@@ -105,7 +105,7 @@ describe('e2e: task library', () => {
       ['wait', 'number', '5', 'no', ''],
       ['reason', 'string', '—', 'yes', ''],
     ]);
-    const facts = await details.locator('dl.facts').textContent();
+    const facts = await details.locator('[data-testid="task-facts"]').textContent();
     expect(facts).toContain('300s');
     expect(facts).toContain('2 retries, 5s apart');
     expect(facts).toContain('/bin/bash');
@@ -122,6 +122,6 @@ describe('e2e: task library', () => {
     // No match says so.
     await byTestId(page, 'tasks-search').fill('no-such-task');
     await eventually(() => rows.count()).toBe(0);
-    await eventually(() => textOf(page.locator('[data-testid="tasks-table"] td.empty'))).toBe('No task matches.');
+    await eventually(() => textOf(page.locator('[data-testid="tasks-table"] [data-testid="table-empty"]'))).toBe('No task matches.');
   });
 });

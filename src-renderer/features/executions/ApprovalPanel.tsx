@@ -3,15 +3,21 @@ import type { ApprovalView } from '../../../src-shared/domain/execution';
 import { bridge } from '../../bridge';
 import { errorText } from '../../format/error';
 import { formatDateTime } from '../../format/time';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import executionCss from './execution.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import statusCss from '../../ui/status.module.css';
+import textCss from '../../ui/text.module.css';
 
 function Where({ a }: { a: ApprovalView }) {
   return (
-    <span className="muted small">
-      step <span className="mono">{a.step}</span>
+    <span className={cx(textCss.muted, textCss.small)}>
+      step <span className={textCss.mono}>{a.step}</span>
       {a.element !== null && (
         <>
           {' '}
-          on <span className="mono">{a.element}</span>
+          on <span className={textCss.mono}>{a.element}</span>
         </>
       )}{' '}
       · asked {formatDateTime(a.requestedAt)}
@@ -36,19 +42,19 @@ function Answer({ approval }: { approval: ApprovalView }) {
     else if (r.value.id !== approval.id) setError(`this approval had been answered elsewhere; yours went to step ${r.value.step}`);
   };
   return (
-    <div className="approval-answer">
-      <label htmlFor={commentId} className="small muted">
+    <div className={executionCss.approvalAnswer}>
+      <label htmlFor={commentId} className={cx(textCss.small, textCss.muted)}>
         Comment (optional)
       </label>
       <input id={commentId} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} autoComplete="off" data-testid="approval-comment" />
-      <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={() => void answer('approve')} data-testid="approval-approve">
+      <button type="button" className={cx(buttonCss.btn, buttonCss.primary)} disabled={busy !== null} onClick={() => void answer('approve')} data-testid="approval-approve">
         {busy === 'approve' ? 'Approving…' : 'Approve'}
       </button>
-      <button type="button" className="btn btn-danger" disabled={busy !== null} onClick={() => void answer('reject')} data-testid="approval-reject">
+      <button type="button" className={cx(buttonCss.btn, buttonCss.danger)} disabled={busy !== null} onClick={() => void answer('reject')} data-testid="approval-reject">
         {busy === 'reject' ? 'Rejecting…' : 'Reject'}
       </button>
       {error && (
-        <span className="error-text" role="alert" data-testid="approval-error">
+        <span className={textCss.errorText} role="alert" data-testid="approval-error">
           {error}
         </span>
       )}
@@ -64,23 +70,23 @@ export function ApprovalPanel({ approvals }: { approvals: ApprovalView[] }) {
   const pending = approvals.filter((a) => a.status === 'pending');
   const decided = approvals.filter((a) => a.status !== 'pending');
   return (
-    <section className="panel approvals" aria-label="Approvals" data-testid="approvals" data-pending={pending.length}>
-      <h2 className="panel-title">Approvals {pending.length > 0 && <span className="badge st-paused">{pending.length} waiting</span>}</h2>
+    <section className={cx(layoutCss.panel, executionCss.approvals)} aria-label="Approvals" data-testid="approvals" data-pending={pending.length}>
+      <h2 className={executionCss.panelTitle}>Approvals {pending.length > 0 && <span className={cx(statusCss.badge, statusCss.paused)}>{pending.length} waiting</span>}</h2>
       {pending.map((a, i) => (
-        <div key={a.id} className="approval approval-pending" data-testid="approval" data-approval={a.id} data-status="pending" data-step={a.step} data-element={a.element ?? ''}>
-          <div className="approval-message" data-testid="approval-message">
+        <div key={a.id} className={executionCss.approval} data-testid="approval" data-approval={a.id} data-status="pending" data-step={a.step} data-element={a.element ?? ''}>
+          <div className={executionCss.approvalMessage} data-testid="approval-message">
             {a.message}
           </div>
           <Where a={a} />
-          {i === 0 ? <Answer approval={a} /> : <div className="muted small">answered after the one above</div>}
+          {i === 0 ? <Answer approval={a} /> : <div className={cx(textCss.muted, textCss.small)}>answered after the one above</div>}
         </div>
       ))}
       {decided.map((a) => (
-        <div key={a.id} className={`approval approval-${a.status}`} data-testid="approval" data-approval={a.id} data-status={a.status} data-step={a.step} data-element={a.element ?? ''}>
-          <div className="approval-message">{a.message}</div>
+        <div key={a.id} className={executionCss.approval} data-testid="approval" data-approval={a.id} data-status={a.status} data-step={a.step} data-element={a.element ?? ''}>
+          <div className={executionCss.approvalMessage}>{a.message}</div>
           <Where a={a} />
           <div data-testid="approval-decision">
-            <strong className={a.status === 'approved' ? 'ok-text' : 'error-text'}>{decidedWord[a.status]}</strong>
+            <strong className={a.status === 'approved' ? textCss.okText : textCss.errorText}>{decidedWord[a.status]}</strong>
             {a.decidedBy !== null && (
               <>
                 {' '}
@@ -93,7 +99,7 @@ export function ApprovalPanel({ approvals }: { approvals: ApprovalView[] }) {
                 at <span data-testid="approval-at">{formatDateTime(a.decidedAt)}</span>
               </>
             )}
-            {a.comment && <span className="approval-comment-text"> — “{a.comment}”</span>}
+            {a.comment && <span className={executionCss.approvalCommentText}> — “{a.comment}”</span>}
           </div>
         </div>
       ))}

@@ -6,6 +6,11 @@ import { controlsFor } from './control';
 import { errorText } from '../../format/error';
 import { useExecution } from './execution-store';
 import { navigate } from '../../shell/route';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import executionCss from './execution.module.css';
+import formCss from '../../ui/form.module.css';
+import textCss from '../../ui/text.module.css';
 
 type Action = 'pause' | 'unpause' | 'cancel' | 'retry' | 'resume';
 
@@ -56,21 +61,21 @@ export function ControlBar({ summary }: { summary: Pick<ExecutionSummary, 'id' |
   if (!any && !error) return null;
 
   return (
-    <div className="control-bar" role="toolbar" aria-label="Execution control" data-testid="control-bar">
+    <div className={executionCss.controlBar} role="toolbar" aria-label="Execution control" data-testid="control-bar">
       {controls.pause && (
-        <button type="button" className="btn" disabled={busy !== null} onClick={() => void act('pause')} title="No new step starts; running steps finish" data-testid="control-pause">
+        <button type="button" className={buttonCss.btn} disabled={busy !== null} onClick={() => void act('pause')} title="No new step starts; running steps finish" data-testid="control-pause">
           {busy === 'pause' ? 'Pausing…' : 'Pause'}
         </button>
       )}
       {controls.unpause && (
-        <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={() => void act('unpause')} title="Let new steps start again" data-testid="control-resume">
+        <button type="button" className={cx(buttonCss.btn, buttonCss.primary)} disabled={busy !== null} onClick={() => void act('unpause')} title="Let new steps start again" data-testid="control-resume">
           {busy === 'unpause' ? 'Resuming…' : 'Resume'}
         </button>
       )}
       {controls.retry && (
         <button
           type="button"
-          className="btn"
+          className={buttonCss.btn}
           disabled={busy !== null}
           onClick={() => void act('retry')}
           title="A new execution on the elements that failed or did not run"
@@ -82,7 +87,7 @@ export function ControlBar({ summary }: { summary: Pick<ExecutionSummary, 'id' |
       {controls.resumeFromFailure && (
         <button
           type="button"
-          className="btn btn-primary"
+          className={cx(buttonCss.btn, buttonCss.primary)}
           disabled={busy !== null}
           onClick={() => void act('resume')}
           title="Continue this execution from the failed step, on the failed elements; what succeeded stays"
@@ -93,22 +98,22 @@ export function ControlBar({ summary }: { summary: Pick<ExecutionSummary, 'id' |
       )}
       {controls.cancel &&
         (confirmCancel ? (
-          <span className="row confirm" role="group" aria-label="Confirm cancel">
-            <span className="warn-text">Cancel this run? Running commands are killed.</span>
-            <button type="button" className="btn btn-danger" disabled={busy !== null} onClick={() => void act('cancel')} data-testid="cancel-confirm">
+          <span className={cx(formCss.row, executionCss.confirm)} role="group" aria-label="Confirm cancel">
+            <span className={textCss.warnText}>Cancel this run? Running commands are killed.</span>
+            <button type="button" className={cx(buttonCss.btn, buttonCss.danger)} disabled={busy !== null} onClick={() => void act('cancel')} data-testid="cancel-confirm">
               {busy === 'cancel' ? 'Cancelling…' : 'Yes, cancel'}
             </button>
-            <button type="button" className="btn" disabled={busy !== null} onClick={() => setConfirmCancel(false)} data-testid="cancel-no">
+            <button type="button" className={buttonCss.btn} disabled={busy !== null} onClick={() => setConfirmCancel(false)} data-testid="cancel-no">
               No
             </button>
           </span>
         ) : (
-          <button type="button" className="btn btn-danger" disabled={busy !== null} onClick={() => setConfirmCancel(true)} data-testid="cancel-button">
+          <button type="button" className={cx(buttonCss.btn, buttonCss.danger)} disabled={busy !== null} onClick={() => setConfirmCancel(true)} data-testid="cancel-button">
             Cancel…
           </button>
         ))}
       {error && (
-        <span className="error-text" role="alert" data-testid="control-error">
+        <span className={textCss.errorText} role="alert" data-testid="control-error">
           {error}
         </span>
       )}

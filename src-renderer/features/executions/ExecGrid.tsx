@@ -3,6 +3,10 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { isAwaitingApproval } from './control';
 import { cellKey, type Cell, type GridModel } from './grid-model';
 import { formatDuration, span } from '../../format/time';
+import { cx } from '../../ui/class-names';
+import gridCss from './exec-grid.module.css';
+import textCss from '../../ui/text.module.css';
+import statusCss from '../../ui/status.module.css';
 
 const ROW_HEIGHT = 26;
 
@@ -79,20 +83,20 @@ export function ExecGrid({ grid, selected, onSelect, groupedStep = null, onGroup
     setFocus({ row, col });
   };
 
-  if (grid.rows.length === 0) return <p className="muted" data-testid="exec-grid">No element yet.</p>;
+  if (grid.rows.length === 0) return <p className={textCss.muted} data-testid="exec-grid">No element yet.</p>;
 
   return (
-    <div className="grid-scroll" ref={scroller} data-testid="exec-grid" onKeyDown={onKeyDown} role="grid" aria-rowcount={grid.rows.length + 1}>
-      <div className="grid-row grid-head" style={{ gridTemplateColumns: template }} role="row">
-        <div className="grid-corner" role="columnheader">
+    <div className={gridCss.scroll} ref={scroller} data-testid="exec-grid" onKeyDown={onKeyDown} role="grid" aria-rowcount={grid.rows.length + 1}>
+      <div className={cx(gridCss.row, gridCss.head)} style={{ gridTemplateColumns: template }} role="row">
+        <div className={gridCss.corner} role="columnheader">
           element
         </div>
         {grid.columns.map((c) => (
-          <div key={c} className={c.includes('/') ? 'grid-col child' : 'grid-col'} role="columnheader" title={c} data-testid="grid-column">
+          <div key={c} className={c.includes('/') ? cx(gridCss.col, gridCss.child) : gridCss.col} role="columnheader" title={c} data-testid="grid-column">
             {onGroupStep ? (
               <button
                 type="button"
-                className={`grid-col-button${groupedStep === c ? ' active' : ''}`}
+                className={cx(gridCss.colButton, groupedStep === c && gridCss.active)}
                 title={`${c}: output by element`}
                 aria-label={`Output by element of ${c}`}
                 aria-pressed={groupedStep === c}
@@ -114,13 +118,13 @@ export function ExecGrid({ grid, selected, onSelect, groupedStep = null, onGroup
           return (
             <div
               key={element}
-              className="grid-row"
+              className={gridCss.row}
               role="row"
               style={{ gridTemplateColumns: template, position: 'absolute', top: 0, left: 0, minWidth: '100%', height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
               data-testid="grid-row"
               data-element={element}
             >
-              <div className="grid-element mono" role="rowheader" title={element}>
+              <div className={cx(gridCss.element, textCss.mono)} role="rowheader" title={element}>
                 {element}
               </div>
               {grid.columns.map((step, col) => {
@@ -134,7 +138,7 @@ export function ExecGrid({ grid, selected, onSelect, groupedStep = null, onGroup
                     type="button"
                     key={step}
                     role="gridcell"
-                    className={`cell st-${awaiting ? 'paused awaiting' : status}${isSelected ? ' selected' : ''}`}
+                    className={cx(gridCss.cell, statusCss[awaiting ? 'paused' : status], awaiting && gridCss.awaiting, isSelected && gridCss.selected)}
                     data-testid={`grid-cell-${element}-${step}`}
                     data-status={status}
                     data-awaiting={awaiting ? 'true' : undefined}
@@ -153,7 +157,7 @@ export function ExecGrid({ grid, selected, onSelect, groupedStep = null, onGroup
                     }}
                   >
                     <span aria-hidden="true">{cell ? (awaiting ? '?' : SYMBOL[status]) : ''}</span>
-                    {cell && cell.attempts.length > 1 && <span className="cell-attempts">×{cell.attempts.length}</span>}
+                    {cell && cell.attempts.length > 1 && <span className={gridCss.cellAttempts}>×{cell.attempts.length}</span>}
                   </button>
                 );
               })}

@@ -15,6 +15,14 @@ import { formatDateTime, formatDuration, span } from '../../format/time';
 import { useExecution } from './execution-store';
 import { useFlowDocs } from '../flows/flows-store';
 import { routeHref } from '../../shell/route';
+import { cx } from '../../ui/class-names';
+import bannerCss from '../../ui/banner.module.css';
+import executionCss from './execution.module.css';
+import factsCss from '../../ui/facts.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import statusCss from '../../ui/status.module.css';
+import tabsCss from '../../ui/tabs.module.css';
+import textCss from '../../ui/text.module.css';
 
 type Tab = 'grid' | 'timeline';
 
@@ -32,7 +40,7 @@ function useTicking(active: boolean): number {
 function PauseNote({ state }: { state: PauseState }) {
   if (state === null) return null;
   return (
-    <p className="banner pause-note" role="status" data-testid="pause-state" data-state={state.kind}>
+    <p className={cx(bannerCss.banner, executionCss.pauseNote)} role="status" data-testid="pause-state" data-state={state.kind}>
       {/* One flex item: the banner's gap would otherwise split the sentence. */}
       <span>
         {state.kind === 'paused' ? (
@@ -83,14 +91,14 @@ export function ExecutionPage({ id }: { id: number }) {
 
   if (error && !detail) {
     return (
-      <div className="page-execution">
-        <p className="error-text banner banner-error">
+      <div className={executionCss.pageExecution}>
+        <p className={cx(textCss.errorText, bannerCss.banner, bannerCss.error)}>
           Execution #{id}: {error}
         </p>
       </div>
     );
   }
-  if (!detail) return <p className="muted">{loading ? 'loading…' : ''}</p>;
+  if (!detail) return <p className={textCss.muted}>{loading ? 'loading…' : ''}</p>;
 
   const cell = selected ? grid.cells.get(cellKey(selected.element, selected.step)) : undefined;
   const summary = detail.summary;
@@ -98,41 +106,41 @@ export function ExecutionPage({ id }: { id: number }) {
 
   return (
     <div
-      className="page-execution"
+      className={executionCss.pageExecution}
       data-testid="execution"
       data-execution={detail.id}
       data-status={detail.status}
       data-pause-requested={summary.pauseRequested ? 'true' : 'false'}
       data-pending-approvals={summary.pendingApprovals}
     >
-      <div className="page-head">
-        <a href={routeHref({ page: 'executions' })} className="muted">
+      <div className={layoutCss.pageHead}>
+        <a href={routeHref({ page: 'executions' })} className={textCss.muted}>
           Executions
         </a>
-        <span className="muted">/</span>
+        <span className={textCss.muted}>/</span>
         <h1>
           #{detail.id}{' '}
-          <a href={routeHref({ page: 'flow', id: detail.flow })} className="mono" data-testid="execution-flow">
+          <a href={routeHref({ page: 'flow', id: detail.flow })} className={textCss.mono} data-testid="execution-flow">
             {detail.flow}
           </a>{' '}
-          <span className="muted" data-testid="execution-version">
+          <span className={textCss.muted} data-testid="execution-version">
             v{detail.flowVersion}
           </span>
         </h1>
         <StatusBadge status={detail.status} testId="execution-status" />
-        <div className="progress" data-testid="progress" data-done={done} data-total={total} title="elements done / total">
-          <div className="progress-bar">
-            <div className="progress-fill" style={{ width: `${total ? (done / total) * 100 : 0}%` }} />
+        <div className={executionCss.progress} data-testid="progress" data-done={done} data-total={total} title="elements done / total">
+          <div className={executionCss.progressBar}>
+            <div className={executionCss.progressFill} style={{ width: `${total ? (done / total) * 100 : 0}%` }} />
           </div>
           <span>
             {done} / {total} elements
           </span>
         </div>
-        <span className="spacer" />
+        <span className={textCss.spacer} />
         <ControlBar summary={detail.summary} />
       </div>
       <PauseNote state={pauseState} />
-      <dl className="facts facts-inline" data-testid="execution-facts">
+      <dl className={cx(factsCss.facts, factsCss.inline)} data-testid="execution-facts">
         <dt>trigger</dt>
         <dd data-testid="execution-trigger">
           {summary.originId === null || summary.trigger !== 'retry' ? detail.trigger : null}
@@ -147,7 +155,7 @@ export function ExecutionPage({ id }: { id: number }) {
               </span>
             </>
           )}
-          {summary.scheduleId !== null && <span className="muted"> · schedule #{summary.scheduleId}</span>}
+          {summary.scheduleId !== null && <span className={textCss.muted}> · schedule #{summary.scheduleId}</span>}
           <RetryLinks executionId={detail.id} />
         </dd>
         {summary.resumedAt !== null && (
@@ -173,7 +181,7 @@ export function ExecutionPage({ id }: { id: number }) {
         {params.length > 0 && (
           <>
             <dt>params</dt>
-            <dd className="mono">{params.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join('  ')}</dd>
+            <dd className={textCss.mono}>{params.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join('  ')}</dd>
           </>
         )}
         {Object.keys(summary.labels).length > 0 && (
@@ -187,32 +195,32 @@ export function ExecutionPage({ id }: { id: number }) {
       </dl>
       <ApprovalPanel approvals={approvals} />
       {detail.error && (
-        <p className="error-text execution-error" data-testid="execution-error">
+        <p className={cx(textCss.errorText, executionCss.executionError)} data-testid="execution-error">
           {detail.error}
         </p>
       )}
-      <div className="tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={tab === 'grid'} className={tab === 'grid' ? 'tab active' : 'tab'} onClick={() => setTab('grid')} data-testid="tab-grid">
+      <div className={cx(tabsCss.tabs, executionCss.tabs)} role="tablist">
+        <button type="button" role="tab" aria-selected={tab === 'grid'} className={tab === 'grid' ? cx(tabsCss.tab, tabsCss.active) : tabsCss.tab} onClick={() => setTab('grid')} data-testid="tab-grid">
           Grid
         </button>
-        <button type="button" role="tab" aria-selected={tab === 'timeline'} className={tab === 'timeline' ? 'tab active' : 'tab'} onClick={() => setTab('timeline')} data-testid="tab-timeline">
+        <button type="button" role="tab" aria-selected={tab === 'timeline'} className={tab === 'timeline' ? cx(tabsCss.tab, tabsCss.active) : tabsCss.tab} onClick={() => setTab('timeline')} data-testid="tab-timeline">
           Timeline
         </button>
-        <span className="muted small legend">
+        <span className={cx(textCss.muted, textCss.small, executionCss.legend)}>
           {['succeeded', 'running', 'failed', 'timed-out', 'skipped', 'cancelled', 'interrupted', 'pending'].map((s) => (
-            <span key={s} className="legend-item">
-              <span className={`legend-swatch st-${s}`} />
+            <span key={s} className={executionCss.legendItem}>
+              <span className={cx(executionCss.legendSwatch, statusCss[s])} />
               {s}
             </span>
           ))}
-          <span className="legend-item">
-            <span className="legend-swatch st-paused" />
+          <span className={executionCss.legendItem}>
+            <span className={cx(executionCss.legendSwatch, statusCss.paused)} />
             awaiting approval
           </span>
         </span>
       </div>
-      <div className={`exec-body${cell ? ' with-log' : ''}${groupedStep !== null ? ' with-groups' : ''}`}>
-        <div className="exec-main">
+      <div className={cx(executionCss.execBody, cell && executionCss.withLog, groupedStep !== null && executionCss.withGroups)}>
+        <div className={executionCss.execMain}>
           {tab === 'grid' ? (
             <ExecGrid
               grid={grid}
@@ -222,7 +230,7 @@ export function ExecutionPage({ id }: { id: number }) {
               onGroupStep={(step) => setGroupedStep((had) => (had === step ? null : step))}
             />
           ) : (
-            <div className="scroll">
+            <div className={layoutCss.scroll}>
               <Timeline elements={grid.rows} runs={runsList} live={!ended} onSelect={(element, step) => setSelected({ element, step })} />
             </div>
           )}

@@ -7,6 +7,14 @@ import { formatDateTime, formatDuration, span } from '../../format/time';
 import { onReconnect } from '../../shell/connection';
 import { PAGE_SIZES, useExecutions } from './executions-store';
 import { navigate, routeHref } from '../../shell/route';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import formCss from '../../ui/form.module.css';
+import historyCss from './history.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import statusCss from '../../ui/status.module.css';
+import tableCss from '../../ui/table.module.css';
+import textCss from '../../ui/text.module.css';
 
 /** Status, plus what the operator is waited for: a pause, or an approval to answer. */
 function StatusCell({ x }: { x: ExecutionSummary }) {
@@ -14,12 +22,12 @@ function StatusCell({ x }: { x: ExecutionSummary }) {
     <>
       <StatusBadge status={x.status} />
       {x.pendingApprovals > 0 && (
-        <span className="badge st-paused waiting-badge" title="An approval step waits for an answer" data-testid="awaiting-approval" data-count={x.pendingApprovals}>
+        <span className={cx(statusCss.badge, statusCss.paused, historyCss.waitingBadge)} title="An approval step waits for an answer" data-testid="awaiting-approval" data-count={x.pendingApprovals}>
           awaiting approval{x.pendingApprovals > 1 ? ` ×${x.pendingApprovals}` : ''}
         </span>
       )}
       {x.pauseRequested && x.status !== 'paused' && !finishedExecutionStatuses.includes(x.status) && (
-        <span className="badge st-paused waiting-badge" title="Pausing: running steps finish, no new one starts" data-testid="pausing">
+        <span className={cx(statusCss.badge, statusCss.paused, historyCss.waitingBadge)} title="Pausing: running steps finish, no new one starts" data-testid="pausing">
           pausing
         </span>
       )}
@@ -32,20 +40,20 @@ function Pager() {
   // A full page may have more behind it; a short one is the last.
   const mayHaveOlder = executions.length >= pageSize;
   return (
-    <nav className="pager" aria-label="Pages of the history" data-testid="pager" data-page={newer.length + 1}>
-      <button type="button" className="btn btn-small" disabled={before === null || loading} onClick={newest} data-testid="page-newest">
+    <nav className={historyCss.pager} aria-label="Pages of the history" data-testid="pager" data-page={newer.length + 1}>
+      <button type="button" className={cx(buttonCss.btn, buttonCss.small)} disabled={before === null || loading} onClick={newest} data-testid="page-newest">
         « Newest
       </button>
-      <button type="button" className="btn btn-small" disabled={newer.length === 0 || loading} onClick={newerPage} data-testid="page-newer">
+      <button type="button" className={cx(buttonCss.btn, buttonCss.small)} disabled={newer.length === 0 || loading} onClick={newerPage} data-testid="page-newer">
         ‹ Newer
       </button>
-      <span className="muted small" data-testid="page-number">
+      <span className={cx(textCss.muted, textCss.small)} data-testid="page-number">
         page {newer.length + 1}
       </span>
-      <button type="button" className="btn btn-small" disabled={!mayHaveOlder || loading} onClick={older} data-testid="page-older">
+      <button type="button" className={cx(buttonCss.btn, buttonCss.small)} disabled={!mayHaveOlder || loading} onClick={older} data-testid="page-older">
         Older ›
       </button>
-      <label className="field-inline small">
+      <label className={cx(formCss.fieldInline, textCss.small)}>
         <span>per page</span>
         <select value={pageSize} onChange={(e) => setPageSize(Number(e.target.value))} aria-label="Executions per page" data-testid="page-size">
           {PAGE_SIZES.map((n) => (
@@ -72,28 +80,28 @@ export function ExecutionsPage() {
   const ids = executions.map((x) => x.id);
 
   return (
-    <div className="page-executions">
-      <div className="page-head">
+    <div>
+      <div className={layoutCss.pageHead}>
         <h1>Executions</h1>
-        <span className="muted" data-testid="executions-count">
+        <span className={textCss.muted} data-testid="executions-count">
           {executions.length} executions
           {executions.length > 0 && ` (#${Math.max(...ids)} to #${Math.min(...ids)}${newer.length > 0 ? ', older page' : ''})`}
         </span>
-        {loading && <span className="muted">loading…</span>}
+        {loading && <span className={textCss.muted}>loading…</span>}
       </div>
       <HistorySearch />
-      <div className="scroll">
-        <table className="table" data-testid="executions-table">
+      <div className={layoutCss.scroll}>
+        <table className={tableCss.table} data-testid="executions-table">
           <thead>
             <tr>
-              <th className="num">#</th>
+              <th className={tableCss.num}>#</th>
               <th>Flow</th>
               <th>Status</th>
               <th>Labels</th>
               <th>Trigger</th>
               <th>Started</th>
               <th>Finished</th>
-              <th className="num">Duration</th>
+              <th className={tableCss.num}>Duration</th>
               <th>Error</th>
             </tr>
           </thead>
@@ -101,28 +109,28 @@ export function ExecutionsPage() {
             {executions.map((x) => (
               <tr
                 key={x.id}
-                className="clickable"
+                className={tableCss.clickable}
                 data-testid="execution-row"
                 data-execution={x.id}
                 data-status={x.status}
                 data-flow={x.flow}
                 onClick={() => navigate({ page: 'execution', id: x.id })}
               >
-                <td className="num">
+                <td className={tableCss.num}>
                   <a href={routeHref({ page: 'execution', id: x.id })} onClick={(e) => e.stopPropagation()}>
                     {x.id}
                   </a>
                 </td>
                 <td>
-                  <span className="mono">{x.flow}</span> <span className="muted">v{x.flowVersion}</span>
+                  <span className={textCss.mono}>{x.flow}</span> <span className={textCss.muted}>v{x.flowVersion}</span>
                   {x.originId !== null && (
-                    <a href={routeHref({ page: 'execution', id: x.originId })} className="muted" title={`retry of #${x.originId}`} onClick={(e) => e.stopPropagation()} data-testid="row-origin">
+                    <a href={routeHref({ page: 'execution', id: x.originId })} className={textCss.muted} title={`retry of #${x.originId}`} onClick={(e) => e.stopPropagation()} data-testid="row-origin">
                       {' '}
                       ← #{x.originId}
                     </a>
                   )}
                 </td>
-                <td className="status-cell">
+                <td className={historyCss.statusCell}>
                   <StatusCell x={x} />
                 </td>
                 <td>
@@ -131,15 +139,15 @@ export function ExecutionsPage() {
                 <td>{x.trigger}</td>
                 <td>{formatDateTime(x.startedAt ?? x.queuedAt)}</td>
                 <td>{formatDateTime(x.finishedAt)}</td>
-                <td className="num">{formatDuration(span(x.startedAt, x.finishedAt))}</td>
-                <td className="error-cell" title={x.error ?? undefined}>
+                <td className={tableCss.num}>{formatDuration(span(x.startedAt, x.finishedAt))}</td>
+                <td className={tableCss.errorCell} title={x.error ?? undefined}>
                   {x.error}
                 </td>
               </tr>
             ))}
             {executions.length === 0 && !loading && (
               <tr>
-                <td colSpan={9} className="muted empty">
+                <td colSpan={9} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
                   {newer.length > 0 ? 'Nothing older.' : hasFilters ? 'No execution matches the search.' : 'No executions yet: run a flow from the Flows page.'}
                 </td>
               </tr>

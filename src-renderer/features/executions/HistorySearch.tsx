@@ -2,6 +2,12 @@ import { useEffect, useRef, useState } from 'react';
 import { executionStatuses, type ExecutionStatus } from '../../../src-shared/domain/execution';
 import { filtersProblem, NO_FILTERS, useExecutions, type ExecutionFilters } from './executions-store';
 import { useFlows } from '../flows/flows-store';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import formCss from '../../ui/form.module.css';
+import historyCss from './history.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import textCss from '../../ui/text.module.css';
 
 const TEXT_FILTER_DELAY_MS = 350;
 
@@ -45,7 +51,7 @@ export function HistorySearch() {
   const set = (patch: Partial<ExecutionFilters>): void => setFilters(patch);
 
   return (
-    <search className="toolbar history-search" data-testid="executions-filters" aria-label="Search the execution history">
+    <search className={cx(layoutCss.toolbar, historyCss.historySearch)} data-testid="executions-filters" aria-label="Search the execution history">
       <select value={filters.flow} onChange={(e) => set({ flow: e.target.value })} aria-label="Flow" data-testid="filter-flow">
         <option value="">all flows</option>
         {flows.map((f) => (
@@ -80,18 +86,18 @@ export function HistorySearch() {
         aria-invalid={problem !== null && draft.label !== ''}
         data-testid="filter-label"
       />
-      <label className="field-inline small">
+      <label className={cx(formCss.fieldInline, textCss.small)}>
         <span>since</span>
         <input type="datetime-local" step={1} value={filters.since} onChange={(e) => set({ since: e.target.value })} aria-label="Queued since" data-testid="filter-since" />
       </label>
-      <label className="field-inline small">
+      <label className={cx(formCss.fieldInline, textCss.small)}>
         <span>until</span>
         <input type="datetime-local" step={1} value={filters.until} onChange={(e) => set({ until: e.target.value })} aria-label="Queued before" data-testid="filter-until" />
       </label>
       {hasFilters && (
         <button
           type="button"
-          className="btn btn-small"
+          className={cx(buttonCss.btn, buttonCss.small)}
           onClick={() => {
             sent.current = { element: '', label: '' };
             setDraft(sent.current);
@@ -103,7 +109,7 @@ export function HistorySearch() {
         </button>
       )}
       {problem && (
-        <span className="error-text small" role="alert" data-testid="filters-problem">
+        <span className={cx(textCss.errorText, textCss.small)} role="alert" data-testid="filters-problem">
           {problem}
         </span>
       )}

@@ -6,6 +6,12 @@ import { errorText } from '../../format/error';
 import { formatBytes, groupSummary, runningElements, sampleLines, splitOutliers } from './output-groups';
 import { onReconnect } from '../../shell/connection';
 import { LogLineText } from './log/LogLine';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import chipCss from '../../ui/chip.module.css';
+import logCss from './log/log.module.css';
+import ogCss from './output-groups.module.css';
+import textCss from '../../ui/text.module.css';
 
 type Stream = NonNullable<RequestOf<'executions/outputGroups'>['stream']>;
 
@@ -35,12 +41,12 @@ interface ChipProps {
 
 function ElementChips({ elements, selected, running, onOpen }: ChipProps & { elements: string[] }) {
   return (
-    <span className="og-chips">
+    <span className={ogCss.chips}>
       {elements.map((e) => (
         <button
           type="button"
           key={e}
-          className={`chip chip-button mono${e === selected ? ' og-chip-selected' : ''}${running.has(e) ? ' og-chip-running' : ''}`}
+          className={cx(chipCss.chip, chipCss.button, textCss.mono, e === selected && ogCss.chipSelected, running.has(e) && ogCss.chipRunning)}
           onClick={() => onOpen(e)}
           aria-label={`Open the log of ${e}${running.has(e) ? ' (still running)' : ''}`}
           aria-pressed={e === selected}
@@ -58,15 +64,15 @@ function ElementChips({ elements, selected, running, onOpen }: ChipProps & { ele
 function Sample({ group }: { group: OutputGroup }) {
   const { lines, more } = useMemo(() => sampleLines(group.sample, MAX_SAMPLE_LINES), [group.sample]);
   return (
-    <div className="og-sample" tabIndex={0} role="region" aria-label={`Output of ${group.elements[0] ?? ''}`} data-testid="output-group-sample">
-      {lines.length === 0 && <div className="muted log-empty">(no output)</div>}
+    <div className={ogCss.sample} tabIndex={0} role="region" aria-label={`Output of ${group.elements[0] ?? ''}`} data-testid="output-group-sample">
+      {lines.length === 0 && <div className={cx(textCss.muted, logCss.logEmpty)}>(no output)</div>}
       {lines.map((l, i) => (
-        <div key={i} className="og-line">
+        <div key={i} className={ogCss.line} data-testid="output-line">
           <LogLineText line={l.text} start={l.start} query="" />
         </div>
       ))}
       {(more > 0 || group.truncated) && (
-        <div className="og-more" data-testid="output-group-truncated">
+        <div className={ogCss.more} data-testid="output-group-truncated">
           {more > 0 ? `… ${more.toLocaleString()} more lines of the sample` : '…'}
           {group.truncated ? ` (the sample is the first ${formatBytes(OUTPUT_SAMPLE_BYTES)} of ${formatBytes(group.bytes)})` : ''}; the element's log has all of it
         </div>
@@ -77,12 +83,12 @@ function Sample({ group }: { group: OutputGroup }) {
 
 function GroupCard({ group, wide, ...chips }: ChipProps & { group: OutputGroup; wide: boolean }) {
   return (
-    <section className={wide ? 'og-group og-main' : 'og-group og-outlier'} data-testid="output-group" data-size={group.size} data-key={group.key} aria-label={`${group.size} element${group.size === 1 ? '' : 's'} with this output`}>
-      <div className="og-group-head">
+    <section className={wide ? cx(ogCss.group, ogCss.main) : cx(ogCss.group, ogCss.outlier)} data-testid="output-group" data-size={group.size} data-key={group.key} aria-label={`${group.size} element${group.size === 1 ? '' : 's'} with this output`}>
+      <div className={ogCss.groupHead}>
         <strong data-testid="output-group-size">
           {group.size} element{group.size === 1 ? '' : 's'}
         </strong>
-        <span className="muted small">{formatBytes(group.bytes)}</span>
+        <span className={cx(textCss.muted, textCss.small)}>{formatBytes(group.bytes)}</span>
         <ElementChips elements={group.elements} {...chips} />
       </div>
       <Sample group={group} />
@@ -162,19 +168,19 @@ export function OutputGroups({ executionId, step, runs, selectedElement, onOpenL
   const { main, outliers } = splitOutliers(shown?.groups ?? []);
 
   return (
-    <section className="og-panel" data-testid="output-groups" data-step={step} data-loading={loading ? 'true' : 'false'} aria-label={`Output by element of ${step}`}>
-      <div className="og-head">
+    <section className={ogCss.panel} data-testid="output-groups" data-step={step} data-loading={loading ? 'true' : 'false'} aria-label={`Output by element of ${step}`}>
+      <div className={ogCss.head}>
         <strong>Output by element</strong>
-        <span className="muted">of</span>
-        <strong className="mono">{step}</strong>
+        <span className={textCss.muted}>of</span>
+        <strong className={textCss.mono}>{step}</strong>
         {shown && (
-          <span className="og-summary" data-testid="output-groups-summary" role="status">
+          <span className={ogCss.summary} data-testid="output-groups-summary" role="status">
             {groupSummary(shown, shownRunning)}
           </span>
         )}
-        {loading && <span className="muted small">loading…</span>}
-        <span className="spacer" />
-        <label className="small">
+        {loading && <span className={cx(textCss.muted, textCss.small)}>loading…</span>}
+        <span className={textCss.spacer} />
+        <label className={textCss.small}>
           stream{' '}
           <select value={stream} onChange={(e) => setStream(e.target.value as Stream)} data-testid="output-groups-stream">
             <option value="stdout">stdout</option>
@@ -182,30 +188,30 @@ export function OutputGroups({ executionId, step, runs, selectedElement, onOpenL
             <option value="both">stdout + stderr</option>
           </select>
         </label>
-        <button type="button" className="btn-icon" aria-label="Close output by element" onClick={onClose} data-testid="output-groups-close">
+        <button type="button" className={buttonCss.icon} aria-label="Close output by element" onClick={onClose} data-testid="output-groups-close">
           ×
         </button>
       </div>
       {error && (
-        <p className="error-text og-error" role="alert" data-testid="output-groups-error">
+        <p className={cx(textCss.errorText, ogCss.error)} role="alert" data-testid="output-groups-error">
           {error}
         </p>
       )}
       {shown && (
-        <div className="og-body">
+        <div className={ogCss.body}>
           {main && <GroupCard group={main} wide selected={selectedElement} running={shownRunning} onOpen={onOpenLog} />}
           {outliers.length > 0 && (
-            <div className="og-outliers" data-testid="output-outliers" data-count={outliers.length}>
+            <div className={ogCss.outliers} data-testid="output-outliers" data-count={outliers.length}>
               {outliers.map((g) => (
                 <GroupCard key={g.key} group={g} wide={false} selected={selectedElement} running={shownRunning} onOpen={onOpenLog} />
               ))}
             </div>
           )}
           {shown.missing.length > 0 && (
-            <p className="og-missing small" data-testid="output-groups-missing">
-              <span className="muted">not run on </span>
+            <p className={cx(ogCss.missing, textCss.small)} data-testid="output-groups-missing">
+              <span className={textCss.muted}>not run on </span>
               {shown.missing.map((e) => (
-                <span key={e} className="chip mono" data-testid="output-missing-element" data-element={e}>
+                <span key={e} className={cx(chipCss.chip, textCss.mono)} data-testid="output-missing-element" data-element={e}>
                   {e}
                 </span>
               ))}

@@ -3,6 +3,7 @@ import { bridge } from '../../bridge';
 import { onReconnect } from '../../shell/connection';
 import { fetchOrReport } from '../../shell/request';
 import { routeHref } from '../../shell/route';
+import textCss from '../../ui/text.module.css';
 
 /**
  * The way forward from an execution to the ones started from it ("retried as #12, #15"), the
@@ -37,7 +38,7 @@ export function RetryLinks({ executionId }: { executionId: number }) {
   if (retries.length === 0) return null;
   return (
     <>
-      <span className="muted"> · </span>
+      <span className={textCss.muted}> · </span>
       <span data-testid="execution-retries">
         retried as{' '}
         {retries.map((id, i) => (

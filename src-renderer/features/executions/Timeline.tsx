@@ -2,6 +2,10 @@ import { useEffect, useMemo, useState } from 'react';
 import type { StepRunRecord } from '../../../src-shared/domain/execution';
 import { buildTimeline, tickStep } from './timeline-model';
 import { formatClock, formatDuration } from '../../format/time';
+import { cx } from '../../ui/class-names';
+import textCss from '../../ui/text.module.css';
+import timelineCss from './timeline.module.css';
+import statusCss from '../../ui/status.module.css';
 
 function label(ms: number): string {
   if (ms === 0) return '0';
@@ -24,32 +28,32 @@ export function Timeline({ elements, runs, live, onSelect }: { elements: string[
     return () => clearInterval(t);
   }, [live]);
   const model = useMemo(() => buildTimeline(elements, runs, now), [elements, runs, now]);
-  if (!model) return <p className="muted" data-testid="timeline">Nothing has started yet.</p>;
+  if (!model) return <p className={textCss.muted} data-testid="timeline">Nothing has started yet.</p>;
   const total = model.end - model.start;
   const step = tickStep(total);
   const ticks: number[] = [];
   for (let t = 0; t <= total; t += step) ticks.push(t);
 
   return (
-    <div className="timeline" data-testid="timeline" data-start={model.start} data-end={model.end}>
-      <div className="tl-row tl-axis">
-        <div className="tl-label muted">{formatClock(model.start)}</div>
-        <div className="tl-track">
+    <div className={timelineCss.timeline} data-testid="timeline" data-start={model.start} data-end={model.end}>
+      <div className={cx(timelineCss.row, timelineCss.axis)}>
+        <div className={cx(timelineCss.label, textCss.muted)}>{formatClock(model.start)}</div>
+        <div className={timelineCss.track}>
           {ticks.map((t) => (
-            <span key={t} className="tl-tick" style={{ left: `${(t / total) * 100}%` }}>
+            <span key={t} className={timelineCss.tick} style={{ left: `${(t / total) * 100}%` }}>
               {label(t)}
             </span>
           ))}
         </div>
       </div>
       {model.rows.map((row) => (
-        <div key={row.element} className="tl-row" data-testid="timeline-row" data-element={row.element}>
-          <div className="tl-label mono" title={row.element}>
+        <div key={row.element} className={timelineCss.row} data-testid="timeline-row" data-element={row.element}>
+          <div className={cx(timelineCss.label, textCss.mono)} title={row.element}>
             {row.element}
           </div>
-          <div className="tl-track">
+          <div className={timelineCss.track}>
             {ticks.map((t) => (
-              <span key={t} className="tl-grid" style={{ left: `${(t / total) * 100}%` }} />
+              <span key={t} className={timelineCss.grid} style={{ left: `${(t / total) * 100}%` }} />
             ))}
             {row.bars.map(({ run, left, width }) => {
               const title = `${run.step} on ${run.element}: ${run.status}, attempt ${run.attempt}, ${formatClock(run.startedAt as number, true)} + ${formatDuration((run.finishedAt ?? now) - (run.startedAt as number))}`;
@@ -57,7 +61,7 @@ export function Timeline({ elements, runs, live, onSelect }: { elements: string[
                 <button
                   type="button"
                   key={run.id}
-                  className={`tl-bar st-${run.status}${run.kind === 'flow' ? ' tl-flow' : ''}`}
+                  className={cx(timelineCss.bar, statusCss[run.status], run.kind === 'flow' && timelineCss.flow)}
                   style={{ left: `${left * 100}%`, width: `max(3px, ${width * 100}%)` }}
                   title={title}
                   aria-label={title}
@@ -69,7 +73,7 @@ export function Timeline({ elements, runs, live, onSelect }: { elements: string[
                   data-end={run.finishedAt ?? undefined}
                   onClick={() => onSelect(run.element, run.step)}
                 >
-                  {run.kind !== 'flow' && <span className="tl-bar-text">{run.step}</span>}
+                  {run.kind !== 'flow' && <span className={timelineCss.barText}>{run.step}</span>}
                 </button>
               );
             })}

@@ -1,6 +1,10 @@
 import type { FieldValue, FlowKey } from './flow-yaml';
 import { controlTextOf, NUMBER_RULES, parseNumberControl, type ControlKey, type NumberControl } from './flow-settings';
 import { useSyncedText } from '../../ui/use-synced-text';
+import { cx } from '../../ui/class-names';
+import flowSettingsCss from './flow-settings.module.css';
+import formCss from '../../ui/form.module.css';
+import textCss from '../../ui/text.module.css';
 
 interface Props {
   controls: Partial<Record<ControlKey, unknown>>;
@@ -35,9 +39,9 @@ function NumberControlField({ name, external, set }: { name: NumberControl; exte
   const parsed = parseNumberControl(name, text);
   const rule = NUMBER_RULES[name];
   return (
-    <label className="field" data-testid={`control-${name}`}>
+    <label className={formCss.field} data-testid={`control-${name}`}>
       <span>
-        {name} <span className="muted">({rule.unit})</span>
+        {name} <span className={textCss.muted}>({rule.unit})</span>
       </span>
       <input
         value={text}
@@ -54,7 +58,7 @@ function NumberControlField({ name, external, set }: { name: NumberControl; exte
         data-testid={`control-${name}-input`}
       />
       {!parsed.ok && (
-        <small className="error-text" role="alert" data-testid={`control-${name}-error`}>
+        <small className={textCss.errorText} role="alert" data-testid={`control-${name}-error`}>
           {parsed.problem}
         </small>
       )}
@@ -67,13 +71,13 @@ export function ControlsEditor({ controls, parallel, set }: Props) {
   const onFailure = controls.onFailure === 'stop' || controls.onFailure === 'continue' ? controls.onFailure : '';
   const failFast = controls.failFast === true ? 'true' : controls.failFast === false ? 'false' : '';
   return (
-    <fieldset className="flow-settings-section" data-testid="flow-controls">
+    <fieldset className={flowSettingsCss.flowSettingsSection} data-testid="flow-controls">
       <legend>Controls</legend>
-      <div className="form-grid">
+      <div className={formCss.grid}>
         {(['concurrency', 'batchSize', 'delayBetweenBatches', 'maxFailPercent', 'timeout'] as const).map((k) => (
           <NumberControlField key={k} name={k} external={controlTextOf(controls[k])} set={set} />
         ))}
-        <label className="field">
+        <label className={formCss.field}>
           <span>onFailure</span>
           <select value={onFailure} onChange={(e) => set('onFailure', e.target.value === '' ? undefined : e.target.value)} data-testid="control-onFailure">
             <option value="">default (stop)</option>
@@ -81,7 +85,7 @@ export function ControlsEditor({ controls, parallel, set }: Props) {
             <option value="continue">continue</option>
           </select>
         </label>
-        <label className="field">
+        <label className={formCss.field}>
           <span>failFast</span>
           <select value={failFast} onChange={(e) => set('failFast', e.target.value === '' ? undefined : e.target.value === 'true')} data-testid="control-failFast">
             <option value="">default (off)</option>
@@ -90,7 +94,7 @@ export function ControlsEditor({ controls, parallel, set }: Props) {
           </select>
         </label>
       </div>
-      {!parallel && controls.concurrency !== undefined && <p className="muted small">concurrency applies in parallel mode only.</p>}
+      {!parallel && controls.concurrency !== undefined && <p className={cx(textCss.muted, textCss.small)}>concurrency applies in parallel mode only.</p>}
     </fieldset>
   );
 }

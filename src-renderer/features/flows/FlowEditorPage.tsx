@@ -7,6 +7,14 @@ import { YamlEditor } from './YamlEditor';
 import { problemText } from '../../format/error';
 import { useFlowEditor } from './flow-editor-store';
 import { navigate, routeHref } from '../../shell/route';
+import { cx } from '../../ui/class-names';
+import bannerCss from '../../ui/banner.module.css';
+import buttonCss from '../../ui/button.module.css';
+import chipCss from '../../ui/chip.module.css';
+import flowsCss from './flow-editor.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import tabsCss from '../../ui/tabs.module.css';
+import textCss from '../../ui/text.module.css';
 
 type Tab = 'yaml' | 'settings' | 'visual' | 'schedules';
 
@@ -14,50 +22,50 @@ function CheckPanel() {
   const check = useFlowEditor((s) => s.check);
   const preview = useFlowEditor((s) => s.preview);
   return (
-    <div className="check-panel">
+    <div className={flowsCss.checkPanel}>
       <section aria-label="Check">
         <h3>Check</h3>
-        {check.state === 'checking' && <p className="muted">checking…</p>}
+        {check.state === 'checking' && <p className={textCss.muted}>checking…</p>}
         {check.state === 'ok' && (
-          <p className="ok-text" data-testid="flow-ok">
+          <p className={textCss.okText} data-testid="flow-ok">
             valid: {check.flows.join(', ')}
             {check.tasks.length > 0 && ` · tasks ${check.tasks.join(', ')}`}
           </p>
         )}
         {check.state === 'problem' && (
-          <p className="error-text problem" data-testid="flow-problem" data-line={check.problem.line}>
+          <p className={cx(textCss.errorText, flowsCss.problem)} data-testid="flow-problem" data-line={check.problem.line}>
             {problemText(check.problem)}
           </p>
         )}
         {check.state === 'error' && (
-          <p className="error-text" data-testid="flow-problem">
+          <p className={textCss.errorText} data-testid="flow-problem">
             {check.error}
           </p>
         )}
       </section>
       <section aria-label="Preview">
         <h3>Element order</h3>
-        <p className="muted small">the targets after the processing script, with default params</p>
-        {preview.state === 'checking' && <p className="muted">running the processing script…</p>}
-        {preview.state === 'skipped' && <p className="muted">fix the document first</p>}
+        <p className={cx(textCss.muted, textCss.small)}>the targets after the processing script, with default params</p>
+        {preview.state === 'checking' && <p className={textCss.muted}>running the processing script…</p>}
+        {preview.state === 'skipped' && <p className={textCss.muted}>fix the document first</p>}
         {preview.state === 'ok' && (
-          <ol className="preview-list" data-testid="preview-list">
+          <ol className={flowsCss.previewList} data-testid="preview-list">
             {preview.elements.map((e) => (
               <li key={e.id} data-testid="preview-item" data-element={e.id}>
-                <span className="mono">{e.id}</span> <span className="muted">{e.host}</span>
-                {e.groups.length > 0 && <span className="muted"> · {e.groups.join(', ')}</span>}
+                <span className={textCss.mono}>{e.id}</span> <span className={textCss.muted}>{e.host}</span>
+                {e.groups.length > 0 && <span className={textCss.muted}> · {e.groups.join(', ')}</span>}
               </li>
             ))}
-            {preview.elements.length === 0 && <li className="muted">no element matches the targets</li>}
+            {preview.elements.length === 0 && <li className={textCss.muted}>no element matches the targets</li>}
           </ol>
         )}
         {preview.state === 'problem' && (
-          <p className="error-text problem" data-testid="preview-error" data-line={preview.problem.line}>
+          <p className={cx(textCss.errorText, flowsCss.problem)} data-testid="preview-error" data-line={preview.problem.line}>
             processing script: {problemText(preview.problem)}
           </p>
         )}
         {preview.state === 'error' && (
-          <p className="error-text" data-testid="preview-error">
+          <p className={textCss.errorText} data-testid="preview-error">
             {preview.error}
           </p>
         )}
@@ -108,42 +116,42 @@ export function FlowEditorPage({ id }: { id: string | null }) {
   const problem = s.check.state === 'problem' ? s.check.problem : s.preview.state === 'problem' && s.preview.problem.line !== undefined ? s.preview.problem : null;
 
   return (
-    <div className="page-flow">
-      <div className="page-head">
-        <a href={routeHref({ page: 'flows' })} className="muted">
+    <div>
+      <div className={layoutCss.pageHead}>
+        <a href={routeHref({ page: 'flows' })} className={textCss.muted}>
           Flows
         </a>
-        <span className="muted">/</span>
-        <h1 className="mono">{id ?? 'new flow'}</h1>
-        {s.version !== null && <span className="chip">v{s.version}</span>}
+        <span className={textCss.muted}>/</span>
+        <h1 className={textCss.mono}>{id ?? 'new flow'}</h1>
+        {s.version !== null && <span className={chipCss.chip}>v{s.version}</span>}
         {dirty && (
-          <span className="warn-text" data-testid="flow-dirty">
+          <span className={textCss.warnText} data-testid="flow-dirty">
             unsaved
           </span>
         )}
-        <div className="tabs" role="tablist">
-          <button type="button" role="tab" aria-selected={tab === 'yaml'} className={tab === 'yaml' ? 'tab active' : 'tab'} onClick={() => setTab('yaml')} data-testid="tab-yaml">
+        <div className={tabsCss.tabs} role="tablist">
+          <button type="button" role="tab" aria-selected={tab === 'yaml'} className={tab === 'yaml' ? cx(tabsCss.tab, tabsCss.active) : tabsCss.tab} onClick={() => setTab('yaml')} data-testid="tab-yaml">
             YAML
           </button>
           <button
             type="button"
             role="tab"
             aria-selected={tab === 'settings'}
-            className={tab === 'settings' ? 'tab active' : 'tab'}
+            className={tab === 'settings' ? cx(tabsCss.tab, tabsCss.active) : tabsCss.tab}
             onClick={() => setTab('settings')}
             title="Targets, mode, controls, params and the processing script as a form"
             data-testid="tab-settings"
           >
             Settings
           </button>
-          <button type="button" role="tab" aria-selected={tab === 'visual'} className={tab === 'visual' ? 'tab active' : 'tab'} onClick={() => setTab('visual')} data-testid="tab-visual">
+          <button type="button" role="tab" aria-selected={tab === 'visual'} className={tab === 'visual' ? cx(tabsCss.tab, tabsCss.active) : tabsCss.tab} onClick={() => setTab('visual')} data-testid="tab-visual">
             Visual
           </button>
           <button
             type="button"
             role="tab"
             aria-selected={tab === 'schedules'}
-            className={tab === 'schedules' ? 'tab active' : 'tab'}
+            className={tab === 'schedules' ? cx(tabsCss.tab, tabsCss.active) : tabsCss.tab}
             disabled={id === null}
             title={id === null ? 'save the flow first' : undefined}
             onClick={() => setTab('schedules')}
@@ -152,50 +160,50 @@ export function FlowEditorPage({ id }: { id: string | null }) {
             Schedules
           </button>
         </div>
-        <span className="spacer" />
+        <span className={textCss.spacer} />
         {s.saveMessage && (
-          <span className="ok-text" data-testid="flow-save-result">
+          <span className={textCss.okText} data-testid="flow-save-result">
             {s.saveMessage}
           </span>
         )}
-        <button type="button" className="btn" disabled={id === null} title={id === null ? 'save the flow first' : undefined} onClick={() => setRunning(true)} data-testid="run-button">
+        <button type="button" className={buttonCss.btn} disabled={id === null} title={id === null ? 'save the flow first' : undefined} onClick={() => setRunning(true)} data-testid="run-button">
           Run…
         </button>
-        <button type="button" className="btn btn-primary" disabled={s.saving || s.loading} onClick={() => void save()} data-testid="flow-save" title="Save (Ctrl+S)">
+        <button type="button" className={cx(buttonCss.btn, buttonCss.primary)} disabled={s.saving || s.loading} onClick={() => void save()} data-testid="flow-save" title="Save (Ctrl+S)">
           {s.saving ? 'Saving…' : 'Save'}
         </button>
       </div>
       {s.saveError && (
-        <p className="error-text banner banner-error" data-testid="flow-save-error" role="alert">
+        <p className={cx(textCss.errorText, bannerCss.banner, bannerCss.error)} data-testid="flow-save-error" role="alert">
           {s.saveError}
         </p>
       )}
       {s.loadError && (
-        <p className="error-text banner banner-error" role="alert">
+        <p className={cx(textCss.errorText, bannerCss.banner, bannerCss.error)} role="alert">
           {s.loadError}
         </p>
       )}
-      <div className="split">
-        <div className="split-main editor-area">
+      <div className={layoutCss.split}>
+        <div className={cx(layoutCss.splitMain, flowsCss.editorArea)} data-testid="editor-area">
           {s.loading ? (
-            <p className="muted">loading…</p>
+            <p className={textCss.muted}>loading…</p>
           ) : tab === 'schedules' && id !== null ? (
-            <div className="scroll">
+            <div className={layoutCss.scroll}>
               <SchedulesPanel flowId={id} />
             </div>
           ) : tab === 'settings' ? (
-            <div className="scroll">
+            <div className={layoutCss.scroll}>
               <FlowSettingsForm source={s.source} apply={applyEdit} savedId={s.flowId} problem={problem} />
             </div>
           ) : tab !== 'visual' ? (
             <YamlEditor value={s.source} onChange={s.setSource} problem={problem} testId="flow-editor-yaml" label="Flow YAML" />
           ) : (
-            <div className="scroll">
+            <div className={layoutCss.scroll}>
               <FlowVisualView source={s.source} onChange={s.setSource} />
             </div>
           )}
         </div>
-        <aside className="split-side side-narrow scroll">
+        <aside className={cx(layoutCss.splitSide, layoutCss.sideNarrow, layoutCss.scroll)}>
           <CheckPanel />
         </aside>
       </div>

@@ -10,6 +10,11 @@ import { ControlsEditor } from './ControlsEditor';
 import { ParamsEditor } from './ParamsEditor';
 import { ProcessingEditor } from './ProcessingEditor';
 import { TargetsEditor } from './TargetsEditor';
+import { cx } from '../../ui/class-names';
+import bannerCss from '../../ui/banner.module.css';
+import flowSettingsCss from './flow-settings.module.css';
+import formCss from '../../ui/form.module.css';
+import textCss from '../../ui/text.module.css';
 
 interface Props {
   source: string;
@@ -35,13 +40,13 @@ function read(source: string): Read {
 
 function BasicsEditor({ view, savedId, set }: { view: FlowSettingsView; savedId: string | null; set: (key: FlowKey, value: FieldValue) => void }) {
   return (
-    <fieldset className="flow-settings-section" data-testid="flow-basics">
+    <fieldset className={flowSettingsCss.flowSettingsSection} data-testid="flow-basics">
       <legend>Flow</legend>
-      <div className="form-grid">
-        <label className="field">
+      <div className={formCss.grid}>
+        <label className={formCss.field}>
           <span>Id</span>
           <input
-            className="mono"
+            className={textCss.mono}
             value={view.id}
             spellCheck={false}
             readOnly={savedId !== null}
@@ -50,15 +55,15 @@ function BasicsEditor({ view, savedId, set }: { view: FlowSettingsView; savedId:
             data-testid="settings-id"
           />
         </label>
-        <label className="field">
+        <label className={formCss.field}>
           <span>Name</span>
           <input value={view.name} onChange={(e) => set('name', e.target.value)} data-testid="settings-name" />
         </label>
-        <div className="field" role="radiogroup" aria-labelledby="settings-mode-label" data-testid="settings-mode">
+        <div className={formCss.field} role="radiogroup" aria-labelledby="settings-mode-label" data-testid="settings-mode">
           <span id="settings-mode-label">Mode</span>
-          <div className="row">
+          <div className={formCss.row}>
             {flowModes.map((m) => (
-              <label key={m} className="field-inline">
+              <label key={m} className={formCss.fieldInline}>
                 <input type="radio" name="settings-mode" value={m} checked={(view.mode ?? 'serial') === m} onChange={() => set('mode', m)} data-testid={`settings-mode-${m}`} />
                 {m}
               </label>
@@ -66,7 +71,7 @@ function BasicsEditor({ view, savedId, set }: { view: FlowSettingsView; savedId:
           </div>
         </div>
       </div>
-      <label className="field">
+      <label className={formCss.field}>
         <span>Description</span>
         <textarea rows={2} value={view.description} onChange={(e) => set('description', e.target.value)} data-testid="settings-description" />
       </label>
@@ -103,15 +108,15 @@ export function FlowSettingsForm({ source, apply, savedId, problem }: Props) {
   const setTarget = (key: TargetKey, value: FieldValue): void => apply((src) => setTargetField(src, key, value));
 
   return (
-    <div className="flow-settings" data-testid="flow-settings" data-readonly={current.ok ? undefined : 'true'}>
+    <div className={flowSettingsCss.flowSettings} data-testid="flow-settings" data-readonly={current.ok ? undefined : 'true'}>
       {!current.ok && (
-        <p className="error-text banner banner-error" role="alert" data-testid="settings-unparsed">
+        <p className={cx(textCss.errorText, bannerCss.banner, bannerCss.error, flowSettingsCss.banner)} role="alert" data-testid="settings-unparsed">
           The YAML does not parse ({current.error}). Fix it in the YAML tab first; until then this form is read-only.
         </p>
       )}
       {view === null ? null : (
         <>
-          <fieldset className="flow-settings-body" disabled={!current.ok}>
+          <fieldset className={flowSettingsCss.flowSettingsBody} disabled={!current.ok}>
             <BasicsEditor view={view} savedId={savedId} set={setField} />
             <TargetsEditor
               targets={view.targets}
@@ -124,16 +129,16 @@ export function FlowSettingsForm({ source, apply, savedId, problem }: Props) {
             <ControlsEditor controls={view.controls} parallel={view.mode === 'parallel'} set={setField} />
             <ParamsEditor params={view.params} apply={apply} />
           </fieldset>
-          <section className="flow-settings-section processing-section" aria-labelledby="processing-label" data-testid="flow-processing">
+          <section className={cx(flowSettingsCss.flowSettingsSection, flowSettingsCss.processingSection)} aria-labelledby="processing-label" data-testid="flow-processing">
             <h3 id="processing-label">Processing script</h3>
-            <p className="muted small">
+            <p className={cx(textCss.muted, textCss.small)}>
               JavaScript that sorts and filters <code>elements</code> (the targets) with <code>order_flow_elements(list, keyFn, reverse)</code> and{' '}
               <code>filter_flow_elements(list, predicate)</code>; <code>params</code> holds the params. The result is <code>elements</code>, or the array the script
               returns. The element order beside follows as you type.
             </p>
             <ProcessingEditor value={view.processing} readOnly={!current.ok} problem={processingProblem} onChange={(script) => apply((src) => setProcessing(src, script))} />
             {processingProblem && (
-              <p className="error-text small" data-testid="processing-error" data-line={processingProblem.line}>
+              <p className={cx(textCss.errorText, textCss.small)} data-testid="processing-error" data-line={processingProblem.line}>
                 line {processingProblem.line}: {processingProblem.message}
               </p>
             )}

@@ -4,6 +4,13 @@ import { addStep, freshStepId, kindOf, moveStep, readFlow, removeStep, updateSte
 import { useFlowDocs } from './flows-store';
 import { StepEditForm } from './StepEditForm';
 import { StepSummary } from './StepSummary';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import chipCss from '../../ui/chip.module.css';
+import factsCss from '../../ui/facts.module.css';
+import formCss from '../../ui/form.module.css';
+import textCss from '../../ui/text.module.css';
+import visualCss from './visual-view.module.css';
 
 /** Nesting limit, as the engine's. */
 const MAX_DEPTH = 8;
@@ -21,15 +28,15 @@ function ChildFlow({ id, prefix, ancestors }: { id: string; prefix: string; ance
   useEffect(() => {
     if (!cycle && ancestors.length < MAX_DEPTH) void get(id);
   }, [id, get, cycle, ancestors.length]);
-  if (cycle) return <div className="error-text">cycle: {[...ancestors, id].join(' → ')}</div>;
-  if (ancestors.length >= MAX_DEPTH) return <div className="error-text">nested more than {MAX_DEPTH} deep</div>;
-  if (entry === undefined || entry === 'loading') return <div className="muted">loading {id}…</div>;
-  if (!entry.ok) return <div className="error-text">{id}: {entry.error}</div>;
+  if (cycle) return <div className={textCss.errorText}>cycle: {[...ancestors, id].join(' → ')}</div>;
+  if (ancestors.length >= MAX_DEPTH) return <div className={textCss.errorText}>nested more than {MAX_DEPTH} deep</div>;
+  if (entry === undefined || entry === 'loading') return <div className={textCss.muted}>loading {id}…</div>;
+  if (!entry.ok) return <div className={textCss.errorText}>{id}: {entry.error}</div>;
   const doc = entry.flow.document;
   return (
-    <div className="visual-child" data-testid="visual-child" data-flow={id}>
-      <div className="visual-child-head">
-        <strong>{doc.id}</strong> v{entry.flow.version} <span className="chip">{doc.mode}</span> <span className="muted">{doc.name}</span>
+    <div className={visualCss.visualChild} data-testid="visual-child" data-flow={id}>
+      <div>
+        <strong>{doc.id}</strong> v{entry.flow.version} <span className={chipCss.chip}>{doc.mode}</span> <span className={textCss.muted}>{doc.name}</span>
       </div>
       {doc.steps.map((s: NormalizedStep, i) => (
         <StepBlock key={s.id} step={s as unknown as StepObject} index={i} prefix={prefix} ancestors={[...ancestors, id]} />
@@ -58,21 +65,21 @@ function StepBlock({ step, index, prefix, ancestors, edit }: BlockProps) {
   const id = text(step.id) || `step-${index + 1}`;
   const path = prefix + id;
   return (
-    <div className={`visual-step kind-${kind}`} data-testid="visual-step" data-path={path} data-kind={kind}>
-      <div className="visual-step-head">
-        <span className="visual-step-index">{index + 1}</span>
-        <span className={`kind kind-${kind}`}>{kind}</span>
-        <strong className="mono">{path}</strong>
-        {step.name !== undefined && <span className="muted">{text(step.name)}</span>}
-        <span className="spacer" />
+    <div className={visualCss.visualStep} data-testid="visual-step" data-path={path} data-kind={kind}>
+      <div className={visualCss.visualStepHead}>
+        <span className={visualCss.visualStepIndex}>{index + 1}</span>
+        <span className={visualCss.kind} data-kind={kind}>{kind}</span>
+        <strong className={textCss.mono}>{path}</strong>
+        {step.name !== undefined && <span className={textCss.muted}>{text(step.name)}</span>}
+        <span className={textCss.spacer} />
         {edit && !editing && (
-          <span className="visual-step-tools">
-            <button type="button" className="btn-icon" title="Move up" aria-label={`Move ${id} up`} disabled={index === 0} onClick={() => edit.move(index - 1)} data-testid="step-up">
+          <span className={visualCss.visualStepTools}>
+            <button type="button" className={buttonCss.icon} title="Move up" aria-label={`Move ${id} up`} disabled={index === 0} onClick={() => edit.move(index - 1)} data-testid="step-up">
               ↑
             </button>
             <button
               type="button"
-              className="btn-icon"
+              className={buttonCss.icon}
               title="Move down"
               aria-label={`Move ${id} down`}
               disabled={index === edit.count - 1}
@@ -81,20 +88,20 @@ function StepBlock({ step, index, prefix, ancestors, edit }: BlockProps) {
             >
               ↓
             </button>
-            <button type="button" className="btn btn-small" onClick={() => setEditing(true)} data-testid="step-edit">
+            <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setEditing(true)} data-testid="step-edit">
               Edit
             </button>
             {confirmRemove ? (
               <>
-                <button type="button" className="btn btn-small btn-danger" onClick={edit.remove} data-testid="step-remove-confirm">
+                <button type="button" className={cx(buttonCss.btn, buttonCss.small, buttonCss.danger)} onClick={edit.remove} data-testid="step-remove-confirm">
                   Remove {id}
                 </button>
-                <button type="button" className="btn btn-small" onClick={() => setConfirmRemove(false)}>
+                <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setConfirmRemove(false)}>
                   Keep
                 </button>
               </>
             ) : (
-              <button type="button" className="btn btn-small" onClick={() => setConfirmRemove(true)} data-testid="step-remove">
+              <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setConfirmRemove(true)} data-testid="step-remove">
                 Remove…
               </button>
             )}
@@ -124,31 +131,31 @@ function FlowHeader({ flow }: { flow: Record<string, unknown> }) {
     .filter((k) => flow[k] !== undefined)
     .map((k) => `${k}: ${text(flow[k])}`);
   return (
-    <div className="visual-header" data-testid="visual-header">
+    <div className={visualCss.visualHeader} data-testid="visual-header">
       <div>
-        <strong className="mono">{text(flow.id)}</strong> <span className="chip">{text(flow.mode) || 'serial'}</span> {text(flow.name)}
+        <strong className={textCss.mono}>{text(flow.id)}</strong> <span className={chipCss.chip}>{text(flow.mode) || 'serial'}</span> {text(flow.name)}
       </div>
-      {typeof flow.description === 'string' && flow.description !== '' && <div className="muted">{flow.description}</div>}
-      <dl className="facts">
+      {typeof flow.description === 'string' && flow.description !== '' && <div className={textCss.muted}>{flow.description}</div>}
+      <dl className={factsCss.facts}>
         <dt>Targets</dt>
-        <dd className="mono">{flow.targets === undefined ? 'all enabled elements' : text(flow.targets)}</dd>
+        <dd className={textCss.mono}>{flow.targets === undefined ? 'all enabled elements' : text(flow.targets)}</dd>
         {params.length > 0 && (
           <>
             <dt>Params</dt>
-            <dd className="mono">{params.map((p) => `${text(p.name)}${p.default !== undefined ? `=${text(p.default)}` : ''}${p.required ? ' (required)' : ''}`).join(', ')}</dd>
+            <dd className={textCss.mono}>{params.map((p) => `${text(p.name)}${p.default !== undefined ? `=${text(p.default)}` : ''}${p.required ? ' (required)' : ''}`).join(', ')}</dd>
           </>
         )}
         {controls.length > 0 && (
           <>
             <dt>Controls</dt>
-            <dd className="mono">{controls.join(', ')}</dd>
+            <dd className={textCss.mono}>{controls.join(', ')}</dd>
           </>
         )}
       </dl>
       {typeof flow.processing === 'string' && flow.processing.trim() !== '' && (
         <details>
           <summary>Processing script</summary>
-          <pre className="step-code">{flow.processing}</pre>
+          <pre className={visualCss.stepCode}>{flow.processing}</pre>
         </details>
       )}
     </div>
@@ -163,16 +170,16 @@ export function FlowVisualView({ source, onChange }: { source: string; onChange:
   const read = useMemo(() => readFlow(source), [source]);
   if (!read.ok) {
     return (
-      <div className="visual" data-testid="flow-visual">
-        <p className="error-text">The YAML does not parse ({read.error}); fix it in the YAML tab.</p>
+      <div className={visualCss.visual} data-testid="flow-visual">
+        <p className={textCss.errorText}>The YAML does not parse ({read.error}); fix it in the YAML tab.</p>
       </div>
     );
   }
   const selfId = text(read.flow.id);
   return (
-    <div className="visual" data-testid="flow-visual">
+    <div className={visualCss.visual} data-testid="flow-visual">
       <FlowHeader flow={read.flow} />
-      <div className="visual-steps">
+      <div className={visualCss.visualSteps}>
         {read.steps.map((step, i) => (
           <StepBlock
             key={`${i}:${text(step.id)}`}
@@ -189,14 +196,14 @@ export function FlowVisualView({ source, onChange }: { source: string; onChange:
           />
         ))}
       </div>
-      <div className="actions">
-        <button type="button" className="btn" onClick={() => onChange(addStep(source, { id: freshStepId(read.steps), run: 'echo "{{ element.id }}"' }))} data-testid="add-step">
+      <div className={formCss.actions}>
+        <button type="button" className={buttonCss.btn} onClick={() => onChange(addStep(source, { id: freshStepId(read.steps), run: 'echo "{{ element.id }}"' }))} data-testid="add-step">
           + run step
         </button>
-        <button type="button" className="btn" onClick={() => onChange(addStep(source, { id: freshStepId(read.steps), sleep: 5 }))}>
+        <button type="button" className={buttonCss.btn} onClick={() => onChange(addStep(source, { id: freshStepId(read.steps), sleep: 5 }))}>
           + sleep step
         </button>
-        <button type="button" className="btn" onClick={() => onChange(addStep(source, { id: freshStepId(read.steps), approval: 'Go on?' }))} data-testid="add-approval-step">
+        <button type="button" className={buttonCss.btn} onClick={() => onChange(addStep(source, { id: freshStepId(read.steps), approval: 'Go on?' }))} data-testid="add-approval-step">
           + approval step
         </button>
       </div>

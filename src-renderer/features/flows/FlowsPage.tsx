@@ -4,6 +4,11 @@ import { formatDateTime } from '../../format/time';
 import { onReconnect } from '../../shell/connection';
 import { useFlows } from './flows-store';
 import { navigate, routeHref } from '../../shell/route';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import tableCss from '../../ui/table.module.css';
+import textCss from '../../ui/text.module.css';
 
 /** Saved flows; open one in the editor, start a new one, or run one. */
 export function FlowsPage() {
@@ -22,28 +27,28 @@ export function FlowsPage() {
   }, [flows, query]);
 
   return (
-    <div className="page-flows">
-      <div className="page-head">
+    <div>
+      <div className={layoutCss.pageHead}>
         <h1>Flows</h1>
-        <span className="muted">{flows.length} flows</span>
-        {loading && <span className="muted">loading…</span>}
-        <span className="spacer" />
-        <button type="button" className="btn btn-primary" onClick={() => navigate({ page: 'flow', id: null })} data-testid="flow-new">
+        <span className={textCss.muted}>{flows.length} flows</span>
+        {loading && <span className={textCss.muted}>loading…</span>}
+        <span className={textCss.spacer} />
+        <button type="button" className={cx(buttonCss.btn, buttonCss.primary)} onClick={() => navigate({ page: 'flow', id: null })} data-testid="flow-new">
           New flow
         </button>
       </div>
-      <div className="toolbar">
+      <div className={layoutCss.toolbar}>
         <input type="search" placeholder="Search flows…  ( / )" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="flows-search" data-page-search aria-label="Search flows" />
       </div>
-      <div className="scroll">
-        <table className="table" data-testid="flows-table">
+      <div className={layoutCss.scroll}>
+        <table className={tableCss.table} data-testid="flows-table">
           <thead>
             <tr>
               <th>Id</th>
               <th>Name</th>
-              <th className="num">Version</th>
+              <th className={tableCss.num}>Version</th>
               <th>Mode</th>
-              <th className="num">Steps</th>
+              <th className={tableCss.num}>Steps</th>
               <th>Updated</th>
               <th />
             </tr>
@@ -52,17 +57,17 @@ export function FlowsPage() {
             {shown.map((f) => (
               <tr key={f.id} data-testid="flow-row" data-flow={f.id}>
                 <td>
-                  <a href={routeHref({ page: 'flow', id: f.id })} className="mono">
+                  <a href={routeHref({ page: 'flow', id: f.id })} className={textCss.mono}>
                     {f.id}
                   </a>
                 </td>
                 <td>{f.name}</td>
-                <td className="num">v{f.version}</td>
+                <td className={tableCss.num}>v{f.version}</td>
                 <td>{f.mode}</td>
-                <td className="num">{f.steps}</td>
+                <td className={tableCss.num}>{f.steps}</td>
                 <td>{formatDateTime(f.updatedAt)}</td>
-                <td className="row-actions">
-                  <button type="button" className="btn btn-small" onClick={() => setRunning(f.id)} data-testid="flow-run">
+                <td className={tableCss.rowActions}>
+                  <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setRunning(f.id)} data-testid="flow-run">
                     Run…
                   </button>
                 </td>
@@ -70,7 +75,7 @@ export function FlowsPage() {
             ))}
             {shown.length === 0 && !loading && (
               <tr>
-                <td colSpan={7} className="muted empty">
+                <td colSpan={7} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
                   {flows.length === 0 ? 'No flows yet: start one with "New flow", or `flowdeck flow import`.' : 'No flow matches.'}
                 </td>
               </tr>

@@ -1,12 +1,17 @@
 import { useId } from 'react';
 import { labelPairs, parseLabels } from '../../format/labels';
+import { cx } from '../../ui/class-names';
+import chipCss from '../../ui/chip.module.css';
+import formCss from '../../ui/form.module.css';
+import runCss from './run-dialog.module.css';
+import textCss from '../../ui/text.module.css';
 
 /** The run dialog's labels field: free text, read back as chips so a typo shows before Start. */
 export function LabelsInput({ value, onChange }: { value: string; onChange: (text: string) => void }) {
   const hintId = useId();
   const parsed = parseLabels(value);
   return (
-    <div className="field labels-input">
+    <div className={cx(formCss.field, runCss.labelsInput)}>
       <label htmlFor={`${hintId}-input`}>Labels</label>
       <input
         id={`${hintId}-input`}
@@ -19,17 +24,17 @@ export function LabelsInput({ value, onChange }: { value: string; onChange: (tex
         aria-invalid={!parsed.ok}
         data-testid="run-labels"
       />
-      <span id={hintId} className="small">
+      <span id={hintId} className={cx(textCss.small, runCss.hint)}>
         {!parsed.ok ? (
-          <span className="error-text" data-testid="run-labels-problem">
+          <span className={textCss.errorText} data-testid="run-labels-problem">
             {parsed.problem}
           </span>
         ) : labelPairs(parsed.labels).length === 0 ? (
-          <span className="muted">key=value, separated by spaces or commas; a key given twice makes a list</span>
+          <span className={textCss.muted}>key=value, separated by spaces or commas; a key given twice makes a list</span>
         ) : (
-          <span className="label-chips" data-testid="run-labels-preview">
+          <span className={chipCss.list} data-testid="run-labels-preview">
             {labelPairs(parsed.labels).map(({ key, value: v }) => (
-              <span key={`${key}=${v}`} className="chip chip-label">
+              <span key={`${key}=${v}`} className={cx(chipCss.chip, chipCss.label)} data-testid="run-label-chip">
                 {key}={v}
               </span>
             ))}

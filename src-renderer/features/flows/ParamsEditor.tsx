@@ -1,6 +1,11 @@
 import { addParam, moveParam, removeParam, updateParam } from './flow-yaml';
 import { defaultOfText, defaultTextOf, type ParamView } from './flow-settings';
 import { useSyncedText } from '../../ui/use-synced-text';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import flowSettingsCss from './flow-settings.module.css';
+import formCss from '../../ui/form.module.css';
+import textCss from '../../ui/text.module.css';
 
 interface Props {
   params: ParamView[];
@@ -22,7 +27,7 @@ function DefaultField({ index, name, external, apply }: { index: number; name: s
       value={text}
       placeholder="no default"
       spellCheck={false}
-      className="mono"
+      className={textCss.mono}
       aria-label={`${name || `param ${index + 1}`}: default`}
       title="JSON when it parses (5, true, [1, 2], &quot;5&quot;); anything else is text"
       onChange={(e) => {
@@ -40,7 +45,7 @@ function ParamRow({ param, index, count, apply }: { param: ParamView; index: num
   return (
     <tr data-testid="param-row" data-param={param.name}>
       <td>
-        <input value={param.name} spellCheck={false} className="mono" aria-label={`param ${index + 1}: name`} onChange={(e) => patch({ name: e.target.value })} data-testid="param-name" />
+        <input value={param.name} spellCheck={false} className={textCss.mono} aria-label={`param ${index + 1}: name`} onChange={(e) => patch({ name: e.target.value })} data-testid="param-name" />
       </td>
       <td>
         <input value={param.description} aria-label={`${label}: description`} onChange={(e) => patch({ description: e.target.value })} data-testid="param-description" />
@@ -48,20 +53,20 @@ function ParamRow({ param, index, count, apply }: { param: ParamView; index: num
       <td>
         <DefaultField index={index} name={param.name} external={param.defaultText} apply={apply} />
       </td>
-      <td className="center">
+      <td>
         {/* false is the default: the key goes rather than `required: false` piling up. */}
         <input type="checkbox" checked={param.required} aria-label={`${label}: required`} onChange={(e) => patch({ required: e.target.checked || undefined })} data-testid="param-required" />
       </td>
-      <td className="center">
+      <td>
         <input type="checkbox" checked={param.secret} aria-label={`${label}: secret`} onChange={(e) => patch({ secret: e.target.checked || undefined })} data-testid="param-secret" />
       </td>
-      <td className="nowrap">
-        <button type="button" className="btn-icon" aria-label={`Move ${label} up`} title="Move up" disabled={index === 0} onClick={() => apply((src) => moveParam(src, index, index - 1))} data-testid="param-up">
+      <td>
+        <button type="button" className={buttonCss.icon} aria-label={`Move ${label} up`} title="Move up" disabled={index === 0} onClick={() => apply((src) => moveParam(src, index, index - 1))} data-testid="param-up">
           ↑
         </button>
         <button
           type="button"
-          className="btn-icon"
+          className={buttonCss.icon}
           aria-label={`Move ${label} down`}
           title="Move down"
           disabled={index === count - 1}
@@ -70,7 +75,7 @@ function ParamRow({ param, index, count, apply }: { param: ParamView; index: num
         >
           ↓
         </button>
-        <button type="button" className="btn-icon" aria-label={`Remove ${label}`} title="Remove" onClick={() => apply((src) => removeParam(src, index))} data-testid="param-remove">
+        <button type="button" className={buttonCss.icon} aria-label={`Remove ${label}`} title="Remove" onClick={() => apply((src) => removeParam(src, index))} data-testid="param-remove">
           ×
         </button>
       </td>
@@ -81,12 +86,12 @@ function ParamRow({ param, index, count, apply }: { param: ParamView; index: num
 /** The flow's declared inputs (the run dialog and the CLI ask for them), edited in place in the document. */
 export function ParamsEditor({ params, apply }: Props) {
   return (
-    <fieldset className="flow-settings-section" data-testid="flow-params">
+    <fieldset className={flowSettingsCss.flowSettingsSection} data-testid="flow-params">
       <legend>Params</legend>
       {params.length === 0 ? (
-        <p className="muted small">No params: the flow asks for nothing when it starts.</p>
+        <p className={cx(textCss.muted, textCss.small)}>No params: the flow asks for nothing when it starts.</p>
       ) : (
-        <table className="params-table">
+        <table className={flowSettingsCss.paramsTable}>
           <thead>
             <tr>
               <th>Name</th>
@@ -104,8 +109,8 @@ export function ParamsEditor({ params, apply }: Props) {
           </tbody>
         </table>
       )}
-      <div className="actions">
-        <button type="button" className="btn btn-small" onClick={() => apply((src) => addParam(src, { name: freshParamName(params) }))} data-testid="param-add">
+      <div className={formCss.actions}>
+        <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => apply((src) => addParam(src, { name: freshParamName(params) }))} data-testid="param-add">
           + param
         </button>
       </div>

@@ -1,4 +1,7 @@
 import type { PlanView } from '../../../src-shared/ipc/contract';
+import { cx } from '../../ui/class-names';
+import runCss from './run-dialog.module.css';
+import textCss from '../../ui/text.module.css';
 
 /**
  * The dry run: elements in order, then the waves of step runs one after another; runs in one
@@ -6,26 +9,26 @@ import type { PlanView } from '../../../src-shared/ipc/contract';
  */
 export function PlanList({ plan }: { plan: PlanView }) {
   return (
-    <div className="plan" data-testid="plan-view">
-      <div className="plan-head">
+    <div className={runCss.plan} data-testid="plan-view">
+      <div>
         plan for <strong>{plan.flow}</strong> v{plan.version} ({plan.mode}), {plan.elements.length} element(s):{' '}
-        <span className="mono" data-testid="plan-elements">
+        <span className={textCss.mono} data-testid="plan-elements">
           {plan.elements.join(', ') || '(none)'}
         </span>
       </div>
-      <ol className="plan-waves">
+      <ol className={runCss.planWaves}>
         {plan.waves.map((wave, i) => {
           const runs = wave.map((r) => `${r.step}@${r.element}${r.when ? ` [when ${r.when}]` : ''}`);
           return (
-            <li key={i} className={wave.length > 1 ? 'plan-wave side-by-side' : 'plan-wave'} data-testid="plan-wave">
-              <span className="plan-n">{i + 1}</span>
-              <span className="mono">{runs.length > 1 ? `{ ${runs.join(', ')} }` : runs[0]}</span>
+            <li key={i} className={wave.length > 1 ? cx(runCss.planWave, runCss.sideBySide) : runCss.planWave} data-testid="plan-wave" data-side-by-side={wave.length > 1 ? 'true' : 'false'}>
+              <span className={runCss.planN}>{i + 1}</span>
+              <span className={cx(textCss.mono, runCss.runs)}>{runs.length > 1 ? `{ ${runs.join(', ')} }` : runs[0]}</span>
             </li>
           );
         })}
       </ol>
       {plan.notes.map((n) => (
-        <p key={n} className="warn-text">
+        <p key={n} className={textCss.warnText}>
           note: {n}
         </p>
       ))}

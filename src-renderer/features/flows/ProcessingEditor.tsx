@@ -7,6 +7,9 @@ import { codeEditorBasics } from '../../ui/code-editor/code-editor-basics';
 import { processingLanguage } from './js-stream';
 import { setProblem } from '../../ui/code-editor/problem-marker';
 import { differingSpan } from '../../ui/code-editor/differing-span';
+import { cx } from '../../ui/class-names';
+import codeEditorCss from '../../ui/code-editor/code-editor.module.css';
+import flowSettingsCss from './flow-settings.module.css';
 
 /** Marks the editor's own updates from `value`, so they are not written back as the operator's edits. */
 const fromOutside = Annotation.define<boolean>();
@@ -79,5 +82,5 @@ export function ProcessingEditor({ value, onChange, problem, readOnly }: Props) 
     view.current?.dispatch({ effects: setProblem.of(problem) });
   }, [problem]);
 
-  return <div ref={host} className="code-editor processing-editor" data-testid="processing-editor" data-readonly={readOnly ? 'true' : undefined} />;
+  return <div ref={host} className={cx(codeEditorCss.codeEditor, flowSettingsCss.processingEditor)} data-testid="processing-editor" data-readonly={readOnly ? 'true' : undefined} />;
 }

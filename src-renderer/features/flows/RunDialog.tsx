@@ -11,6 +11,11 @@ import { navigate } from '../../shell/route';
 import { LabelsInput } from './LabelsInput';
 import { Modal } from '../../ui/Modal';
 import { PlanList } from './PlanList';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import formCss from '../../ui/form.module.css';
+import runCss from './run-dialog.module.css';
+import textCss from '../../ui/text.module.css';
 
 type ParamKind = 'string' | 'number' | 'boolean' | 'json';
 
@@ -134,31 +139,31 @@ export function RunDialog({ flowId, onClose, unsaved }: { flowId: string; onClos
   return (
     <Modal title={`Run ${flowId}`} onClose={onClose} testId="run-dialog" wide>
       {entry === 'loading' || entry === undefined ? (
-        <p className="muted">loading…</p>
+        <p className={textCss.muted}>loading…</p>
       ) : !entry.ok ? (
-        <p className="error-text">{entry.error}</p>
+        <p className={textCss.errorText}>{entry.error}</p>
       ) : (
         <form
-          className="run-form"
+          className={runCss.runForm}
           onSubmit={(e) => {
             e.preventDefault();
             void doStart();
           }}
         >
-          <p className="muted">
+          <p className={textCss.muted}>
             {entry.flow.document.name} — saved version v{entry.flow.version}, {entry.flow.document.mode}
-            {unsaved && <span className="warn-text"> · the editor has unsaved changes: this runs the saved version</span>}
+            {unsaved && <span className={textCss.warnText}> · the editor has unsaved changes: this runs the saved version</span>}
           </p>
           <fieldset>
             <legend>Params</legend>
-            {params.length === 0 && <p className="muted">This flow declares no params.</p>}
-            <div className="form-grid">
+            {params.length === 0 && <p className={textCss.muted}>This flow declares no params.</p>}
+            <div className={formCss.grid}>
               {params.map((p) => {
                 const kind = kindOfParam(p);
                 const value = values[p.name] ?? '';
                 const set = (v: string): void => setValues((s) => ({ ...s, [p.name]: v }));
                 return (
-                  <label key={p.name} className={kind === 'boolean' ? 'field field-check' : 'field'}>
+                  <label key={p.name} className={kind === 'boolean' ? cx(formCss.field, formCss.fieldCheck) : formCss.field}>
                     {kind === 'boolean' ? (
                       <>
                         <input type="checkbox" checked={value === 'true'} onChange={(e) => set(String(e.target.checked))} data-testid={`param-${p.name}`} />
@@ -168,13 +173,13 @@ export function RunDialog({ flowId, onClose, unsaved }: { flowId: string; onClos
                       <>
                         <span>
                           {p.name}
-                          {p.required && <span className="error-text"> *</span>}
-                          {p.description && <span className="muted"> — {p.description}</span>}
+                          {p.required && <span className={textCss.errorText}> *</span>}
+                          {p.description && <span className={textCss.muted}> — {p.description}</span>}
                         </span>
                         <input
                           type={p.secret ? 'password' : kind === 'number' ? 'number' : 'text'}
                           value={value}
-                          className={kind === 'json' ? 'mono' : undefined}
+                          className={kind === 'json' ? textCss.mono : undefined}
                           autoComplete="off"
                           onChange={(e) => set(e.target.value)}
                           data-testid={`param-${p.name}`}
@@ -188,39 +193,39 @@ export function RunDialog({ flowId, onClose, unsaved }: { flowId: string; onClos
           </fieldset>
           <fieldset>
             <legend>Elements {picked.length > 0 ? `(${picked.length} picked, in this order)` : '(none picked: the flow’s targets)'}</legend>
-            <div className="row">
+            <div className={formCss.row}>
               <input type="search" placeholder="filter" value={elementFilter} onChange={(e) => setElementFilter(e.target.value)} aria-label="Filter elements" />
               {picked.length > 0 && (
-                <button type="button" className="btn btn-small" onClick={() => setPicked([])}>
+                <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setPicked([])}>
                   Clear ({picked.join(', ')})
                 </button>
               )}
             </div>
-            <div className="pick-list" data-testid="run-elements">
+            <div className={cx(formCss.pickList, runCss.pickList)} data-testid="run-elements">
               {shownElements.map((e) => (
-                <label key={e.id} className="pick">
+                <label key={e.id} className={runCss.pick}>
                   <input type="checkbox" checked={picked.includes(e.id)} onChange={() => togglePick(e.id)} data-testid={`run-element-${e.id}`} />
-                  <span className="mono">{e.id}</span> <span className="muted">{e.host}</span>
+                  <span className={textCss.mono}>{e.id}</span> <span className={textCss.muted}>{e.host}</span>
                 </label>
               ))}
             </div>
           </fieldset>
           <LabelsInput value={labels} onChange={setLabels} />
           {error && (
-            <p className="error-text" role="alert" data-testid="run-error">
+            <p className={textCss.errorText} role="alert" data-testid="run-error">
               {error}
             </p>
           )}
           {plan && <PlanList plan={plan} />}
-          <div className="actions">
-            <span className="spacer" />
-            <button type="button" className="btn" onClick={onClose}>
+          <div className={formCss.actions}>
+            <span className={textCss.spacer} />
+            <button type="button" className={buttonCss.btn} onClick={onClose}>
               Cancel
             </button>
-            <button type="button" className="btn" disabled={busy !== null} onClick={() => void doPlan()} data-testid="plan-button">
+            <button type="button" className={buttonCss.btn} disabled={busy !== null} onClick={() => void doPlan()} data-testid="plan-button">
               {busy === 'plan' ? 'Planning…' : 'Plan'}
             </button>
-            <button type="submit" className="btn btn-primary" disabled={busy !== null} data-testid="start-button">
+            <button type="submit" className={cx(buttonCss.btn, buttonCss.primary)} disabled={busy !== null} data-testid="start-button">
               {busy === 'start' ? 'Starting…' : 'Start'}
             </button>
           </div>

@@ -1,5 +1,10 @@
 import { useState } from 'react';
 import { kindOf, type StepObject } from './flow-yaml';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import formCss from '../../ui/form.module.css';
+import textCss from '../../ui/text.module.css';
+import visualCss from './visual-view.module.css';
 
 /** Edits a step's common fields and its kind's main value; the result is written into the YAML. */
 export function StepEditForm({ step, onApply, onCancel }: { step: StepObject; onApply: (patch: Record<string, unknown>) => void; onCancel: () => void }) {
@@ -31,48 +36,48 @@ export function StepEditForm({ step, onApply, onCancel }: { step: StepObject; on
   const multiline = kind === 'run' || kind === 'script';
   return (
     <form
-      className="step-edit"
+      className={visualCss.stepEdit}
       onSubmit={(e) => {
         e.preventDefault();
         apply();
       }}
       data-testid="step-edit-form"
     >
-      <div className="form-grid">
-        <label className="field">
+      <div className={formCss.grid}>
+        <label className={formCss.field}>
           <span>Id</span>
           <input value={id} onChange={(e) => setId(e.target.value)} spellCheck={false} />
         </label>
-        <label className="field">
+        <label className={formCss.field}>
           <span>Name</span>
           <input value={name} onChange={(e) => setName(e.target.value)} />
         </label>
-        <label className="field">
+        <label className={formCss.field}>
           <span>When</span>
-          <input value={when} onChange={(e) => setWhen(e.target.value)} placeholder="current === last" spellCheck={false} className="mono" />
+          <input value={when} onChange={(e) => setWhen(e.target.value)} placeholder="current === last" spellCheck={false} className={textCss.mono} />
         </label>
-        <label className="field">
+        <label className={formCss.field}>
           <span>Timeout (s)</span>
           <input value={timeout} onChange={(e) => setTimeoutValue(e.target.value)} type="number" min={1} />
         </label>
       </div>
       {editableMain && (
-        <label className="field">
+        <label className={formCss.field}>
           <span>{kind}</span>
           {multiline ? (
-            <textarea className="mono" rows={Math.min(12, Math.max(2, main.split('\n').length))} value={main} onChange={(e) => setMain(e.target.value)} spellCheck={false} />
+            <textarea className={textCss.mono} rows={Math.min(12, Math.max(2, main.split('\n').length))} value={main} onChange={(e) => setMain(e.target.value)} spellCheck={false} />
           ) : (
-            <input className="mono" value={main} onChange={(e) => setMain(e.target.value)} spellCheck={false} />
+            <input className={textCss.mono} value={main} onChange={(e) => setMain(e.target.value)} spellCheck={false} />
           )}
         </label>
       )}
-      {problem && <p className="error-text">{problem}</p>}
-      <div className="actions">
-        <span className="spacer" />
-        <button type="button" className="btn" onClick={onCancel}>
+      {problem && <p className={textCss.errorText}>{problem}</p>}
+      <div className={formCss.actions}>
+        <span className={textCss.spacer} />
+        <button type="button" className={buttonCss.btn} onClick={onCancel}>
           Cancel
         </button>
-        <button type="submit" className="btn btn-primary" data-testid="step-edit-apply">
+        <button type="submit" className={cx(buttonCss.btn, buttonCss.primary)} data-testid="step-edit-apply">
           Apply to YAML
         </button>
       </div>

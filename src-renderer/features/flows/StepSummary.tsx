@@ -1,6 +1,10 @@
 import type { ReactNode } from 'react';
 import type { StepObject } from './flow-yaml';
 import { kindOf } from './flow-yaml';
+import chipCss from '../../ui/chip.module.css';
+import executionCss from '../executions/execution.module.css';
+import textCss from '../../ui/text.module.css';
+import visualCss from './visual-view.module.css';
 
 function text(v: unknown): string {
   if (v === undefined || v === null) return '';
@@ -21,13 +25,13 @@ export function StepSummary({ step }: { step: StepObject }) {
   let main: ReactNode;
   switch (kind) {
     case 'run':
-      main = <pre className="step-code">$ {text(step.run)}</pre>;
+      main = <pre className={visualCss.stepCode}>$ {text(step.run)}</pre>;
       break;
     case 'script': {
       const lines = text(step.script).split('\n');
       main = (
-        <pre className="step-code">
-          <span className="muted">#!{text(step.interpreter) || '/bin/sh'}</span>
+        <pre className={visualCss.stepCode}>
+          <span className={textCss.muted}>#!{text(step.interpreter) || '/bin/sh'}</span>
           {'\n'}
           {lines.slice(0, 6).join('\n')}
           {lines.length > 6 ? `\n… ${lines.length - 6} more lines` : ''}
@@ -38,7 +42,7 @@ export function StepSummary({ step }: { step: StepObject }) {
     case 'task':
       main = (
         <div>
-          task <strong>{text(step.task)}</strong> {step.with !== undefined && <span className="mono">{pairs(step.with)}</span>}
+          task <strong>{text(step.task)}</strong> {step.with !== undefined && <span className={textCss.mono}>{pairs(step.with)}</span>}
         </div>
       );
       break;
@@ -49,9 +53,9 @@ export function StepSummary({ step }: { step: StepObject }) {
       const h = step.http;
       main =
         typeof h === 'string' ? (
-          <div className="mono">GET {h}</div>
+          <div className={textCss.mono}>GET {h}</div>
         ) : (
-          <div className="mono">
+          <div className={textCss.mono}>
             {text((h as Record<string, unknown> | undefined)?.method) || 'GET'} {text((h as Record<string, unknown> | undefined)?.url)}
           </div>
         );
@@ -64,22 +68,22 @@ export function StepSummary({ step }: { step: StepObject }) {
           {step.elements !== undefined && (
             <>
               {' '}
-              on <span className="mono">{text(step.elements)}</span>
+              on <span className={textCss.mono}>{text(step.elements)}</span>
             </>
           )}
-          {step.params !== undefined && Object.keys(step.params as object).length > 0 && <span className="mono"> {pairs(step.params)}</span>}
+          {step.params !== undefined && Object.keys(step.params as object).length > 0 && <span className={textCss.mono}> {pairs(step.params)}</span>}
         </div>
       );
       break;
     case 'approval':
       main = (
         <div>
-          waits for an operator’s approval: <q className="approval-question">{text(step.approval)}</q>
+          waits for an operator’s approval: <q className={executionCss.approvalQuestion}>{text(step.approval)}</q>
         </div>
       );
       break;
     default:
-      main = <div className="error-text">no step kind (run, script, task, sleep, http, flow or approval)</div>;
+      main = <div className={textCss.errorText}>no step kind (run, script, task, sleep, http, flow or approval)</div>;
   }
   const facts: string[] = [];
   if (step.when !== undefined) facts.push(`when ${text(step.when)}`);
@@ -89,12 +93,12 @@ export function StepSummary({ step }: { step: StepObject }) {
   if (step.target === 'local') facts.push('on this machine');
   if (step.env !== undefined) facts.push(`env ${Object.keys(step.env as object).join(', ')}`);
   return (
-    <div className="step-summary">
+    <div className={visualCss.stepSummary}>
       {main}
       {facts.length > 0 && (
-        <div className="step-facts">
+        <div className={visualCss.stepFacts}>
           {facts.map((f) => (
-            <span key={f} className="chip">
+            <span key={f} className={chipCss.chip}>
               {f}
             </span>
           ))}

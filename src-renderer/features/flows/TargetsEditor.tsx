@@ -3,6 +3,10 @@ import type { JsonObject } from '../../../src-shared/domain/inventory';
 import type { FieldValue, TargetKey } from './flow-yaml';
 import type { TargetsView } from './flow-settings';
 import { KeyValueEditor } from '../../ui/KeyValueEditor';
+import { cx } from '../../ui/class-names';
+import flowSettingsCss from './flow-settings.module.css';
+import formCss from '../../ui/form.module.css';
+import textCss from '../../ui/text.module.css';
 
 interface Props {
   targets: TargetsView;
@@ -24,11 +28,11 @@ function PickList({ label, testId, options, selected, onChange }: { label: strin
   const unknown = selected.filter((s) => !options.includes(s));
   const all = [...options, ...unknown];
   return (
-    <fieldset className="field pick-list target-pick" data-testid={testId}>
+    <fieldset className={cx(formCss.field, formCss.pickList, flowSettingsCss.targetPick)} data-testid={testId}>
       <legend>{label}</legend>
-      {all.length === 0 && <span className="muted small">none in the inventory yet</span>}
+      {all.length === 0 && <span className={cx(textCss.muted, textCss.small)}>none in the inventory yet</span>}
       {all.map((name) => (
-        <label key={name} className="field-check" title={unknown.includes(name) ? 'not in the inventory' : undefined}>
+        <label key={name} className={formCss.fieldCheck} title={unknown.includes(name) ? 'not in the inventory' : undefined}>
           <input
             type="checkbox"
             checked={selected.includes(name)}
@@ -36,7 +40,7 @@ function PickList({ label, testId, options, selected, onChange }: { label: strin
             data-testid={`${testId}-option`}
             data-value={name}
           />
-          <span className={unknown.includes(name) ? 'mono warn-text' : 'mono'}>{name}</span>
+          <span className={unknown.includes(name) ? cx(textCss.mono, textCss.warnText) : textCss.mono}>{name}</span>
         </label>
       ))}
     </fieldset>
@@ -71,10 +75,10 @@ function FiltersField({ filters, set }: { filters: JsonObject; set: Props['set']
 export function TargetsEditor({ targets, groups, elements, profiles, set, expressionProblem }: Props) {
   const profileOptions = targets.profile !== '' && !profiles.includes(targets.profile) ? [...profiles, targets.profile] : profiles;
   return (
-    <fieldset className="flow-settings-section" data-testid="flow-targets">
+    <fieldset className={flowSettingsCss.flowSettingsSection} data-testid="flow-targets">
       <legend>Targets</legend>
-      <p className="muted small">Enabled elements matching all that is set; nothing set means every enabled element.</p>
-      <label className="field input-narrow">
+      <p className={cx(textCss.muted, textCss.small)}>Enabled elements matching all that is set; nothing set means every enabled element.</p>
+      <label className={cx(formCss.field, formCss.narrow)}>
         <span>Profile</span>
         <select value={targets.profile} onChange={(e) => set('profile', e.target.value)} data-testid="targets-profile">
           <option value="">any profile</option>
@@ -88,10 +92,10 @@ export function TargetsEditor({ targets, groups, elements, profiles, set, expres
       <PickList label="Groups (any of)" testId="targets-groups" options={groups} selected={targets.groups} onChange={(next) => set('groups', next)} />
       <PickList label="Elements (these ids)" testId="targets-elements" options={elements} selected={targets.elements} onChange={(next) => set('elements', next)} />
       <FiltersField filters={targets.filters} set={set} />
-      <label className="field">
+      <label className={formCss.field}>
         <span>Expression (JavaScript over `element`; elements for which it is truthy are kept)</span>
         <input
-          className="mono"
+          className={textCss.mono}
           value={targets.expression}
           spellCheck={false}
           placeholder="element.context.role === 'db'"
@@ -100,7 +104,7 @@ export function TargetsEditor({ targets, groups, elements, profiles, set, expres
           data-testid="targets-expression"
         />
         {expressionProblem && (
-          <small className="error-text" role="alert" data-testid="targets-expression-error">
+          <small className={textCss.errorText} role="alert" data-testid="targets-expression-error">
             {expressionProblem}
           </small>
         )}

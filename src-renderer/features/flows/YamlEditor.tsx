@@ -6,6 +6,7 @@ import type { ProblemAt } from '../../../src-shared/ipc/contract';
 import { codeEditorBasics } from '../../ui/code-editor/code-editor-basics';
 import { setProblem } from '../../ui/code-editor/problem-marker';
 import { differingSpan } from '../../ui/code-editor/differing-span';
+import codeEditorCss from '../../ui/code-editor/code-editor.module.css';
 
 interface Props {
   value: string;
@@ -65,5 +66,5 @@ export function YamlEditor({ value, onChange, problem, testId, label }: Props) {
     view.current?.dispatch({ effects: setProblem.of(problem) });
   }, [problem]);
 
-  return <div ref={host} className="code-editor" data-testid={testId} />;
+  return <div ref={host} className={codeEditorCss.codeEditor} data-testid={testId} />;
 }

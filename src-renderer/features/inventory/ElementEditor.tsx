@@ -4,6 +4,12 @@ import { useRecordEditor } from '../../ui/use-record-editor';
 import { elementSchema, type Element, type ElementInput, type ResolvedElement } from '../../../src-shared/domain/inventory';
 import { bridge } from '../../bridge';
 import { jsonProblem } from '../../format/json-problem';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import formCss from '../../ui/form.module.css';
+import inventoryCss from './inventory.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import textCss from '../../ui/text.module.css';
 
 interface Form {
   id: string;
@@ -121,7 +127,7 @@ export function ElementEditor({ element, resolved, credentials, profiles, elemen
   const problem = (key: string): string | undefined => editor.problem(checked.problems, key);
 
   const text = (key: keyof Form, label: string, extra: { placeholder?: string; list?: string; type?: string } = {}) => (
-    <label className="field">
+    <label className={formCss.field}>
       <span>{label}</span>
       <input
         type={extra.type ?? 'text'}
@@ -133,32 +139,32 @@ export function ElementEditor({ element, resolved, credentials, profiles, elemen
         aria-invalid={problem(key) ? true : undefined}
         spellCheck={false}
       />
-      {problem(key) && <small className="error-text">{problem(key)}</small>}
+      {problem(key) && <small className={textCss.errorText}>{problem(key)}</small>}
     </label>
   );
 
   return (
     <form
-      className="panel element-editor"
+      className={cx(layoutCss.panel, inventoryCss.elementEditor)}
       data-testid="element-editor"
       onSubmit={(e) => {
         e.preventDefault();
         void editor.save();
       }}
     >
-      <div className="panel-head">
+      <div className={layoutCss.panelHead}>
         <h2>{isNew ? 'New element' : `Element ${element.id}`}</h2>
-        <button type="button" className="btn-icon" aria-label="Close editor" onClick={onClose}>
+        <button type="button" className={buttonCss.icon} aria-label="Close editor" onClick={onClose}>
           ×
         </button>
       </div>
-      <div className="form-grid">
+      <div className={formCss.grid}>
         {text('id', 'Id', { placeholder: 'db1' })}
         {text('name', 'Name', { placeholder: 'same as id' })}
         {text('host', 'Host', { placeholder: 'db1.example.com' })}
         {text('port', 'Port', { placeholder: '22', type: 'number' })}
         {text('user', 'User')}
-        <label className="field">
+        <label className={formCss.field}>
           <span>Transport</span>
           <select value={form.transport} onChange={(e) => set('transport', e.target.value as Form['transport'])} data-testid="element-transport">
             <option value="ssh">ssh</option>
@@ -168,7 +174,7 @@ export function ElementEditor({ element, resolved, credentials, profiles, elemen
         {text('credential', 'Credential', { list: 'credential-ids' })}
         {text('jump', 'Jump host', { list: 'element-ids', placeholder: 'bastion or user@host:port' })}
         {text('identityFile', 'Identity file', { placeholder: '~/.ssh/id_ed25519' })}
-        <label className="field">
+        <label className={formCss.field}>
           <span>Host key policy</span>
           <select value={form.hostKeyPolicy} onChange={(e) => set('hostKeyPolicy', e.target.value as Form['hostKeyPolicy'])} data-testid="element-hostKeyPolicy">
             <option value="">default (strict)</option>
@@ -178,15 +184,15 @@ export function ElementEditor({ element, resolved, credentials, profiles, elemen
         </label>
         {text('profile', 'Profile', { list: 'profile-ids' })}
         {text('groups', 'Groups', { placeholder: 'web, eu' })}
-        <label className="field field-check">
+        <label className={cx(formCss.field, formCss.fieldCheck)}>
           <input type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} data-testid="element-enabled" />
           <span>Enabled</span>
         </label>
       </div>
-      <label className="field">
+      <label className={formCss.field}>
         <span>Context (JSON object)</span>
         <textarea
-          className="mono"
+          className={textCss.mono}
           rows={8}
           value={form.context}
           spellCheck={false}
@@ -195,23 +201,23 @@ export function ElementEditor({ element, resolved, credentials, profiles, elemen
           aria-invalid={checked.problems.context ? true : undefined}
         />
         {checked.problems.context && (
-          <small className="error-text" data-testid="element-context-error">
+          <small className={textCss.errorText} data-testid="element-context-error">
             {checked.problems.context}
           </small>
         )}
       </label>
       {resolved && (
-        <details className="effective">
+        <details className={inventoryCss.effective} data-testid="element-effective">
           <summary>Effective context (profile and groups merged)</summary>
-          <pre className="mono">{JSON.stringify(resolved.context, null, 2)}</pre>
+          <pre className={textCss.mono}>{JSON.stringify(resolved.context, null, 2)}</pre>
         </details>
       )}
       {!isNew && form.id.trim() !== element.id && (
-        <p className="warn-text">A new id saves a new element; {element.id} stays as it is.</p>
+        <p className={textCss.warnText}>A new id saves a new element; {element.id} stays as it is.</p>
       )}
-      {problem('element') && <p className="error-text">{problem('element')}</p>}
+      {problem('element') && <p className={textCss.errorText}>{problem('element')}</p>}
       {error && (
-        <p className="error-text" data-testid="element-error" role="alert">
+        <p className={textCss.errorText} data-testid="element-error" role="alert">
           {error}
         </p>
       )}

@@ -5,6 +5,12 @@ import { groupSchema, type Group, type JsonObject } from '../../../src-shared/do
 import { bridge } from '../../bridge';
 import type { Parsed } from '../../format/json-object';
 import { KeyValueEditor } from '../../ui/KeyValueEditor';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import formCss from '../../ui/form.module.css';
+import inventoryCss from './inventory.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import textCss from '../../ui/text.module.css';
 
 interface Props {
   /** The stored group, or null for a new one. */
@@ -58,20 +64,20 @@ export function GroupEditor({ group, groupNames, members, onSaved, onDeleted, on
 
   return (
     <form
-      className="panel element-editor"
+      className={cx(layoutCss.panel, inventoryCss.elementEditor)}
       data-testid="group-editor"
       onSubmit={(e) => {
         e.preventDefault();
         void editor.save();
       }}
     >
-      <div className="panel-head">
+      <div className={layoutCss.panelHead}>
         <h2>{isNew ? 'New group' : `Group ${group.name}`}</h2>
-        <button type="button" className="btn-icon" aria-label="Close editor" onClick={onClose}>
+        <button type="button" className={buttonCss.icon} aria-label="Close editor" onClick={onClose}>
           ×
         </button>
       </div>
-      <label className="field">
+      <label className={formCss.field}>
         <span>Name</span>
         <input
           value={name}
@@ -84,9 +90,9 @@ export function GroupEditor({ group, groupNames, members, onSaved, onDeleted, on
           aria-invalid={problem('name') ? true : undefined}
           data-testid="group-name"
         />
-        {problem('name') && <small className="error-text">{problem('name')}</small>}
+        {problem('name') && <small className={textCss.errorText}>{problem('name')}</small>}
       </label>
-      {!isNew && name.trim() !== group.name && <p className="warn-text">A new name saves a new group; {group.name} stays as it is.</p>}
+      {!isNew && name.trim() !== group.name && <p className={textCss.warnText}>A new name saves a new group; {group.name} stays as it is.</p>}
       <KeyValueEditor
         initial={group?.vars ?? {}}
         onChange={(r) => {
@@ -96,11 +102,11 @@ export function GroupEditor({ group, groupNames, members, onSaved, onDeleted, on
         label="Variables"
         testId="group-vars"
       />
-      <fieldset className="field pick-list" data-testid="group-children">
+      <fieldset className={cx(formCss.field, formCss.pickList)} data-testid="group-children">
         <legend>Child groups (their members are members of this group too)</legend>
-        {candidates.length === 0 && <span className="muted">no other group yet</span>}
+        {candidates.length === 0 && <span className={textCss.muted}>no other group yet</span>}
         {candidates.map((g) => (
-          <label key={g} className="field-check">
+          <label key={g} className={formCss.fieldCheck}>
             <input
               type="checkbox"
               checked={children.includes(g)}
@@ -111,18 +117,18 @@ export function GroupEditor({ group, groupNames, members, onSaved, onDeleted, on
               data-testid="group-child"
               data-group={g}
             />
-            <span className="mono">{g}</span>
+            <span className={textCss.mono}>{g}</span>
           </label>
         ))}
-        {problem('children') && <small className="error-text">{problem('children')}</small>}
+        {problem('children') && <small className={textCss.errorText}>{problem('children')}</small>}
       </fieldset>
       {!isNew && (
-        <p className="muted small" data-testid="group-members">
+        <p className={cx(textCss.muted, textCss.small)} data-testid="group-members">
           {members.length === 0 ? 'No element names this group directly.' : `Direct members: ${members.join(', ')}`}
         </p>
       )}
       {error && (
-        <p className="error-text" role="alert" data-testid="group-error">
+        <p className={textCss.errorText} role="alert" data-testid="group-error">
           {error}
         </p>
       )}

@@ -1,6 +1,11 @@
 import { useState } from 'react';
 import type { InventoryDocument, JsonObject } from '../../../src-shared/domain/inventory';
 import { GroupEditor } from './GroupEditor';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import tableCss from '../../ui/table.module.css';
+import textCss from '../../ui/text.module.css';
 
 const varsSummary = (vars: JsonObject): string =>
   Object.entries(vars)
@@ -17,51 +22,51 @@ export function GroupsPanel({ document, onChanged }: { document: InventoryDocume
   const current = editing ? (groups.find((g) => g.name === editing) ?? null) : null;
 
   return (
-    <div className="split">
-      <div className="split-main scroll">
-        <div className="toolbar">
-          <span className="muted" data-testid="group-count">
+    <div className={layoutCss.split}>
+      <div className={cx(layoutCss.splitMain, layoutCss.scroll)}>
+        <div className={layoutCss.toolbar}>
+          <span className={textCss.muted} data-testid="group-count">
             {groups.length} group{groups.length === 1 ? '' : 's'}
           </span>
-          <span className="spacer" />
-          <button type="button" className="btn btn-primary" onClick={() => setEditing('')} data-testid="group-new">
+          <span className={textCss.spacer} />
+          <button type="button" className={cx(buttonCss.btn, buttonCss.primary)} onClick={() => setEditing('')} data-testid="group-new">
             New group
           </button>
         </div>
-        <table className="table" data-testid="groups-table">
+        <table className={tableCss.table} data-testid="groups-table">
           <thead>
             <tr>
               <th>Name</th>
               <th>Variables</th>
               <th>Children</th>
               <th>Part of</th>
-              <th className="num">Elements</th>
+              <th className={tableCss.num}>Elements</th>
             </tr>
           </thead>
           <tbody>
             {groups.map((g) => (
               <tr
                 key={g.name}
-                className={editing === g.name ? 'selected' : undefined}
+                className={editing === g.name ? tableCss.selected : undefined}
                 onClick={() => setEditing(g.name)}
                 data-testid="group-row"
                 data-group={g.name}
                 aria-selected={editing === g.name}
               >
                 <td>
-                  <button type="button" className="link mono" onClick={() => setEditing(g.name)}>
+                  <button type="button" className={cx(buttonCss.link, textCss.mono)} onClick={() => setEditing(g.name)}>
                     {g.name}
                   </button>
                 </td>
-                <td className="mono small">{varsSummary(g.vars) || <span className="muted">—</span>}</td>
-                <td className="mono">{g.children.join(', ') || <span className="muted">—</span>}</td>
-                <td className="mono">{parents(g.name).join(', ') || <span className="muted">—</span>}</td>
-                <td className="num">{members(g.name).length}</td>
+                <td className={cx(textCss.mono, textCss.small)}>{varsSummary(g.vars) || <span className={textCss.muted}>—</span>}</td>
+                <td className={textCss.mono}>{g.children.join(', ') || <span className={textCss.muted}>—</span>}</td>
+                <td className={textCss.mono}>{parents(g.name).join(', ') || <span className={textCss.muted}>—</span>}</td>
+                <td className={tableCss.num}>{members(g.name).length}</td>
               </tr>
             ))}
             {groups.length === 0 && (
               <tr>
-                <td colSpan={5} className="muted empty">
+                <td colSpan={5} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
                   No groups declared. A group carries variables for its members; elements join one by naming it.
                 </td>
               </tr>
@@ -70,7 +75,7 @@ export function GroupsPanel({ document, onChanged }: { document: InventoryDocume
         </table>
       </div>
       {editing !== null && (
-        <aside className="split-side scroll">
+        <aside className={cx(layoutCss.splitSide, layoutCss.scroll)}>
           <GroupEditor
             key={editing || '(new)'}
             group={current}

@@ -2,6 +2,11 @@ import { useState, type ChangeEvent } from 'react';
 import type { Responses } from '../../../src-shared/ipc/contract';
 import { bridge } from '../../bridge';
 import { errorText } from '../../format/error';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import formCss from '../../ui/form.module.css';
+import inventoryCss from './inventory.module.css';
+import textCss from '../../ui/text.module.css';
 
 const LIST_MAX = 12;
 
@@ -50,22 +55,22 @@ export function ImportBox({ onImported }: { onImported: () => void }) {
   };
 
   return (
-    <div className="import-box" data-testid="import-box">
-      <div className="row">
-        <label className="field-inline">
+    <div className={inventoryCss.importBox} data-testid="import-box">
+      <div className={formCss.row}>
+        <label className={formCss.fieldInline}>
           File
           <input type="file" onChange={pick} data-testid="import-file" accept=".ini,.yaml,.yml,.cfg,.conf,.txt,text/*" />
         </label>
-        <label className="field-inline">
+        <label className={formCss.fieldInline}>
           Name
           <input type="text" value={fileName} onChange={(e) => setFileName(e.target.value)} data-testid="import-file-name" size={24} />
         </label>
-        <button type="button" className="btn btn-primary" disabled={busy || text.trim() === ''} onClick={() => void run()} data-testid="import-button">
+        <button type="button" className={cx(buttonCss.btn, buttonCss.primary)} disabled={busy || text.trim() === ''} onClick={() => void run()} data-testid="import-button">
           {busy ? 'Importing…' : 'Import'}
         </button>
       </div>
       <textarea
-        className="mono"
+        className={textCss.mono}
         rows={6}
         value={text}
         spellCheck={false}
@@ -75,16 +80,16 @@ export function ImportBox({ onImported }: { onImported: () => void }) {
         aria-label="Inventory text"
       />
       {result && (
-        <div className="ok-text" data-testid="import-result" role="status">
+        <div className={textCss.okText} data-testid="import-result" role="status">
           <strong data-testid="import-added">{result.added.length}</strong> added,{' '}
           <strong data-testid="import-updated">{result.updated.length}</strong> updated,{' '}
           <strong data-testid="import-unchanged">{result.unchanged.length}</strong> unchanged
-          {result.added.length > 0 && <div className="muted">added: {ids(result.added)}</div>}
-          {result.updated.length > 0 && <div className="muted">updated: {ids(result.updated)}</div>}
+          {result.added.length > 0 && <div className={textCss.muted}>added: {ids(result.added)}</div>}
+          {result.updated.length > 0 && <div className={textCss.muted}>updated: {ids(result.updated)}</div>}
         </div>
       )}
       {error && (
-        <div className="error-text" data-testid="import-error" role="alert">
+        <div className={textCss.errorText} data-testid="import-error" role="alert">
           {error}
         </div>
       )}

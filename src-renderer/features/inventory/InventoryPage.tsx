@@ -7,6 +7,11 @@ import { ProfilesPanel } from './ProfilesPanel';
 import { onReconnect } from '../../shell/connection';
 import { groupNames, useInventory } from './inventory-store';
 import { useSettings } from '../settings/settings-store';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import tabsCss from '../../ui/tabs.module.css';
+import textCss from '../../ui/text.module.css';
 
 type Tab = 'elements' | 'groups' | 'profiles';
 
@@ -47,17 +52,17 @@ export function InventoryPage() {
   const resolved = editing ? (elements.find((e) => e.id === editing) ?? null) : null;
 
   return (
-    <div className="page-inventory">
-      <div className="page-head">
+    <div>
+      <div className={layoutCss.pageHead}>
         <h1>Inventory</h1>
-        <div className="tabs" role="tablist" aria-label="Inventory">
+        <div className={tabsCss.tabs} role="tablist" aria-label="Inventory">
           {TABS.map((t) => (
             <button
               key={t.tab}
               type="button"
               role="tab"
               aria-selected={tab === t.tab}
-              className={tab === t.tab ? 'tab active' : 'tab'}
+              className={tab === t.tab ? cx(tabsCss.tab, tabsCss.active) : tabsCss.tab}
               onClick={() => setTab(t.tab)}
               data-testid={`inventory-tab-${t.tab}`}
             >
@@ -66,18 +71,18 @@ export function InventoryPage() {
           ))}
         </div>
         {tab === 'elements' && (
-          <span className="muted" data-testid="inventory-count">
+          <span className={textCss.muted} data-testid="inventory-count">
             {shown.length === elements.length ? `${elements.length} element${elements.length === 1 ? '' : 's'}` : `${shown.length} of ${elements.length} element${elements.length === 1 ? '' : 's'}`}
           </span>
         )}
-        {loading && <span className="muted">loading…</span>}
-        <span className="spacer" />
+        {loading && <span className={textCss.muted}>loading…</span>}
+        <span className={textCss.spacer} />
         {tab === 'elements' && (
           <>
-            <button type="button" className="btn" onClick={() => setShowImport((v) => !v)} aria-expanded={showImport} data-testid="import-toggle">
+            <button type="button" className={buttonCss.btn} onClick={() => setShowImport((v) => !v)} aria-expanded={showImport} data-testid="import-toggle">
               Import…
             </button>
-            <button type="button" className="btn btn-primary" onClick={() => setEditing('')} data-testid="element-new">
+            <button type="button" className={cx(buttonCss.btn, buttonCss.primary)} onClick={() => setEditing('')} data-testid="element-new">
               New element
             </button>
           </>
@@ -88,11 +93,11 @@ export function InventoryPage() {
       {tab === 'elements' && (
         <>
           {showImport && (
-            <section className="panel" aria-label="Import">
+            <section className={layoutCss.panel} aria-label="Import">
               <ImportBox onImported={() => void load()} />
             </section>
           )}
-          <div className="toolbar">
+          <div className={layoutCss.toolbar}>
             <input
               type="search"
               placeholder="Search id, host, user, group  (/)"
@@ -111,12 +116,12 @@ export function InventoryPage() {
               ))}
             </select>
           </div>
-          <div className="split">
-            <div className="split-main scroll">
+          <div className={layoutCss.split}>
+            <div className={cx(layoutCss.splitMain, layoutCss.scroll)}>
               <InventoryTable elements={shown} selected={editing} onSelect={setEditing} />
             </div>
             {editing !== null && (
-              <aside className="split-side scroll">
+              <aside className={cx(layoutCss.splitSide, layoutCss.scroll)}>
                 <ElementEditor
                   key={editing || '(new)'}
                   element={raw}

@@ -5,6 +5,12 @@ import { profileSchema, type JsonObject, type Profile } from '../../../src-share
 import { bridge } from '../../bridge';
 import type { Parsed } from '../../format/json-object';
 import { KeyValueEditor } from '../../ui/KeyValueEditor';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import formCss from '../../ui/form.module.css';
+import inventoryCss from './inventory.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import textCss from '../../ui/text.module.css';
 
 interface Form {
   id: string;
@@ -79,7 +85,7 @@ export function ProfileEditor({ profile, credentials, members, onSaved, onDelete
   };
 
   const text = (key: keyof Form, label: string, extra: { placeholder?: string; type?: string } = {}) => (
-    <label className="field">
+    <label className={formCss.field}>
       <span>{label}</span>
       <input
         type={extra.type ?? 'text'}
@@ -90,31 +96,31 @@ export function ProfileEditor({ profile, credentials, members, onSaved, onDelete
         aria-invalid={problem(key) ? true : undefined}
         data-testid={`profile-${key}`}
       />
-      {problem(key) && <small className="error-text">{problem(key)}</small>}
+      {problem(key) && <small className={textCss.errorText}>{problem(key)}</small>}
     </label>
   );
 
   return (
     <form
-      className="panel element-editor"
+      className={cx(layoutCss.panel, inventoryCss.elementEditor)}
       data-testid="profile-editor"
       onSubmit={(e) => {
         e.preventDefault();
         void editor.save();
       }}
     >
-      <div className="panel-head">
+      <div className={layoutCss.panelHead}>
         <h2>{isNew ? 'New profile' : `Profile ${profile.id}`}</h2>
-        <button type="button" className="btn-icon" aria-label="Close editor" onClick={onClose}>
+        <button type="button" className={buttonCss.icon} aria-label="Close editor" onClick={onClose}>
           ×
         </button>
       </div>
-      <div className="form-grid">
+      <div className={formCss.grid}>
         {text('id', 'Id', { placeholder: 'postgres' })}
         {text('name', 'Name', { placeholder: 'PostgreSQL server' })}
         {text('port', 'Default port', { placeholder: '22', type: 'number' })}
         {text('user', 'Default user')}
-        <label className="field">
+        <label className={formCss.field}>
           <span>Default credential</span>
           <select value={form.credential} onChange={(e) => set('credential', e.target.value)} data-testid="profile-credential">
             <option value="">(none)</option>
@@ -127,7 +133,7 @@ export function ProfileEditor({ profile, credentials, members, onSaved, onDelete
           </select>
         </label>
       </div>
-      {!isNew && form.id.trim() !== profile.id && <p className="warn-text">A new id saves a new profile; {profile.id} stays as it is.</p>}
+      {!isNew && form.id.trim() !== profile.id && <p className={textCss.warnText}>A new id saves a new profile; {profile.id} stays as it is.</p>}
       <KeyValueEditor
         initial={profile?.context ?? {}}
         onChange={(r) => {
@@ -138,12 +144,12 @@ export function ProfileEditor({ profile, credentials, members, onSaved, onDelete
         testId="profile-context"
       />
       {!isNew && (
-        <p className="muted small" data-testid="profile-members">
+        <p className={cx(textCss.muted, textCss.small)} data-testid="profile-members">
           {members.length === 0 ? 'No element uses this profile.' : `Used by: ${members.join(', ')}`}
         </p>
       )}
       {error && (
-        <p className="error-text" role="alert" data-testid="profile-error">
+        <p className={textCss.errorText} role="alert" data-testid="profile-error">
           {error}
         </p>
       )}

@@ -1,6 +1,11 @@
 import { useState } from 'react';
 import type { InventoryDocument } from '../../../src-shared/domain/inventory';
 import { ProfileEditor } from './ProfileEditor';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import tableCss from '../../ui/table.module.css';
+import textCss from '../../ui/text.module.css';
 
 /** The profiles (kinds of element with defaults) and the profile editor beside them. */
 export function ProfilesPanel({ document, credentials, onChanged }: { document: InventoryDocument | null; credentials: string[]; onChanged: () => Promise<void> }) {
@@ -11,48 +16,48 @@ export function ProfilesPanel({ document, credentials, onChanged }: { document: 
   const current = editing ? (profiles.find((p) => p.id === editing) ?? null) : null;
 
   return (
-    <div className="split">
-      <div className="split-main scroll">
-        <div className="toolbar">
-          <span className="muted" data-testid="profile-count">
+    <div className={layoutCss.split}>
+      <div className={cx(layoutCss.splitMain, layoutCss.scroll)}>
+        <div className={layoutCss.toolbar}>
+          <span className={textCss.muted} data-testid="profile-count">
             {profiles.length} profile{profiles.length === 1 ? '' : 's'}
           </span>
-          <span className="spacer" />
-          <button type="button" className="btn btn-primary" onClick={() => setEditing('')} data-testid="profile-new">
+          <span className={textCss.spacer} />
+          <button type="button" className={cx(buttonCss.btn, buttonCss.primary)} onClick={() => setEditing('')} data-testid="profile-new">
             New profile
           </button>
         </div>
-        <table className="table" data-testid="profiles-table">
+        <table className={tableCss.table} data-testid="profiles-table">
           <thead>
             <tr>
               <th>Id</th>
               <th>Name</th>
-              <th className="num">Port</th>
+              <th className={tableCss.num}>Port</th>
               <th>User</th>
               <th>Credential</th>
               <th>Context</th>
-              <th className="num">Elements</th>
+              <th className={tableCss.num}>Elements</th>
             </tr>
           </thead>
           <tbody>
             {profiles.map((p) => (
-              <tr key={p.id} className={editing === p.id ? 'selected' : undefined} onClick={() => setEditing(p.id)} data-testid="profile-row" data-profile={p.id} aria-selected={editing === p.id}>
+              <tr key={p.id} className={editing === p.id ? tableCss.selected : undefined} onClick={() => setEditing(p.id)} data-testid="profile-row" data-profile={p.id} aria-selected={editing === p.id}>
                 <td>
-                  <button type="button" className="link mono" onClick={() => setEditing(p.id)}>
+                  <button type="button" className={cx(buttonCss.link, textCss.mono)} onClick={() => setEditing(p.id)}>
                     {p.id}
                   </button>
                 </td>
-                <td>{p.name ?? <span className="muted">—</span>}</td>
-                <td className="num">{p.port ?? <span className="muted">—</span>}</td>
-                <td>{p.user ?? <span className="muted">—</span>}</td>
-                <td className="mono">{p.credential ?? <span className="muted">—</span>}</td>
-                <td className="mono small">{Object.keys(p.context).length > 0 ? JSON.stringify(p.context) : <span className="muted">—</span>}</td>
-                <td className="num">{members(p.id).length}</td>
+                <td>{p.name ?? <span className={textCss.muted}>—</span>}</td>
+                <td className={tableCss.num}>{p.port ?? <span className={textCss.muted}>—</span>}</td>
+                <td>{p.user ?? <span className={textCss.muted}>—</span>}</td>
+                <td className={textCss.mono}>{p.credential ?? <span className={textCss.muted}>—</span>}</td>
+                <td className={cx(textCss.mono, textCss.small)}>{Object.keys(p.context).length > 0 ? JSON.stringify(p.context) : <span className={textCss.muted}>—</span>}</td>
+                <td className={tableCss.num}>{members(p.id).length}</td>
               </tr>
             ))}
             {profiles.length === 0 && (
               <tr>
-                <td colSpan={7} className="muted empty">
+                <td colSpan={7} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
                   No profiles. A profile (e.g. postgres) gives its elements a default port, user, credential and context.
                 </td>
               </tr>
@@ -61,7 +66,7 @@ export function ProfilesPanel({ document, credentials, onChanged }: { document: 
         </table>
       </div>
       {editing !== null && (
-        <aside className="split-side scroll">
+        <aside className={cx(layoutCss.splitSide, layoutCss.scroll)}>
           <ProfileEditor
             key={editing || '(new)'}
             profile={current}

@@ -7,6 +7,13 @@ import { useSchedules } from './schedules-store';
 import { KeyValueEditor } from '../../ui/KeyValueEditor';
 import { NextRuns } from './NextRuns';
 import { ZonePicker } from './ZonePicker';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import flowsCss from '../flows/flow-editor.module.css';
+import formCss from '../../ui/form.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import schedulesCss from './schedules.module.css';
+import textCss from '../../ui/text.module.css';
 
 interface Props {
   /** The stored schedule, or null for a new one. */
@@ -34,7 +41,7 @@ const MISSED_TEXT: Record<(typeof missedPolicies)[number], string> = {
 function FieldError({ field, problem }: { field: FormField; problem: string | undefined }) {
   if (!problem) return null;
   return (
-    <small className="error-text" data-testid={`schedule-${field}-error`}>
+    <small className={textCss.errorText} data-testid={`schedule-${field}-error`}>
       {problem}
     </small>
   );
@@ -79,22 +86,22 @@ export function ScheduleForm({ schedule, flows, fixedFlow, defaultFlow, onSaved,
 
   return (
     <form
-      className="panel schedule-form"
+      className={layoutCss.panel}
       data-testid="schedule-form"
       onSubmit={(e) => {
         e.preventDefault();
         void save();
       }}
     >
-      <div className="panel-head">
+      <div className={layoutCss.panelHead}>
         <h2>{isNew ? 'New schedule' : `Schedule #${schedule.id}`}</h2>
-        <button type="button" className="btn-icon" aria-label="Close schedule form" onClick={onClose}>
+        <button type="button" className={buttonCss.icon} aria-label="Close schedule form" onClick={onClose}>
           ×
         </button>
       </div>
-      <div className="form-grid">
+      <div className={formCss.grid}>
         {fixedFlow === undefined && (
-          <label className="field">
+          <label className={formCss.field}>
             <span>Flow</span>
             <select value={form.flow} onChange={(e) => set('flow', e.target.value)} aria-invalid={problems.flow ? true : undefined} data-testid="schedule-flow">
               {form.flow === '' && (
@@ -111,29 +118,29 @@ export function ScheduleForm({ schedule, flows, fixedFlow, defaultFlow, onSaved,
             <FieldError field="flow" problem={problems.flow} />
           </label>
         )}
-        <label className="field">
+        <label className={formCss.field}>
           <span>Name (optional)</span>
           <input value={form.name} onChange={(e) => set('name', e.target.value)} placeholder="e.g. nightly vacuum" data-testid="schedule-name" />
         </label>
       </div>
 
-      <fieldset className="field">
+      <fieldset className={cx(formCss.field, formCss.pickList)}>
         <legend>When</legend>
-        <div className="row">
-          <label className="field-check">
+        <div className={formCss.row}>
+          <label className={formCss.fieldCheck}>
             <input type="radio" name="schedule-kind" checked={form.kind === 'days'} onChange={() => set('kind', 'days')} data-testid="schedule-kind-days" />
             <span>days and time</span>
           </label>
-          <label className="field-check">
+          <label className={formCss.fieldCheck}>
             <input type="radio" name="schedule-kind" checked={form.kind === 'cron'} onChange={() => set('kind', 'cron')} data-testid="schedule-kind-cron" />
             <span>cron expression</span>
           </label>
         </div>
         {form.kind === 'days' ? (
           <>
-            <div className="row weekdays" role="group" aria-label="Days of the week">
+            <div className={cx(formCss.row, formCss.pickList)} role="group" aria-label="Days of the week">
               {weekDays.map((d) => (
-                <label key={d} className="field-check">
+                <label key={d} className={formCss.fieldCheck}>
                   <input
                     type="checkbox"
                     checked={form.days.includes(d)}
@@ -145,7 +152,7 @@ export function ScheduleForm({ schedule, flows, fixedFlow, defaultFlow, onSaved,
               ))}
             </div>
             <FieldError field="days" problem={problems.days} />
-            <label className="field">
+            <label className={formCss.field}>
               <span>At (HH:MM, 24-hour, in the zone below)</span>
               {/* Text, not type=time: that one shows AM/PM in some locales, and operators write 24-hour times. */}
               <input
@@ -155,7 +162,7 @@ export function ScheduleForm({ schedule, flows, fixedFlow, defaultFlow, onSaved,
                 maxLength={5}
                 spellCheck={false}
                 onChange={(e) => set('at', e.target.value)}
-                className="input-narrow"
+                className={formCss.narrow}
                 aria-invalid={problems.at ? true : undefined}
                 data-testid="schedule-at"
               />
@@ -163,10 +170,10 @@ export function ScheduleForm({ schedule, flows, fixedFlow, defaultFlow, onSaved,
             <FieldError field="at" problem={problems.at} />
           </>
         ) : (
-          <label className="field">
+          <label className={formCss.field}>
             <span>Cron (minute hour day-of-month month day-of-week; a 6th field in front for seconds)</span>
             <input
-              className="mono"
+              className={textCss.mono}
               value={form.cron}
               spellCheck={false}
               onChange={(e) => set('cron', e.target.value)}
@@ -181,22 +188,22 @@ export function ScheduleForm({ schedule, flows, fixedFlow, defaultFlow, onSaved,
 
       <ZonePicker value={form.timezone} onChange={(z) => set('timezone', z)} problem={problems.timezone} testId="schedule-timezone" />
 
-      <section className="schedule-preview" aria-label="Preview" aria-live="polite" data-testid="schedule-preview" data-state={preview.state}>
-        {preview.state === 'checking' && <p className="muted">working out the next runs…</p>}
+      <section className={schedulesCss.schedulePreview} aria-label="Preview" aria-live="polite" data-testid="schedule-preview" data-state={preview.state}>
+        {preview.state === 'checking' && <p className={textCss.muted}>working out the next runs…</p>}
         {preview.state === 'ok' && (
           <>
             <p data-testid="schedule-preview-description">
-              <strong>{preview.description}</strong> <span className="muted mono small">cron {preview.cron}</span>
+              <strong>{preview.description}</strong> <span className={cx(textCss.muted, textCss.mono, textCss.small)}>cron {preview.cron}</span>
             </p>
             <NextRuns runs={preview.nextRuns} zone={form.timezone.trim()} testId="schedule-preview-runs" />
             {preview.warning && (
-              <p className="problem" role="alert" data-testid="schedule-preview-warning">
+              <p className={flowsCss.problem} role="alert" data-testid="schedule-preview-warning">
                 {preview.warning}
               </p>
             )}
           </>
         )}
-        {preview.state === 'problem' && <p className="muted">no preview: see the problem above</p>}
+        {preview.state === 'problem' && <p className={textCss.muted}>no preview: see the problem above</p>}
       </section>
 
       <KeyValueEditor
@@ -207,8 +214,8 @@ export function ScheduleForm({ schedule, flows, fixedFlow, defaultFlow, onSaved,
         problem={problems.params ?? null}
       />
 
-      <div className="form-grid">
-        <label className="field">
+      <div className={formCss.grid}>
+        <label className={formCss.field}>
           <span>If the previous run is still going</span>
           <select value={form.overlap} onChange={(e) => set('overlap', e.target.value as Form['overlap'])} data-testid="schedule-overlap">
             {overlapPolicies.map((p) => (
@@ -218,7 +225,7 @@ export function ScheduleForm({ schedule, flows, fixedFlow, defaultFlow, onSaved,
             ))}
           </select>
         </label>
-        <label className="field">
+        <label className={formCss.field}>
           <span>Runs missed while the app was closed</span>
           <select value={form.missed} onChange={(e) => set('missed', e.target.value as Form['missed'])} data-testid="schedule-missed">
             {missedPolicies.map((p) => (
@@ -229,12 +236,12 @@ export function ScheduleForm({ schedule, flows, fixedFlow, defaultFlow, onSaved,
           </select>
         </label>
         {form.missed === 'run-once' && (
-          <label className="field">
+          <label className={formCss.field}>
             <span>…if missed by at most (minutes)</span>
             <input
               type="number"
               min={1}
-              className="input-narrow"
+              className={formCss.narrow}
               value={form.missedWindow}
               onChange={(e) => set('missedWindow', e.target.value)}
               aria-invalid={problems.missedWindow ? true : undefined}
@@ -243,23 +250,23 @@ export function ScheduleForm({ schedule, flows, fixedFlow, defaultFlow, onSaved,
             <FieldError field="missedWindow" problem={problems.missedWindow} />
           </label>
         )}
-        <label className="field field-check">
+        <label className={cx(formCss.field, formCss.fieldCheck)}>
           <input type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} data-testid="schedule-enabled" />
           <span>Enabled</span>
         </label>
       </div>
 
       {error && (
-        <p className="error-text" role="alert" data-testid="schedule-error">
+        <p className={textCss.errorText} role="alert" data-testid="schedule-error">
           {error}
         </p>
       )}
-      <div className="actions">
-        <span className="spacer" />
-        <button type="button" className="btn" onClick={onClose} data-testid="schedule-cancel">
+      <div className={formCss.actions}>
+        <span className={textCss.spacer} />
+        <button type="button" className={buttonCss.btn} onClick={onClose} data-testid="schedule-cancel">
           Cancel
         </button>
-        <button type="submit" className="btn btn-primary" disabled={busy || !checked.ok || preview.state === 'problem'} data-testid="schedule-save">
+        <button type="submit" className={cx(buttonCss.btn, buttonCss.primary)} disabled={busy || !checked.ok || preview.state === 'problem'} data-testid="schedule-save">
           {busy ? 'Saving…' : isNew ? 'Add schedule' : 'Save schedule'}
         </button>
       </div>

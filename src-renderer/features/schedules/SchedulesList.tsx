@@ -5,6 +5,11 @@ import { reportError } from '../../shell/errors';
 import { routeHref } from '../../shell/route';
 import { useSchedules } from './schedules-store';
 import { NextRuns } from './NextRuns';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import formCss from '../../ui/form.module.css';
+import tableCss from '../../ui/table.module.css';
+import textCss from '../../ui/text.module.css';
 
 interface Props {
   schedules: ScheduleView[];
@@ -55,10 +60,10 @@ function ScheduleRow({ s, showFlow, selected, onEdit, onDeleted }: RowProps) {
   };
 
   return (
-    <tr className={selected ? 'selected' : undefined} data-testid="schedule-row" data-schedule={s.id} data-enabled={s.enabled} aria-selected={selected}>
+    <tr className={selected ? tableCss.selected : undefined} data-testid="schedule-row" data-schedule={s.id} data-enabled={s.enabled} aria-selected={selected}>
       {showFlow && (
         <td>
-          <a href={routeHref({ page: 'flow', id: s.flow })} className="mono">
+          <a href={routeHref({ page: 'flow', id: s.flow })} className={textCss.mono}>
             {s.flow}
           </a>
         </td>
@@ -66,35 +71,35 @@ function ScheduleRow({ s, showFlow, selected, onEdit, onDeleted }: RowProps) {
       <td>
         {s.name && <div data-testid="schedule-row-name">{s.name}</div>}
         <div data-testid="schedule-row-description">{s.description}</div>
-        <div className="muted mono small">{s.cron}</div>
-        {s.lastFiredAt !== null && <div className="muted small">last fired {formatDateTime(s.lastFiredAt)}</div>}
+        <div className={cx(textCss.muted, textCss.mono, textCss.small)}>{s.cron}</div>
+        {s.lastFiredAt !== null && <div className={cx(textCss.muted, textCss.small)}>last fired {formatDateTime(s.lastFiredAt)}</div>}
       </td>
-      <td className="mono">{s.timezone}</td>
-      <td>{s.enabled ? <NextRuns runs={s.nextRuns} zone={s.timezone} limit={3} testId="schedule-row-next" /> : <span className="muted">disabled</span>}</td>
+      <td className={textCss.mono}>{s.timezone}</td>
+      <td>{s.enabled ? <NextRuns runs={s.nextRuns} zone={s.timezone} limit={3} testId="schedule-row-next" /> : <span className={textCss.muted}>disabled</span>}</td>
       <td>
-        <label className="field-check">
+        <label className={formCss.fieldCheck}>
           <input type="checkbox" checked={enabled} disabled={busy} onChange={(e) => void toggle(e.target.checked)} aria-label={`Schedule #${s.id} enabled`} data-testid="schedule-row-enabled" />
           <span>{enabled ? 'on' : 'off'}</span>
         </label>
       </td>
-      <td className="small">{policies(s)}</td>
-      <td className="row-actions">
+      <td className={textCss.small}>{policies(s)}</td>
+      <td className={tableCss.rowActions}>
         {confirmDelete ? (
           <>
-            <span className="muted">Delete?</span>
-            <button type="button" className="btn btn-small btn-danger" disabled={busy} onClick={() => void remove()} data-testid="schedule-row-delete-confirm">
+            <span className={textCss.muted}>Delete?</span>
+            <button type="button" className={cx(buttonCss.btn, buttonCss.small, buttonCss.danger)} disabled={busy} onClick={() => void remove()} data-testid="schedule-row-delete-confirm">
               Delete
             </button>
-            <button type="button" className="btn btn-small" onClick={() => setConfirmDelete(false)} data-testid="schedule-row-delete-keep">
+            <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setConfirmDelete(false)} data-testid="schedule-row-delete-keep">
               Keep
             </button>
           </>
         ) : (
           <>
-            <button type="button" className="btn btn-small" onClick={() => onEdit(s.id)} data-testid="schedule-row-edit">
+            <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => onEdit(s.id)} data-testid="schedule-row-edit">
               Edit
             </button>
-            <button type="button" className="btn btn-small" onClick={() => setConfirmDelete(true)} data-testid="schedule-row-delete">
+            <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setConfirmDelete(true)} data-testid="schedule-row-delete">
               Delete…
             </button>
           </>
@@ -107,7 +112,7 @@ function ScheduleRow({ s, showFlow, selected, onEdit, onDeleted }: RowProps) {
 /** Schedules with their words, zone, next runs and policies; enable, edit or delete each. */
 export function SchedulesList({ schedules, showFlow, selected, onEdit, onDeleted }: Props) {
   return (
-    <table className="table schedules-table" data-testid="schedules-table">
+    <table className={cx(tableCss.table, formCss.pickList)} data-testid="schedules-table">
       <thead>
         <tr>
           {showFlow && <th>Flow</th>}
@@ -125,7 +130,7 @@ export function SchedulesList({ schedules, showFlow, selected, onEdit, onDeleted
         ))}
         {schedules.length === 0 && (
           <tr>
-            <td colSpan={showFlow ? 7 : 6} className="muted empty">
+            <td colSpan={showFlow ? 7 : 6} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
               No schedules{showFlow ? '' : ' for this flow'}: add one to run the flow by itself on days and a time, or on a cron expression.
             </td>
           </tr>

@@ -4,6 +4,11 @@ import { SchedulesList } from './SchedulesList';
 import { onReconnect } from '../../shell/connection';
 import { useFlows } from '../flows/flows-store';
 import { useSchedules, watchSchedules } from './schedules-store';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import schedulesCss from './schedules.module.css';
+import textCss from '../../ui/text.module.css';
 
 /** Every flow's schedules: the words, zone and next runs of each; add, edit, enable or delete them. */
 export function SchedulesPage() {
@@ -32,17 +37,17 @@ export function SchedulesPage() {
   const enabled = schedules.filter((s) => s.enabled).length;
 
   return (
-    <div className="page-schedules">
-      <div className="page-head">
+    <div className={schedulesCss.pageSchedules}>
+      <div className={layoutCss.pageHead}>
         <h1>Schedules</h1>
-        <span className="muted" data-testid="schedule-count">
+        <span className={textCss.muted} data-testid="schedule-count">
           {schedules.length} schedule{schedules.length === 1 ? '' : 's'}, {enabled} enabled
         </span>
-        {loading && <span className="muted">loading…</span>}
-        <span className="spacer" />
+        {loading && <span className={textCss.muted}>loading…</span>}
+        <span className={textCss.spacer} />
         <button
           type="button"
-          className="btn btn-primary"
+          className={cx(buttonCss.btn, buttonCss.primary)}
           onClick={() => setEditing('new')}
           disabled={flowIds.length === 0}
           title={flowIds.length === 0 ? 'save a flow first' : undefined}
@@ -51,7 +56,7 @@ export function SchedulesPage() {
           New schedule
         </button>
       </div>
-      <div className="toolbar">
+      <div className={layoutCss.toolbar}>
         <select value={flow} onChange={(e) => setFlow(e.target.value)} aria-label="Flow" data-testid="schedules-flow-filter">
           <option value="">all flows</option>
           {[...new Set([...flowIds, ...schedules.map((s) => s.flow)])].sort().map((f) => (
@@ -61,12 +66,12 @@ export function SchedulesPage() {
           ))}
         </select>
       </div>
-      <div className="split">
-        <div className="split-main scroll">
+      <div className={layoutCss.split}>
+        <div className={cx(layoutCss.splitMain, layoutCss.scroll)}>
           <SchedulesList schedules={shown} showFlow selected={typeof editing === 'number' ? editing : null} onEdit={setEditing} onDeleted={(id) => setEditing((e) => (e === id ? null : e))} />
         </div>
         {editing !== null && (editing === 'new' || current) && (
-          <aside className="split-side scroll">
+          <aside className={cx(layoutCss.splitSide, layoutCss.scroll)}>
             <ScheduleForm
               key={String(editing)}
               schedule={current}

@@ -2,6 +2,11 @@ import { useEffect, useMemo, useState } from 'react';
 import { useSchedules, watchSchedules } from './schedules-store';
 import { ScheduleForm } from './ScheduleForm';
 import { SchedulesList } from './SchedulesList';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import schedulesCss from './schedules.module.css';
+import textCss from '../../ui/text.module.css';
 
 /** The flow editor's schedules: the Schedules page's list and form, for this flow only. */
 export function SchedulesPanel({ flowId }: { flowId: string }) {
@@ -15,11 +20,11 @@ export function SchedulesPanel({ flowId }: { flowId: string }) {
   const current = typeof editing === 'number' ? (schedules.find((s) => s.id === editing) ?? null) : null;
 
   return (
-    <section className="panel schedules-panel" aria-labelledby="schedules-panel-title" data-testid="schedules-panel">
-      <div className="panel-head">
+    <section className={cx(layoutCss.panel, schedulesCss.schedulesPanel)} aria-labelledby="schedules-panel-title" data-testid="schedules-panel">
+      <div className={layoutCss.panelHead}>
         <h2 id="schedules-panel-title">Schedules of {flowId}</h2>
-        <span className="spacer" />
-        <button type="button" className="btn btn-primary btn-small" onClick={() => setEditing('new')} data-testid="schedule-new">
+        <span className={textCss.spacer} />
+        <button type="button" className={cx(buttonCss.btn, buttonCss.primary, buttonCss.small)} onClick={() => setEditing('new')} data-testid="schedule-new">
           Add schedule
         </button>
       </div>

@@ -1,5 +1,10 @@
 import { useId, useMemo } from 'react';
 import { localZone, timeZones } from './zones';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import formCss from '../../ui/form.module.css';
+import schedulesCss from './schedules.module.css';
+import textCss from '../../ui/text.module.css';
 
 interface Props {
   value: string;
@@ -17,9 +22,9 @@ export function ZonePicker({ value, onChange, problem, testId }: Props) {
   const listId = useId();
   const local = localZone();
   return (
-    <div className="field zone-picker">
+    <div className={cx(formCss.field, schedulesCss.zonePicker)}>
       <label htmlFor={`${listId}-input`}>Time zone</label>
-      <div className="row">
+      <div className={formCss.row}>
         <input
           id={`${listId}-input`}
           list={listId}
@@ -32,10 +37,10 @@ export function ZonePicker({ value, onChange, problem, testId }: Props) {
           aria-describedby={problem ? `${listId}-error` : undefined}
           data-testid={testId}
         />
-        <button type="button" className="btn btn-small" onClick={() => onChange(local)} title={`This machine's zone (${local})`} data-testid={`${testId}-local`}>
+        <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => onChange(local)} title={`This machine's zone (${local})`} data-testid={`${testId}-local`}>
           local
         </button>
-        <button type="button" className="btn btn-small" onClick={() => onChange('UTC')} data-testid={`${testId}-utc`}>
+        <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => onChange('UTC')} data-testid={`${testId}-utc`}>
           UTC
         </button>
       </div>
@@ -45,7 +50,7 @@ export function ZonePicker({ value, onChange, problem, testId }: Props) {
         ))}
       </datalist>
       {problem && (
-        <small id={`${listId}-error`} className="error-text" data-testid={`${testId}-error`}>
+        <small id={`${listId}-error`} className={textCss.errorText} data-testid={`${testId}-error`}>
           {problem}
         </small>
       )}

@@ -4,6 +4,13 @@ import { bridge } from '../../bridge';
 import { errorText } from '../../format/error';
 import { formatDateTime } from '../../format/time';
 import { useSettings } from './settings-store';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import formCss from '../../ui/form.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import settingsCss from './settings.module.css';
+import tableCss from '../../ui/table.module.css';
+import textCss from '../../ui/text.module.css';
 
 interface Form {
   id: string;
@@ -87,9 +94,9 @@ export function CredentialsPanel() {
   };
 
   return (
-    <section className="panel" aria-labelledby="credentials-title" data-testid="credentials">
+    <section className={layoutCss.panel} aria-labelledby="credentials-title" data-testid="credentials">
       <h2 id="credentials-title">Credentials</h2>
-      <table className="table" data-testid="credentials-table">
+      <table className={tableCss.table} data-testid="credentials-table">
         <thead>
           <tr>
             <th>Id</th>
@@ -104,27 +111,27 @@ export function CredentialsPanel() {
         <tbody>
           {credentials.map((c) => (
             <tr key={c.id} data-testid="credential-row" data-credential={c.id}>
-              <td className="mono">{c.id}</td>
+              <td className={textCss.mono}>{c.id}</td>
               <td>{c.name}</td>
               <td>
                 {c.kind}
-                {c.hasPassphrase && <span className="muted"> + passphrase</span>}
+                {c.hasPassphrase && <span className={textCss.muted}> + passphrase</span>}
               </td>
-              <td>{c.username ?? <span className="muted">—</span>}</td>
-              <td className="mono small">{c.fingerprint ?? ''}</td>
+              <td>{c.username ?? <span className={textCss.muted}>—</span>}</td>
+              <td className={cx(textCss.mono, textCss.small)}>{c.fingerprint ?? ''}</td>
               <td>{formatDateTime(c.updatedAt)}</td>
-              <td className="row-actions">
+              <td className={tableCss.rowActions}>
                 {confirmDelete === c.id ? (
                   <>
-                    <button type="button" className="btn btn-small btn-danger" onClick={() => void remove(c.id)} data-testid="credential-delete-confirm">
+                    <button type="button" className={cx(buttonCss.btn, buttonCss.small, buttonCss.danger)} onClick={() => void remove(c.id)} data-testid="credential-delete-confirm">
                       Delete
                     </button>
-                    <button type="button" className="btn btn-small" onClick={() => setConfirmDelete(null)}>
+                    <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setConfirmDelete(null)}>
                       Keep
                     </button>
                   </>
                 ) : (
-                  <button type="button" className="btn btn-small" onClick={() => setConfirmDelete(c.id)} data-testid="credential-delete">
+                  <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setConfirmDelete(c.id)} data-testid="credential-delete">
                     Delete…
                   </button>
                 )}
@@ -133,7 +140,7 @@ export function CredentialsPanel() {
           ))}
           {credentials.length === 0 && (
             <tr>
-              <td colSpan={7} className="muted empty">
+              <td colSpan={7} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
                 No credentials: elements use their identity file, ssh-agent or ~/.ssh/id_*.
               </td>
             </tr>
@@ -141,7 +148,7 @@ export function CredentialsPanel() {
         </tbody>
       </table>
       <form
-        className="credential-form"
+        className={settingsCss.credentialForm}
         autoComplete="off"
         onSubmit={(e) => {
           e.preventDefault();
@@ -150,16 +157,16 @@ export function CredentialsPanel() {
         data-testid="credential-form"
       >
         <h3>Add or replace</h3>
-        <div className="form-grid">
-          <label className="field">
+        <div className={formCss.grid}>
+          <label className={formCss.field}>
             <span>Id</span>
             <input value={form.id} onChange={(e) => setForm({ ...form, id: e.target.value })} spellCheck={false} data-testid="credential-id" />
           </label>
-          <label className="field">
+          <label className={formCss.field}>
             <span>Name</span>
             <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} data-testid="credential-name" />
           </label>
-          <label className="field">
+          <label className={formCss.field}>
             <span>Kind</span>
             <select
               value={form.kind}
@@ -174,24 +181,24 @@ export function CredentialsPanel() {
               <option value="agent">ssh-agent</option>
             </select>
           </label>
-          <label className="field">
+          <label className={formCss.field}>
             <span>User (optional)</span>
             <input value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} data-testid="credential-username" />
           </label>
         </div>
         {form.kind === 'key' && (
           <>
-            <div className="row">
-              <label className="field-inline">
+            <div className={formCss.row}>
+              <label className={formCss.fieldInline}>
                 Private key file
                 <input type="file" onChange={pickKey} data-testid="credential-key-file" />
               </label>
-              {keyFile && <span className="muted">{keyFile} read ({privateKey.length} characters)</span>}
+              {keyFile && <span className={textCss.muted}>{keyFile} read ({privateKey.length} characters)</span>}
             </div>
-            <label className="field">
+            <label className={formCss.field}>
               <span>or paste the private key</span>
               <textarea
-                className="mono secret-text"
+                className={cx(textCss.mono, settingsCss.secretText)}
                 rows={4}
                 value={keyFile ? '' : privateKey}
                 placeholder={keyFile ? `(from ${keyFile})` : '-----BEGIN OPENSSH PRIVATE KEY-----'}
@@ -204,32 +211,32 @@ export function CredentialsPanel() {
                 data-testid="credential-private-key"
               />
             </label>
-            <label className="field">
+            <label className={formCss.field}>
               <span>Passphrase (if the key has one)</span>
               <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="new-password" data-testid="credential-passphrase" />
             </label>
           </>
         )}
         {form.kind === 'password' && (
-          <label className="field">
+          <label className={formCss.field}>
             <span>Password</span>
             <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" data-testid="credential-password" />
           </label>
         )}
-        {form.kind === 'agent' && <p className="muted">Uses the keys loaded in ssh-agent (SSH_AUTH_SOCK); nothing secret is stored.</p>}
+        {form.kind === 'agent' && <p className={textCss.muted}>Uses the keys loaded in ssh-agent (SSH_AUTH_SOCK); nothing secret is stored.</p>}
         {error && (
-          <p className="error-text" role="alert" data-testid="credential-error">
+          <p className={textCss.errorText} role="alert" data-testid="credential-error">
             {error}
           </p>
         )}
         {saved && (
-          <p className="ok-text" data-testid="credential-saved">
+          <p className={textCss.okText} data-testid="credential-saved">
             {saved}
           </p>
         )}
-        <div className="actions">
-          <span className="spacer" />
-          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="credential-save">
+        <div className={formCss.actions}>
+          <span className={textCss.spacer} />
+          <button type="submit" className={cx(buttonCss.btn, buttonCss.primary)} disabled={busy} data-testid="credential-save">
             {busy ? 'Saving…' : 'Save credential'}
           </button>
         </div>

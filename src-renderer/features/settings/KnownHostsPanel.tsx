@@ -3,6 +3,11 @@ import { bridge } from '../../bridge';
 import { errorText } from '../../format/error';
 import { formatDateTime } from '../../format/time';
 import { useSettings } from './settings-store';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import tableCss from '../../ui/table.module.css';
+import textCss from '../../ui/text.module.css';
 
 /** Host keys the app trusts, with their SHA256 fingerprints; removing one makes the next connection ask again. */
 export function KnownHostsPanel() {
@@ -18,15 +23,15 @@ export function KnownHostsPanel() {
   };
 
   return (
-    <section className="panel" aria-labelledby="known-hosts-title" data-testid="known-hosts">
+    <section className={layoutCss.panel} aria-labelledby="known-hosts-title" data-testid="known-hosts">
       <h2 id="known-hosts-title">Known hosts</h2>
-      <p className="muted small">Keys in ~/.ssh/known_hosts are trusted too; they are not listed here.</p>
-      {error && <p className="error-text">{error}</p>}
-      <table className="table" data-testid="known-hosts-table">
+      <p className={cx(textCss.muted, textCss.small)}>Keys in ~/.ssh/known_hosts are trusted too; they are not listed here.</p>
+      {error && <p className={textCss.errorText}>{error}</p>}
+      <table className={tableCss.table} data-testid="known-hosts-table">
         <thead>
           <tr>
             <th>Host</th>
-            <th className="num">Port</th>
+            <th className={tableCss.num}>Port</th>
             <th>Key type</th>
             <th>Fingerprint</th>
             <th>Added</th>
@@ -38,25 +43,25 @@ export function KnownHostsPanel() {
             const key = `${k.host}:${k.port}:${k.keyType}`;
             return (
               <tr key={key} data-testid="known-host-row" data-host={k.host}>
-                <td className="mono">{k.host}</td>
-                <td className="num">{k.port}</td>
+                <td className={textCss.mono}>{k.host}</td>
+                <td className={tableCss.num}>{k.port}</td>
                 <td>{k.keyType}</td>
-                <td className="mono small" data-testid="known-host-fingerprint">
+                <td className={cx(textCss.mono, textCss.small)} data-testid="known-host-fingerprint">
                   {k.fingerprint}
                 </td>
                 <td>{formatDateTime(k.addedAt)}</td>
-                <td className="row-actions">
+                <td className={tableCss.rowActions}>
                   {confirm === key ? (
                     <>
-                      <button type="button" className="btn btn-small btn-danger" onClick={() => void remove(k.host, k.port)} data-testid="known-host-remove-confirm">
+                      <button type="button" className={cx(buttonCss.btn, buttonCss.small, buttonCss.danger)} onClick={() => void remove(k.host, k.port)} data-testid="known-host-remove-confirm">
                         Remove
                       </button>
-                      <button type="button" className="btn btn-small" onClick={() => setConfirm(null)}>
+                      <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setConfirm(null)}>
                         Keep
                       </button>
                     </>
                   ) : (
-                    <button type="button" className="btn btn-small" onClick={() => setConfirm(key)} data-testid="known-host-remove">
+                    <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setConfirm(key)} data-testid="known-host-remove">
                       Remove…
                     </button>
                   )}
@@ -66,7 +71,7 @@ export function KnownHostsPanel() {
           })}
           {knownHosts.length === 0 && (
             <tr>
-              <td colSpan={6} className="muted empty">
+              <td colSpan={6} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
                 No host keys stored by the app yet.
               </td>
             </tr>

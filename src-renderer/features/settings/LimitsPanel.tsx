@@ -1,6 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { SettingsView } from '../../../src-shared/ipc/contract';
 import { useSettings } from './settings-store';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import formCss from '../../ui/form.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import textCss from '../../ui/text.module.css';
 
 interface Form {
   keepAll: boolean;
@@ -36,8 +41,8 @@ export function LimitsPanel() {
 
   if (!form || !view) {
     return (
-      <section className="panel" aria-label="Retention and limits">
-        <p className="muted">loading…</p>
+      <section className={layoutCss.panel} aria-label="Retention and limits">
+        <p className={textCss.muted}>loading…</p>
       </section>
     );
   }
@@ -64,7 +69,7 @@ export function LimitsPanel() {
   };
 
   return (
-    <section className="panel" aria-labelledby="limits-title" data-testid="limits">
+    <section className={layoutCss.panel} aria-labelledby="limits-title" data-testid="limits">
       <h2 id="limits-title">Retention and limits</h2>
       <form
         onSubmit={(e) => {
@@ -72,20 +77,20 @@ export function LimitsPanel() {
           void save();
         }}
       >
-        <fieldset className="field">
+        <fieldset className={cx(formCss.field, formCss.pickList)}>
           <legend>Keep executions and their logs</legend>
-          <label className="field-check">
+          <label className={formCss.fieldCheck}>
             <input type="radio" name="retention" checked={form.keepAll} onChange={() => edit({ keepAll: true })} data-testid="retention-keep-all" />
             <span>forever</span>
           </label>
-          <label className="field-check">
+          <label className={formCss.fieldCheck}>
             <input type="radio" name="retention" checked={!form.keepAll} onChange={() => edit({ keepAll: false })} data-testid="retention-limited" />
             <span>for</span>
             <input
               type="number"
               min={1}
               max={3650}
-              className="input-narrow"
+              className={formCss.narrow}
               value={form.days}
               disabled={form.keepAll}
               onChange={(e) => edit({ days: e.target.value })}
@@ -96,43 +101,43 @@ export function LimitsPanel() {
             <span>days</span>
           </label>
           {daysProblem && (
-            <small className="error-text" data-testid="retention-days-error">
+            <small className={textCss.errorText} data-testid="retention-days-error">
               {daysProblem}
             </small>
           )}
-          <small className="muted">Finished executions older than this are removed when you save, then every hour; running, paused or queued ones never are.</small>
+          <small className={textCss.muted}>Finished executions older than this are removed when you save, then every hour; running, paused or queued ones never are.</small>
         </fieldset>
-        <label className="field">
+        <label className={formCss.field}>
           <span>Executions running at once (the others wait in the queue, by priority then arrival)</span>
           <input
             type="number"
             min={1}
             max={1000}
-            className="input-narrow"
+            className={formCss.narrow}
             value={form.max}
             onChange={(e) => edit({ max: e.target.value })}
             aria-invalid={maxProblem ? true : undefined}
             data-testid="max-concurrent"
           />
           {maxProblem && (
-            <small className="error-text" data-testid="max-concurrent-error">
+            <small className={textCss.errorText} data-testid="max-concurrent-error">
               {maxProblem}
             </small>
           )}
         </label>
         {error && (
-          <p className="error-text" role="alert" data-testid="limits-error">
+          <p className={textCss.errorText} role="alert" data-testid="limits-error">
             {error}
           </p>
         )}
-        <div className="actions">
+        <div className={formCss.actions}>
           {saved && !dirty && (
-            <span className="ok-text" role="status" data-testid="limits-saved">
+            <span className={textCss.okText} role="status" data-testid="limits-saved">
               saved
             </span>
           )}
-          <span className="spacer" />
-          <button type="submit" className="btn btn-primary" disabled={busy || !dirty || daysProblem !== null || maxProblem !== null} data-testid="limits-save">
+          <span className={textCss.spacer} />
+          <button type="submit" className={cx(buttonCss.btn, buttonCss.primary)} disabled={busy || !dirty || daysProblem !== null || maxProblem !== null} data-testid="limits-save">
             {busy ? 'Saving…' : 'Save'}
           </button>
         </div>

@@ -4,6 +4,9 @@ import { KnownHostsPanel } from './KnownHostsPanel';
 import { LimitsPanel } from './LimitsPanel';
 import { onReconnect } from '../../shell/connection';
 import { useSettings } from './settings-store';
+import { cx } from '../../ui/class-names';
+import layoutCss from '../../ui/layout.module.css';
+import settingsCss from './settings.module.css';
 
 /** Credentials, known hosts, retention and limits. */
 export function SettingsPage() {
@@ -17,8 +20,8 @@ export function SettingsPage() {
     return onReconnect(load);
   }, []);
   return (
-    <div className="page-settings scroll">
-      <div className="page-head">
+    <div className={cx(settingsCss.pageSettings, layoutCss.scroll)}>
+      <div className={layoutCss.pageHead}>
         <h1>Settings</h1>
       </div>
       <CredentialsPanel />

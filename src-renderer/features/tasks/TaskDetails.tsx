@@ -1,6 +1,15 @@
 import { useState } from 'react';
 import type { TaskDocument } from '../../../src-shared/domain/flow';
 import { retriesText, taskSnippet } from './task-snippet';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import factsCss from '../../ui/facts.module.css';
+import formCss from '../../ui/form.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import tableCss from '../../ui/table.module.css';
+import tasksCss from './tasks.module.css';
+import textCss from '../../ui/text.module.css';
+import visualCss from '../flows/visual-view.module.css';
 
 type CopyState = 'idle' | 'copied' | 'failed';
 
@@ -20,13 +29,13 @@ export function TaskDetails({ task }: { task: TaskDocument }) {
   };
 
   return (
-    <section className="panel task-details" aria-labelledby="task-title" data-testid="task-details" data-task={task.id}>
-      <div className="panel-head">
+    <section className={cx(layoutCss.panel, tasksCss.taskDetails)} aria-labelledby="task-title" data-testid="task-details" data-task={task.id}>
+      <div className={layoutCss.panelHead}>
         <h2 id="task-title">{task.name}</h2>
-        <span className="mono muted">{task.id}</span>
+        <span className={cx(textCss.mono, textCss.muted)}>{task.id}</span>
       </div>
       {task.description && <p data-testid="task-description">{task.description}</p>}
-      <dl className="facts">
+      <dl className={factsCss.facts} data-testid="task-facts">
         <dt>Timeout</dt>
         <dd>{task.timeout !== undefined ? `${task.timeout}s` : 'none (the step or flow may set one)'}</dd>
         <dt>Retries</dt>
@@ -34,15 +43,15 @@ export function TaskDetails({ task }: { task: TaskDocument }) {
         {task.script !== undefined && (
           <>
             <dt>Interpreter</dt>
-            <dd className="mono">{task.interpreter}</dd>
+            <dd className={textCss.mono}>{task.interpreter}</dd>
           </>
         )}
       </dl>
       <h3>Parameters</h3>
       {task.params.length === 0 ? (
-        <p className="muted">none</p>
+        <p className={textCss.muted}>none</p>
       ) : (
-        <table className="table" data-testid="task-params">
+        <table className={tableCss.table} data-testid="task-params">
           <thead>
             <tr>
               <th>Name</th>
@@ -55,9 +64,9 @@ export function TaskDetails({ task }: { task: TaskDocument }) {
           <tbody>
             {task.params.map((p) => (
               <tr key={p.name} data-testid="task-param" data-param={p.name}>
-                <td className="mono">{p.name}</td>
+                <td className={textCss.mono}>{p.name}</td>
                 <td>{p.type}</td>
-                <td className="mono">{p.default !== undefined ? JSON.stringify(p.default) : <span className="muted">—</span>}</td>
+                <td className={textCss.mono}>{p.default !== undefined ? JSON.stringify(p.default) : <span className={textCss.muted}>—</span>}</td>
                 <td>{p.required ? 'yes' : 'no'}</td>
                 <td>{p.description ?? ''}</td>
               </tr>
@@ -66,30 +75,30 @@ export function TaskDetails({ task }: { task: TaskDocument }) {
         </table>
       )}
       <h3>{task.run !== undefined ? 'Runs' : 'Script'}</h3>
-      <pre className="mono step-code" data-testid="task-body">
+      <pre className={cx(textCss.mono, visualCss.stepCode)} data-testid="task-body">
         {task.run ?? task.script}
       </pre>
-      <div className="row">
+      <div className={formCss.row}>
         <h3>Use in a flow</h3>
-        <span className="spacer" />
-        <button type="button" className="btn btn-small" onClick={() => void copySnippet()} data-testid="task-snippet-copy">
+        <span className={textCss.spacer} />
+        <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => void copySnippet()} data-testid="task-snippet-copy">
           Copy
         </button>
         {copy === 'copied' && (
-          <span className="ok-text" role="status" data-testid="task-snippet-copied">
+          <span className={textCss.okText} role="status" data-testid="task-snippet-copied">
             copied
           </span>
         )}
         {copy === 'failed' && (
-          <span className="warn-text" role="status">
+          <span className={textCss.warnText} role="status">
             no clipboard here: select the text and copy it
           </span>
         )}
       </div>
-      <pre className="mono step-code task-snippet" data-testid="task-snippet" aria-label="Step that calls this task">
+      <pre className={cx(textCss.mono, visualCss.stepCode, tasksCss.taskSnippet)} data-testid="task-snippet" aria-label="Step that calls this task">
         {snippet}
       </pre>
-      <p className="muted small">Paste under a flow&apos;s steps:, then set the values in with:.</p>
+      <p className={cx(textCss.muted, textCss.small)}>Paste under a flow&apos;s steps:, then set the values in with:.</p>
     </section>
   );
 }

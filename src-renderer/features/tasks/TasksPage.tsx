@@ -4,6 +4,12 @@ import { onReconnect } from '../../shell/connection';
 import { NEW_FLOW_TEMPLATE, useFlowEditor } from '../flows/flow-editor-store';
 import { navigate, useRoute } from '../../shell/route';
 import { NEW_TASK_TEMPLATE, searchTasks, useTasks } from './tasks-store';
+import { cx } from '../../ui/class-names';
+import buttonCss from '../../ui/button.module.css';
+import layoutCss from '../../ui/layout.module.css';
+import tableCss from '../../ui/table.module.css';
+import tasksCss from './tasks.module.css';
+import textCss from '../../ui/text.module.css';
 
 /** The task library: reusable steps with typed parameters, searchable, each with its "use in flow" step. */
 export function TasksPage() {
@@ -40,24 +46,24 @@ export function TasksPage() {
   };
 
   return (
-    <div className="page-tasks">
-      <div className="page-head">
+    <div className={tasksCss.pageTasks}>
+      <div className={layoutCss.pageHead}>
         <h1>Tasks</h1>
-        <span className="muted" data-testid="task-count">
+        <span className={textCss.muted} data-testid="task-count">
           {shown.length === tasks.length ? `${tasks.length} task${tasks.length === 1 ? '' : 's'}` : `${shown.length} of ${tasks.length} tasks`}
         </span>
-        {loading && <span className="muted">loading…</span>}
-        <span className="spacer" />
+        {loading && <span className={textCss.muted}>loading…</span>}
+        <span className={textCss.spacer} />
         {saveMessage && (
-          <span className="ok-text" role="status" data-testid="tasks-save-result">
+          <span className={textCss.okText} role="status" data-testid="tasks-save-result">
             {saveMessage}
           </span>
         )}
-        <button type="button" className="btn btn-primary" onClick={newTask} data-testid="task-new" title="Opens a kind: task document in the flow editor">
+        <button type="button" className={cx(buttonCss.btn, buttonCss.primary)} onClick={newTask} data-testid="task-new" title="Opens a kind: task document in the flow editor">
           New task…
         </button>
       </div>
-      <div className="toolbar">
+      <div className={layoutCss.toolbar}>
         <input
           type="search"
           placeholder="Search tasks by id, name, description, parameter  (/)"
@@ -68,9 +74,9 @@ export function TasksPage() {
           aria-label="Search tasks"
         />
       </div>
-      <div className="split">
-        <div className="split-main scroll">
-          <table className="table" data-testid="tasks-table">
+      <div className={layoutCss.split}>
+        <div className={cx(layoutCss.splitMain, layoutCss.scroll)}>
+          <table className={tableCss.table} data-testid="tasks-table">
             <thead>
               <tr>
                 <th>Id</th>
@@ -81,23 +87,23 @@ export function TasksPage() {
             </thead>
             <tbody>
               {shown.map((t) => (
-                <tr key={t.id} className={current?.id === t.id ? 'selected' : undefined} onClick={() => select(t.id)} data-testid="task-row" data-task={t.id} aria-selected={current?.id === t.id}>
+                <tr key={t.id} className={current?.id === t.id ? tableCss.selected : undefined} onClick={() => select(t.id)} data-testid="task-row" data-task={t.id} aria-selected={current?.id === t.id}>
                   <td>
-                    <button type="button" className="link mono" onClick={() => select(t.id)}>
+                    <button type="button" className={cx(buttonCss.link, textCss.mono)} onClick={() => select(t.id)}>
                       {t.id}
                     </button>
                   </td>
                   <td>
                     {t.name}
-                    {t.description && <div className="muted small">{t.description}</div>}
+                    {t.description && <div className={cx(textCss.muted, textCss.small)}>{t.description}</div>}
                   </td>
-                  <td className="mono small">{t.params.map((p) => p.name).join(', ') || <span className="muted">—</span>}</td>
+                  <td className={cx(textCss.mono, textCss.small)}>{t.params.map((p) => p.name).join(', ') || <span className={textCss.muted}>—</span>}</td>
                   <td>{t.run !== undefined ? 'run' : `script (${t.interpreter})`}</td>
                 </tr>
               ))}
               {shown.length === 0 && !loading && (
                 <tr>
-                  <td colSpan={4} className="muted empty">
+                  <td colSpan={4} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
                     {tasks.length === 0 ? 'No tasks yet: save a `kind: task` document in the flow editor ("New task…") or with `flowdeck flow import`.' : 'No task matches.'}
                   </td>
                 </tr>
@@ -106,7 +112,7 @@ export function TasksPage() {
           </table>
         </div>
         {current && (
-          <aside className="split-side scroll">
+          <aside className={cx(layoutCss.splitSide, layoutCss.scroll)}>
             <TaskDetails key={current.id} task={current} />
           </aside>
         )}

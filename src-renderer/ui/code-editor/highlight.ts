@@ -2,9 +2,9 @@ import { defaultHighlightStyle, HighlightStyle, syntaxHighlighting } from '@code
 import type { Extension } from '@codemirror/state';
 
 /**
- * CodeMirror's default highlight style with each colour routed through a CSS variable
- * (`--syn-708` for `#708`, falling back to the colour itself), so styles.css can give dark mode
- * readable colours without a second style or another package.
+ * CodeMirror's default highlight style with each colour routed through a token named after it
+ * (`--syn-708` for the colour 708, falling back to the colour itself), so theme/tokens.css gives the
+ * dark theme readable colours without a second style or another package.
  */
 export const themedHighlighting: Extension = syntaxHighlighting(
   HighlightStyle.define(

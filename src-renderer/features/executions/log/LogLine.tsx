@@ -1,6 +1,7 @@
 import { memo, type ReactNode } from 'react';
 import { parseAnsi, sgrClasses, type SgrState } from './ansi';
 import { matchRanges } from './search';
+import './ansi.css';
 
 /** What a terminal would show for a line with carriage returns (progress bars): the last rewrite. */
 function visible(line: string): string {

@@ -3,6 +3,12 @@ import type { Cell } from '../grid-model';
 import { formatDateTime, formatDuration, span } from '../../../format/time';
 import { LogView } from './LogView';
 import { StatusBadge } from '../../../ui/StatusBadge';
+import { cx } from '../../../ui/class-names';
+import buttonCss from '../../../ui/button.module.css';
+import logCss from './log.module.css';
+import tabsCss from '../../../ui/tabs.module.css';
+import textCss from '../../../ui/text.module.css';
+import statusCss from '../../../ui/status.module.css';
 
 /** A file name without path separators: `12-db1-F2_B.log`. */
 function logFileName(executionId: number, element: string, step: string): string {
@@ -17,21 +23,21 @@ export function LogPanel({ executionId, element, step, cell, onClose }: { execut
   const [picked, setPicked] = useState<number | null>(null);
   const run = cell.attempts.find((a) => a.id === picked) ?? cell.latest;
   return (
-    <section className="log-panel" data-testid="log-panel" data-element={element} data-step={step} aria-label={`Log of ${step} on ${element}`}>
-      <div className="log-panel-head">
-        <strong className="mono">{step}</strong>
-        <span className="muted">on</span>
-        <strong className="mono">{element}</strong>
+    <section className={logCss.logPanel} data-testid="log-panel" data-element={element} data-step={step} aria-label={`Log of ${step} on ${element}`}>
+      <div className={logCss.logPanelHead} data-testid="log-panel-head">
+        <strong className={textCss.mono}>{step}</strong>
+        <span className={textCss.muted}>on</span>
+        <strong className={textCss.mono}>{element}</strong>
         <StatusBadge status={run.status} testId="log-run-status" />
         {cell.attempts.length > 1 && (
-          <div className="tabs" role="tablist" aria-label="Attempts">
+          <div className={tabsCss.tabs} role="tablist" aria-label="Attempts">
             {cell.attempts.map((a) => (
               <button
                 type="button"
                 role="tab"
                 key={a.id}
                 aria-selected={a.id === run.id}
-                className={`tab st-text-${a.status}${a.id === run.id ? ' active' : ''}`}
+                className={cx(tabsCss.tab, statusCss[`text-${a.status}`], a.id === run.id && tabsCss.active)}
                 onClick={() => setPicked(a.id === cell.latest.id ? null : a.id)}
                 data-testid={`attempt-tab-${a.attempt}`}
               >
@@ -40,18 +46,18 @@ export function LogPanel({ executionId, element, step, cell, onClose }: { execut
             ))}
           </div>
         )}
-        <span className="muted small">
+        <span className={cx(textCss.muted, textCss.small)}>
           {run.kind} · started {formatDateTime(run.startedAt)} · {formatDuration(span(run.startedAt, run.finishedAt))}
           {run.exitCode !== null && ` · exit ${run.exitCode}`}
           {run.signal && ` · signal ${run.signal}`}
         </span>
-        <span className="spacer" />
-        <button type="button" className="btn-icon" aria-label="Close log" onClick={onClose}>
+        <span className={textCss.spacer} />
+        <button type="button" className={buttonCss.icon} aria-label="Close log" onClick={onClose}>
           ×
         </button>
       </div>
       {run.error && (
-        <div className="step-error" data-testid="step-error" role="alert">
+        <div className={logCss.stepError} data-testid="step-error" role="alert">
           {run.error}
         </div>
       )}

@@ -4,6 +4,11 @@ import { formatClock } from '../../../format/time';
 import { LogSearch } from './search';
 import { useLogLines } from './use-log-lines';
 import { LogLineText } from './LogLine';
+import { cx } from '../../../ui/class-names';
+import buttonCss from '../../../ui/button.module.css';
+import formCss from '../../../ui/form.module.css';
+import logCss from './log.module.css';
+import textCss from '../../../ui/text.module.css';
 
 const LINE_HEIGHT = 17;
 /** Rows drawn above and below the viewport. */
@@ -151,13 +156,13 @@ export function LogView({ stepRunId, fileName }: { stepRunId: number; fileName: 
   const status = log.error ? 'error' : log.catchingUp ? 'loading' : log.done ? 'complete' : 'live';
 
   return (
-    <div className="log" data-testid="log-view" data-lines={count} data-status={status}>
-      <div className="log-toolbar">
-        <label className="check">
+    <div className={logCss.log} data-testid="log-view" data-lines={count} data-status={status}>
+      <div className={logCss.logToolbar}>
+        <label className={formCss.check}>
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} data-testid="log-follow" />
           follow
         </label>
-        <label className="check">
+        <label className={formCss.check}>
           <input type="checkbox" checked={showTimes} onChange={(e) => setShowTimes(e.target.checked)} data-testid="log-times" />
           times
         </label>
@@ -176,31 +181,31 @@ export function LogView({ stepRunId, fileName }: { stepRunId: number; fileName: 
           aria-label="Search the log (Enter: next, Shift+Enter: previous)"
           data-testid="log-search"
         />
-        <button type="button" className="btn btn-small" onClick={() => go(-1)} disabled={matchCount === 0} aria-label="Previous match" data-testid="log-search-prev">
+        <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => go(-1)} disabled={matchCount === 0} aria-label="Previous match" data-testid="log-search-prev">
           ↑
         </button>
-        <button type="button" className="btn btn-small" onClick={() => go(1)} disabled={matchCount === 0} aria-label="Next match" data-testid="log-search-next">
+        <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => go(1)} disabled={matchCount === 0} aria-label="Next match" data-testid="log-search-next">
           ↓
         </button>
         {search && (
-          <span className="muted" data-testid="log-search-count">
+          <span className={textCss.muted} data-testid="log-search-count">
             {matchIndex >= 0 ? `${matchIndex + 1}/` : ''}
             {matchCount.toLocaleString()}
             {matchCount >= LogSearch.MAX_MATCHES ? '+' : ''} {matchCount === 1 ? 'match' : 'matches'}
             {!search.caughtUp ? '…' : ''}
           </span>
         )}
-        <span className="spacer" />
-        <span className="muted" data-testid="log-status">
+        <span className={textCss.spacer} />
+        <span className={textCss.muted} data-testid="log-status">
           {count.toLocaleString()} lines · {status === 'loading' ? 'loading…' : status === 'live' ? 'live' : status}
         </span>
-        <button type="button" className="btn btn-small" onClick={() => download(buffer.blobParts(), fileName)} disabled={count === 0} data-testid="log-download">
+        <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => download(buffer.blobParts(), fileName)} disabled={count === 0} data-testid="log-download">
           Download
         </button>
       </div>
-      {log.error && <p className="error-text">{log.error}</p>}
-      <div className="log-scroll" ref={scroller} onScroll={onScroll} tabIndex={0} data-testid="log-lines" aria-label="Log lines">
-        {count === 0 && !log.catchingUp && <div className="muted log-empty">(no output)</div>}
+      {log.error && <p className={textCss.errorText}>{log.error}</p>}
+      <div className={logCss.logScroll} ref={scroller} onScroll={onScroll} tabIndex={0} data-testid="log-lines" aria-label="Log lines">
+        {count === 0 && !log.catchingUp && <div className={cx(textCss.muted, logCss.logEmpty)}>(no output)</div>}
         <div style={{ height: rows.totalHeight, position: 'relative', minWidth: '100%', ['--gutter' as string]: `${Math.max(5, String(count).length + 1)}ch` }}>
           {Array.from({ length: rows.end - rows.first }, (_, k) => {
             const i = rows.first + k;
@@ -208,14 +213,15 @@ export function LogView({ stepRunId, fileName }: { stepRunId: number; fileName: 
             return (
               <div
                 key={i}
-                className={`log-line log-${stream}${i === currentLine ? ' current' : ''}`}
+                data-stream={stream}
+                className={cx(logCss.logLine, stream === 'stderr' && logCss.logStderr, stream === 'system' && logCss.logSystem, i === currentLine && logCss.current)}
                 style={{ transform: `translateY(${i * LINE_HEIGHT}px)`, height: LINE_HEIGHT }}
                 data-testid="log-line"
                 data-index={i}
               >
-                <span className="log-n">{i + 1}</span>
-                {showTimes && <span className="log-t">{formatClock(buffer.timeOf(i), true)}</span>}
-                <span className="log-text">
+                <span className={logCss.logN}>{i + 1}</span>
+                {showTimes && <span className={logCss.logT}>{formatClock(buffer.timeOf(i), true)}</span>}
+                <span className={logCss.logText} data-testid="log-text">
                   <LogLineText line={buffer.line(i)} start={buffer.startState(i)} query={query} />
                 </span>
               </div>
