@@ -5,8 +5,10 @@
 #   openssh-client       ssh and ssh-keygen for the same fleet
 #   chromium             /usr/bin/chromium for the end-to-end browser tests (test/e2e), driven
 #                        by playwright-core; `npx playwright install` is never needed
-# The system sshd service is never enabled or started: the fleet runs its own sshd
-# processes on 127.0.0.x with configs in temp folders.
+#   redis-server         the Redis the runner suites start on 127.0.0.1 with a password and no
+#                        persistence (test/support/redis.ts), for BullMQ between owner and runners
+# The system sshd and redis services are never enabled or started: the suites run their own
+# sshd and redis-server processes on 127.0.0.x with configs in temp folders.
 set -euo pipefail
 
 need=()
@@ -16,6 +18,7 @@ command -v python3 >/dev/null 2>&1 || need+=(python3)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 { command -v ssh >/dev/null 2>&1 && command -v ssh-keygen >/dev/null 2>&1; } || need+=(openssh-client)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/redis-server ] || need+=(redis-server)
 
 [ ${#need[@]} -eq 0 ] && exit 0
 
@@ -56,5 +59,12 @@ if [[ " ${need[*]} " == *" openssh-server "* ]]; then
     systemctl disable --quiet ssh.service >/dev/null 2>&1 || echo "warning: could not disable ssh.service" >&2
   elif command -v update-rc.d >/dev/null 2>&1; then
     update-rc.d ssh disable >/dev/null 2>&1 || echo "warning: could not disable the ssh init script" >&2
+  fi
+fi
+if [[ " ${need[*]} " == *" redis-server "* ]]; then
+  if command -v systemctl >/dev/null 2>&1; then
+    systemctl disable --quiet redis-server.service >/dev/null 2>&1 || echo "warning: could not disable redis-server.service" >&2
+  elif command -v update-rc.d >/dev/null 2>&1; then
+    update-rc.d redis-server disable >/dev/null 2>&1 || echo "warning: could not disable the redis-server init script" >&2
   fi
 fi
