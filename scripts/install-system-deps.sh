@@ -5,6 +5,8 @@
 #   openssh-client       ssh and ssh-keygen for the same fleet
 #   chromium             /usr/bin/chromium for the end-to-end browser tests (test/e2e), driven
 #                        by playwright-core; `npx playwright install` is never needed
+#   ansible-core         ansible-inventory, the reference the Ansible inventory import is
+#                        checked against (test/cli/ansible-*.test.ts); nothing is run on hosts
 #   redis-server         the Redis the runner suites start on 127.0.0.1 with a password and no
 #                        persistence (test/support/redis.ts), for BullMQ between owner and runners
 # The system sshd and redis services are never enabled or started: the suites run their own
@@ -18,6 +20,7 @@ command -v python3 >/dev/null 2>&1 || need+=(python3)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 { command -v ssh >/dev/null 2>&1 && command -v ssh-keygen >/dev/null 2>&1; } || need+=(openssh-client)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v ansible-inventory >/dev/null 2>&1 || need+=(ansible-core)
 [ -x /usr/bin/redis-server ] || need+=(redis-server)
 
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -3,15 +3,14 @@
 // value is reported where it was written.
 import {
   slugSchema,
-  type Element,
-  type Group,
   type InventoryDocument,
   type JsonObject,
   type JsonValue,
   type TransportKind,
 } from '../../src-shared/domain/inventory';
 import { FlowdeckError, type ErrorLocation } from '../../src-shared/errors';
-import { expandGroups } from './resolve';
+import { combineLayers } from './combine';
+import type { LayerElement, LayerGroup, SourceLayer } from './source-layer';
 import { groupNestingProblem, MAX_GROUP_NESTING } from './group-nesting';
 
 /** Where a value came from, computed only when it is needed for an error. */
@@ -39,6 +38,7 @@ interface GroupRecord {
   childrenAt?: At;
   conn: Connection;
   vars: JsonObject;
+  priority?: number;
   /** `all` becomes a Flowdeck group only when the source gives it variables. */
   emitted: boolean;
 }
@@ -159,6 +159,13 @@ export class AnsibleInventoryBuilder {
   groupVar(name: string, key: string, value: JsonValue, at: At): void {
     const g = this.group(name, at);
     g.emitted = true;
+    if (key === 'ansible_group_priority') {
+      // Ansible keeps it out of the variables: it only orders groups of the same depth.
+      const n = typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value) ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isSafeInteger(n)) fail(`ansible_group_priority must be a whole number, not ${JSON.stringify(value)}`, at);
+      g.priority = n;
+      return;
+    }
     const field = CONNECTION_KEYS[key];
     if (field) setConnection(g.conn, field, key, value, at);
     else if (!SECRET_KEYS.has(key)) g.vars[key] = value;
@@ -208,54 +215,37 @@ export class AnsibleInventoryBuilder {
   }
 
   /**
-   * The Flowdeck document. Connection variables of groups are applied to their members here
-   * (Flowdeck groups carry context variables only), with the same precedence as contexts:
-   * `all`, then parents before children in the host's group order, then the host itself.
-   * As in Ansible, `ungrouped` holds only the hosts that are in no other group.
+   * What this file says, as a layer: each host with its own settings, variables and the groups
+   * it is listed in; each group with its variables, children, connection settings and priority.
+   * As in Ansible, `ungrouped` holds only the hosts that are in no other group of the file.
    */
-  build(): InventoryDocument {
+  layer(): SourceLayer {
     const nesting = groupNestingProblem(this.groups.values());
     if (nesting) fail(nesting.message, this.groups.get(nesting.top)?.childrenAt ?? (() => ({})));
-    const all = this.groups.get('all');
-    const withAll = all?.emitted === true;
-    const parentsOf = new Map<string, string[]>();
-    for (const g of this.groups.values()) {
-      for (const c of g.children) parentsOf.set(c, [...(parentsOf.get(c) ?? []), g.name]);
-    }
     const members = new Set<string>();
-    const elements: Element[] = [];
+    const elements: LayerElement[] = [];
     for (const h of this.hosts.values()) {
       const named = h.groups.filter((g) => g !== 'ungrouped');
-      const direct = named.length > 0 ? named : ['ungrouped'];
-      // `all` first: its variables have the lowest precedence, as in Ansible.
-      const groups = withAll ? ['all', ...direct] : direct;
+      const groups = named.length > 0 ? named : ['ungrouped'];
       for (const g of groups) members.add(g);
-      const conn: Connection = {};
-      for (const g of expandGroups(groups, parentsOf)) Object.assign(conn, this.groups.get(g)?.conn);
-      Object.assign(conn, h.conn);
-      const e: Element = {
-        id: h.alias,
-        name: h.alias,
-        host: conn.host ?? h.alias,
-        transport: conn.transport ?? 'ssh',
-        groups,
-        context: h.context,
-        enabled: true,
-      };
-      if (conn.port !== undefined) e.port = conn.port;
-      if (conn.user !== undefined) e.user = conn.user;
-      if (conn.identityFile !== undefined) e.identityFile = conn.identityFile;
-      elements.push(e);
+      elements.push({ id: h.alias, fields: { ...h.conn }, groups, context: h.context });
     }
     if (members.has('ungrouped')) this.group('ungrouped', () => ({}));
-    const groups: Group[] = [];
+    const groups: LayerGroup[] = [];
     for (const g of this.groups.values()) {
       if (!g.emitted) continue;
       const empty = Object.keys(g.vars).length === 0 && g.children.length === 0 && Object.keys(g.conn).length === 0;
       // An `ungrouped` section whose hosts all turned out to be in other groups says nothing.
       if (g.name === 'ungrouped' && empty && !members.has('ungrouped')) continue;
-      groups.push({ name: g.name, vars: g.vars, children: g.children });
+      const lg: LayerGroup = { name: g.name, vars: g.vars, children: g.children, conn: { ...g.conn } };
+      if (g.priority !== undefined) lg.priority = g.priority;
+      groups.push(lg);
     }
-    return { profiles: [], groups, elements };
+    return { ansible: true, profiles: [], groups, elements };
+  }
+
+  /** The file alone as a Flowdeck document: members carry the groups' connection settings. */
+  build(): InventoryDocument {
+    return combineLayers([this.layer()]);
   }
 }

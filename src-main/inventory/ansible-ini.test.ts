@@ -42,7 +42,7 @@ describe('parseAnsibleIni on a realistic inventory', () => {
       identityFile: '~/.ssh/deploy_ed25519',
       context: { canary: true, weight: 0.5 },
     });
-    // `host:port` in the host name; quoted values stay text, `1.2.3` is not a number.
+    // `host:port` in the host name; `007` and `1.2.3` are no Python numbers, so they stay text.
     expect(el('web-legacy')).toMatchObject({
       host: '10.0.1.60',
       port: 2200,
@@ -51,10 +51,11 @@ describe('parseAnsibleIni on a realistic inventory', () => {
     expect(el('localhost')).toMatchObject({ host: 'localhost', transport: 'local', groups: ['all', 'tools'] });
   });
 
-  it('gives a host listed in several groups all of them, `all` first', () => {
-    expect(el('web01.example.com')?.groups).toEqual(['all', 'web', 'tools']);
+  it('gives a host listed in several groups all of them with their parents, in Ansible precedence order', () => {
+    // `all`, then by depth (prod and tools are top-level, web is under prod), then by name.
+    expect(el('web01.example.com')?.groups).toEqual(['all', 'prod', 'tools', 'web']);
     expect(el('web01.example.com')?.context).toEqual({ backup_slot: 3 });
-    expect(el('db-a')?.groups).toEqual(['all', 'db']);
+    expect(el('db-a')?.groups).toEqual(['all', 'prod', 'db']);
     expect(el('db-a')?.context).toEqual({ role: 'primary', 'pg.max_connections': 200 });
   });
 
@@ -65,36 +66,36 @@ describe('parseAnsibleIni on a realistic inventory', () => {
     expect(el('bastion.example.com')?.port).toBeUndefined();
   });
 
-  it('keeps group vars as text, children as written, and no password', () => {
+  it('types group vars as Python literals, keeps children as written, and no password', () => {
     const groups = Object.fromEntries(doc.groups.map((g) => [g.name, g]));
     expect(Object.keys(groups).sort()).toEqual(['all', 'db', 'prod', 'tools', 'ungrouped', 'web']);
-    expect(groups.web).toEqual({ name: 'web', vars: { http_port: '8080', greeting: 'hello world' }, children: [] });
-    expect(groups.db).toEqual({ name: 'db', vars: { 'pg.version': '16' }, children: [] });
-    expect(groups.prod).toEqual({ name: 'prod', vars: { env: 'prod', http_port: '80' }, children: ['web', 'db'] });
+    expect(groups.web).toEqual({ name: 'web', vars: { http_port: 8080, greeting: 'hello world' }, children: [] });
+    expect(groups.db).toEqual({ name: 'db', vars: { 'pg.version': 16 }, children: [] });
+    expect(groups.prod).toEqual({ name: 'prod', vars: { env: 'prod', http_port: 80 }, children: ['web', 'db'] });
     expect(groups.all?.vars).toEqual({ ansible_python_interpreter: '/usr/bin/python3', dc: 'ams1' });
     expect(JSON.stringify(doc)).not.toContain('never-imported');
   });
 
   it('resolves with Ansible precedence: all < parent < child < host', () => {
     const r = resolveElements(doc).find((e) => e.id === 'web01.example.com');
-    expect(r?.groups).toEqual(['all', 'prod', 'web', 'tools']);
+    expect(r?.groups).toEqual(['all', 'prod', 'tools', 'web']);
     expect(r?.context).toEqual({
       ansible_python_interpreter: '/usr/bin/python3',
       dc: 'ams1',
       env: 'prod',
-      http_port: '8080',
+      http_port: 8080,
       greeting: 'hello world',
       backup_slot: 3,
     });
     const db = resolveElements(doc).find((e) => e.id === 'db-a');
-    expect(db?.context.pg).toEqual({ version: '16', max_connections: 200 });
+    expect(db?.context.pg).toEqual({ version: 16, max_connections: 200 });
   });
 });
 
 describe('parseAnsibleIni details', () => {
-  it('types host-line values as Python literals', () => {
+  it('types host-line values as Python literals after shell-style unquoting, as ansible-inventory does', () => {
     const doc = parseAnsibleIni(
-      'h1 a=1 b=-2 c=1.5 d=1e3 e=True f=False g=None h=true i=007 j=0x1f k="42" l=\'x y\' m=a"b c"d n=#fff o=\n',
+      'h1 a=1 b=-2 c=1.5 d=1e3 e=True f=False g=None h=true i=007 j=0x1f k="42" l=\'x y\' m=a"b c"d o= n=#fff p=1\n',
       'h.ini',
     );
     expect(doc.elements[0]?.context).toEqual({
@@ -108,18 +109,20 @@ describe('parseAnsibleIni details', () => {
       h: 'true',
       i: '007',
       j: 31,
-      k: '42',
+      // The shell quotes go first, so "42" is the literal 42; `'"42"'` would be the text.
+      k: 42,
       l: 'x y',
       m: 'ab cd',
-      n: '#fff',
       o: '',
+      // A `#` outside quotes ends the line, even inside a word: p=1 is a comment.
+      n: '',
     });
   });
 
-  it('reads comments after values and after section headers', () => {
-    const doc = parseAnsibleIni('[web] # the web tier\nweb1 a=1 # one\n[web:vars] ; vars\nx = two words # note\ny = "quoted # kept"\n', 'h.ini');
+  it('reads comments after host lines and section headers; in [g:vars] only a literal ends before one', () => {
+    const doc = parseAnsibleIni('[web] # the web tier\nweb1 a=1 # one\n[web:vars] # vars\nx = two words # note\ny = "quoted # kept"\nz = "quoted" # comment\n', 'h.ini');
     expect(doc.elements[0]?.context).toEqual({ a: 1 });
-    expect(doc.groups[0]?.vars).toEqual({ x: 'two words', y: 'quoted # kept' });
+    expect(doc.groups[0]?.vars).toEqual({ x: 'two words # note', y: 'quoted # kept', z: 'quoted' });
   });
 
   it('expands alphabetic, stepped and padded ranges', () => {
@@ -169,9 +172,13 @@ describe('parseAnsibleIni errors name the first bad line', () => {
   it('children that loop back', () => {
     expectError(() => parseAnsibleIni('[a:children]\nb\n[b:children]\nc\n[c:children]\na\n', f), 'invalid-input', at(6), /loop/);
   });
-  it('an unterminated quote', () => {
+  it('an unterminated quote on a host line (in [g:vars] it is text, as in Ansible)', () => {
     expectError(() => parseAnsibleIni('[web]\nweb1 motd="hello world\n', f), 'invalid-input', at(2), /unterminated double quote/);
-    expectError(() => parseAnsibleIni('[web:vars]\nx=1\nmotd=\'hello\n[web]\n', f), 'invalid-input', at(3), /unterminated single quote/);
+    expect(parseAnsibleIni('[web:vars]\nx=1\nmotd=\'hello\n[web]\n', f).groups[0]?.vars).toEqual({ x: 1, motd: "'hello" });
+  });
+  it('a literal ansible-inventory cannot report either', () => {
+    expectError(() => parseAnsibleIni('[web]\nweb1 ports="{80, 443}"\n', f), 'invalid-input', at(2), /ports: a set/);
+    expectError(() => parseAnsibleIni('[web:vars]\nz=2j\n[web]\n', f), 'invalid-input', at(2), /z: a complex number/);
   });
   it('a bad port, wherever it is written', () => {
     expectError(() => parseAnsibleIni('[web]\nweb1\nweb2 ansible_port=99999\n', f), 'invalid-input', at(3), /1 to 65535/);

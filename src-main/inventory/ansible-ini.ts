@@ -1,15 +1,18 @@
 // Ansible INI inventories (SPEC 9), read as ansible-core's ini plugin reads them, so a file
 // Ansible accepts imports and one it rejects is rejected here too, at the same line.
-import type { InventoryDocument } from '../../src-shared/domain/inventory';
+import type { InventoryDocument, JsonValue } from '../../src-shared/domain/inventory';
 import { FlowdeckError } from '../../src-shared/errors';
 import { AnsibleInventoryBuilder, type At } from './ansible-builder';
-import { hostWordValue, parseVarsValue, splitShellWords } from './ansible-values';
+import { iniValue, splitShellWords } from './ansible-values';
+import { combineLayers } from './combine';
 import { expandHostPattern } from './host-patterns';
+import type { SourceLayer } from './source-layer';
 
 type State = 'hosts' | 'vars' | 'children';
 
-const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:[#;].*)?$/;
-const GROUP_NAME = /^([^:\]\s]+)\s*(?:[#;].*)?$/;
+// Only `#` starts a comment after a header or a child group name, as in ansible-core.
+const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/;
+const GROUP_NAME = /^([^:\]\s]+)\s*(?:#.*)?$/;
 
 /** A reference Ansible resolves only at the end of the file (a group may be declared later). */
 interface Pending {
@@ -17,13 +20,18 @@ interface Pending {
   message: string;
 }
 
+/** The file alone as a Flowdeck document (see parseAnsibleIniLayer). */
+export function parseAnsibleIni(text: string, fileName: string): InventoryDocument {
+  return combineLayers([parseAnsibleIniLayer(text, fileName)]);
+}
+
 /**
- * Parses an INI inventory. Hosts before any section are "ungrouped"; `[all:vars]` makes an
+ * Parses an INI inventory into what it says. Hosts before any section are "ungrouped"; `[all:vars]` makes an
  * `all` group that every element is in, first, so its variables have the lowest precedence.
  * The first problem is thrown as FlowdeckError('invalid-input') with its 1-based line; problems
  * that need the whole file (a group used but never declared) come after the line-by-line ones.
  */
-export function parseAnsibleIni(text: string, fileName: string): InventoryDocument {
+export function parseAnsibleIniLayer(text: string, fileName: string): SourceLayer {
   const b = new AnsibleInventoryBuilder();
   // `[g]` and `[g:children]` declare a group; `[g:vars]` and a `[p:children]` entry only use it.
   const declared = new Set(['all', 'ungrouped']);
@@ -72,24 +80,26 @@ export function parseAnsibleIni(text: string, fileName: string): InventoryDocume
   for (const [name, p] of pending) {
     if (!declared.has(name)) throw new FlowdeckError('invalid-input', p.message, { file: fileName, line: p.line });
   }
-  return b.build();
+  return b.layer();
 
   function parseHostLine(line: string): void {
     const split = splitShellWords(line);
     if (!split.ok) fail(split.message);
     const [first, ...rest] = split.value;
-    if (!first) return;
-    if (first.text.includes('=')) {
-      fail(`"${first.text}" looks like a variable, but [${group}] lists hosts; put variables under [${group}:vars]`);
+    if (first === undefined) return;
+    if (first.includes('=')) {
+      fail(`"${first}" looks like a variable, but [${group}] lists hosts; put variables under [${group}:vars]`);
     }
-    const expanded = expandHostPattern(first.text);
+    const expanded = expandHostPattern(first);
     if (!expanded.ok) fail(expanded.message);
-    const vars: Array<[string, ReturnType<typeof hostWordValue>]> = [];
+    const vars: Array<[string, JsonValue]> = [];
     for (const word of rest) {
-      const eq = word.text.indexOf('=');
-      if (eq < 0) fail(`expected key=value after the host name, got "${word.text}"`);
-      if (eq === 0) fail(`expected key=value after the host name, got "${word.text}" (no key)`);
-      vars.push([word.text.slice(0, eq), hostWordValue(word, eq)]);
+      const eq = word.indexOf('=');
+      if (eq < 0) fail(`expected key=value after the host name, got "${word}"`);
+      if (eq === 0) fail(`expected key=value after the host name, got "${word}" (no key)`);
+      const value = iniValue(word.slice(eq + 1));
+      if (!value.ok) fail(`${word.slice(0, eq)}: ${value.message}`);
+      vars.push([word.slice(0, eq), value.value]);
     }
     for (const alias of expanded.value.hosts) {
       b.host(alias, group, at);
@@ -103,9 +113,8 @@ export function parseAnsibleIni(text: string, fileName: string): InventoryDocume
     if (eq < 0) fail(`expected key=value in [${group}:vars], got "${line}"`);
     const key = line.slice(0, eq).trim();
     if (key === '') fail(`expected key=value in [${group}:vars], got "${line}" (no key)`);
-    if (/\s/.test(key)) fail(`variable name "${key}" cannot contain spaces`);
-    const value = parseVarsValue(line.slice(eq + 1));
-    if (!value.ok) fail(value.message);
+    const value = iniValue(line.slice(eq + 1).trim());
+    if (!value.ok) fail(`${key}: ${value.message}`);
     b.groupVar(group, key, value.value, at);
   }
 

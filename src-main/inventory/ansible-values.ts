@@ -1,138 +1,75 @@
-// How Ansible's INI inventory reads a line: host lines are split like a POSIX shell
-// (Python's shlex) and their values read as Python literals; `[group:vars]` values are text.
+// How Ansible's INI inventory reads a line: host lines are split as Python's
+// `shlex.split(line, comments=True)` splits them, and every value, on a host line or in a
+// `[group:vars]` section, is read by `ast.literal_eval` (see python-literal.ts).
 import type { JsonValue } from '../../src-shared/domain/inventory';
-
-/** One shell word; `quoteStart` is where in `text` the first quoted part began (-1: unquoted). */
-export interface ShellWord {
-  text: string;
-  quoteStart: number;
-}
+import { evalPythonLiteral } from './python-literal';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /**
- * Splits a host line into words as shlex does: `'..'` and `".."` group spaces and are removed,
- * a backslash escapes the next character (inside double quotes only `"` and `\`).
- * A `#` starting a word begins a comment. Unlike shlex, a `#` inside a word (`color=#fff`)
- * is kept: truncating a value there surprises more people than it helps.
+ * Splits a host line into words as POSIX shlex does with comments on: `'..'` and `".."` group
+ * spaces and are removed (inside double quotes a backslash escapes only `"` and `\`), a
+ * backslash outside quotes escapes the next character, and a `#` outside quotes ends the line,
+ * even in the middle of a word (`color=#fff` is `color=`, as Ansible reads it).
  */
-export function splitShellWords(line: string): Parsed<ShellWord[]> {
-  const words: ShellWord[] = [];
-  let cur: ShellWord | undefined;
+export function splitShellWords(line: string): Parsed<string[]> {
+  const words: string[] = [];
+  let cur: string | undefined;
   let i = 0;
   while (i < line.length) {
     const ch = line[i] as string;
     if (/\s/.test(ch)) {
-      if (cur) words.push(cur);
+      if (cur !== undefined) words.push(cur);
       cur = undefined;
       i++;
       continue;
     }
-    if (!cur && ch === '#') break;
-    cur ??= { text: '', quoteStart: -1 };
+    if (ch === '#') break;
+    cur ??= '';
     if (ch === "'" || ch === '"') {
-      const close = ch;
-      if (cur.quoteStart < 0) cur.quoteStart = cur.text.length;
       i++;
       let closed = false;
       while (i < line.length) {
         const c = line[i] as string;
-        if (c === close) {
+        if (c === ch) {
           closed = true;
           i++;
           break;
         }
-        if (close === '"' && c === '\\' && (line[i + 1] === '"' || line[i + 1] === '\\')) {
-          cur.text += line[i + 1];
+        if (ch === '"' && c === '\\' && (line[i + 1] === '"' || line[i + 1] === '\\')) {
+          cur += line[i + 1];
           i += 2;
           continue;
         }
-        cur.text += c;
+        cur += c;
         i++;
       }
-      if (!closed) return { ok: false, message: `unterminated ${close === '"' ? 'double' : 'single'} quote` };
+      if (!closed) return { ok: false, message: `unterminated ${ch === '"' ? 'double' : 'single'} quote` };
       continue;
     }
     if (ch === '\\') {
       if (i + 1 >= line.length) return { ok: false, message: 'the line ends with a lone backslash' };
-      cur.text += line[i + 1];
+      cur += line[i + 1];
       i += 2;
       continue;
     }
-    cur.text += ch;
+    cur += ch;
     i++;
   }
-  if (cur) words.push(cur);
+  if (cur !== undefined) words.push(cur);
   return { ok: true, value: words };
 }
 
-const INT = /^[-+]?(?:0|[1-9]\d*(?:_\d+)*)$/;
-const RADIX_INT = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+)$/;
-const FLOAT = /^[-+]?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][-+]?\d+)?$/;
-
 /**
- * An unquoted host-line value the way Python's `ast.literal_eval` would type it: ints
- * (`42`, `0x1f`), floats (`1.5`, `1e3`), `True`/`False`, `None`; anything else stays text
- * (`007`, `1.2.3`, `true`, `yes`, `{{ var }}`). Python lists and dicts stay text too: a
- * context value written that way is rare and a half-right Python parser would be worse.
- * Integers JavaScript cannot hold exactly stay text rather than silently change.
+ * A value as ansible-core's INI plugin keeps it: `ast.literal_eval` of the text, or the text
+ * itself when it is not a Python literal. So `2` is 2, `'2'` is "2", `[1, 2]` a list,
+ * `{"a": 1}` a dict, `True` true, `None` null, while `false`, `yes` and `a b` stay text.
+ * A literal Ansible cannot report as JSON either (a set, a complex number) is refused, and an
+ * integer past 2^53 or a float past 1e308 stays text rather than change its value.
  */
-export function parsePythonLiteral(raw: string): JsonValue {
-  if (raw === 'True') return true;
-  if (raw === 'False') return false;
-  if (raw === 'None') return null;
-  if (INT.test(raw)) {
-    const n = Number(raw.replaceAll('_', ''));
-    return Number.isSafeInteger(n) ? n : raw;
-  }
-  const radix = RADIX_INT.exec(raw);
-  if (radix) {
-    const digits = (radix[2] as string).toLowerCase();
-    const base = digits[1] === 'x' ? 16 : digits[1] === 'o' ? 8 : 2;
-    const n = parseInt(digits.slice(2), base) * (radix[1] === '-' ? -1 : 1);
-    return Number.isSafeInteger(n) ? n : raw;
-  }
-  if (FLOAT.test(raw)) {
-    const n = Number(raw);
-    return Number.isFinite(n) ? n : raw;
-  }
-  return raw;
-}
-
-/** A `key=value` word of a host line: a quoted value is text, an unquoted one a Python literal. */
-export function hostWordValue(word: ShellWord, eq: number): JsonValue {
-  const raw = word.text.slice(eq + 1);
-  return word.quoteStart > eq ? raw : parsePythonLiteral(raw);
-}
-
-/**
- * The value of a `[group:vars]` line: Ansible documents these as text, so `FALSE` stays
- * the string "FALSE". A value wholly in quotes loses them; ` #` or ` ;` after a value starts
- * a comment (inside quotes it does not).
- */
-export function parseVarsValue(raw: string): Parsed<string> {
-  const text = raw.trim();
-  const q = text[0];
-  if (q === '"' || q === "'") {
-    let out = '';
-    let i = 1;
-    for (; i < text.length; i++) {
-      const c = text[i] as string;
-      if (c === q) break;
-      if (q === '"' && c === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) {
-        out += text[i + 1];
-        i++;
-        continue;
-      }
-      out += c;
-    }
-    if (i >= text.length) return { ok: false, message: `unterminated ${q === '"' ? 'double' : 'single'} quote` };
-    const rest = text.slice(i + 1).trim();
-    if (rest !== '' && rest[0] !== '#' && rest[0] !== ';') {
-      return { ok: false, message: `unexpected ${JSON.stringify(rest)} after the closing quote` };
-    }
-    return { ok: true, value: out };
-  }
-  const comment = /\s[#;]/.exec(text);
-  return { ok: true, value: (comment ? text.slice(0, comment.index) : text).trim() };
+export function iniValue(raw: string): Parsed<JsonValue> {
+  const r = evalPythonLiteral(raw);
+  if (r.kind === 'value') return { ok: true, value: r.value };
+  if (r.kind === 'text') return { ok: true, value: raw };
+  return { ok: false, message: `${r.message}: ${raw}` };
 }

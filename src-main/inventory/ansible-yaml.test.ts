@@ -27,14 +27,26 @@ describe('parseAnsibleYaml on a realistic inventory', () => {
       user: 'ops',
       identityFile: '~/.ssh/deploy_ed25519',
       transport: 'ssh',
-      groups: ['all', 'web'],
+      groups: ['all', 'prod', 'web'],
       context: { canary: true, tags: ['edge', 'eu'] },
       enabled: true,
     });
     expect(el('db-a')).toMatchObject({ host: 'db-a', port: 5022, user: 'postgres', context: { role: 'primary', pg: { max_connections: 200 } } });
     expect(el('bastion.example.com')).toMatchObject({ user: 'jump', groups: ['all', 'ungrouped'] });
     expect(el('localhost')).toMatchObject({ transport: 'local', user: 'ops' });
-    expect(el('web01.example.com')?.groups).toEqual(['all', 'web', 'tools']);
+    expect(el('web01.example.com')?.groups).toEqual(['all', 'prod', 'tools', 'web']);
+  });
+
+  it('types plain scalars as PyYAML (YAML 1.1) does, like ansible-inventory', () => {
+    const d = parseAnsibleYaml(
+      'all:\n  hosts:\n    h:\n      a: yes\n      b: y\n      c: 0755\n      d: 1_000\n      e: 12:30\n      f: 1e3\n      g: 1.5e+3\n      h: 2024-01-02\n      i: 2024-01-02 10:20:30\n      j: ~\n      k: Off\n      l: "yes"\n      m: .inf\n',
+      'i.yaml',
+    );
+    expect(d.elements[0]?.context).toEqual({ a: true, b: 'y', c: 493, d: 1000, e: 750, f: '1e3', g: 1500, h: '2024-01-02', i: '2024-01-02T10:20:30', j: null, k: false, l: 'yes', m: '.inf' });
+  });
+
+  it('reads a plain string for hosts: as one host, as Ansible does', () => {
+    expect(parseAnsibleYaml('web:\n  hosts: w1\n', 'i.yaml').elements.map((e) => [e.id, e.groups])).toEqual([['w1', ['web']]]);
   });
 
   it('keeps group vars typed and children as nested', () => {

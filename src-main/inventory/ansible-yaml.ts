@@ -4,6 +4,9 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { InventoryDocument, JsonObject, JsonValue } from '../../src-shared/domain/inventory';
 import { FlowdeckError } from '../../src-shared/errors';
 import { AnsibleInventoryBuilder, type At } from './ansible-builder';
+import { combineLayers } from './combine';
+import { pyyamlScalarTags } from './pyyaml-scalars';
+import type { SourceLayer } from './source-layer';
 import { expandHostPattern } from './host-patterns';
 import { yamlPathLocation, yamlSyntaxError, type YamlPath } from './yaml-errors';
 import { checkYamlDocument, checkYamlText } from './input-limits';
@@ -14,7 +17,7 @@ function isMapping(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** YAML values as JSON: anything without a JSON form (a date, binary) keeps its text. */
+/** YAML values as JSON: anything without a JSON form (binary) keeps its text. */
 function toJson(v: unknown): JsonValue {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'boolean') return v;
@@ -29,29 +32,35 @@ function toJson(v: unknown): JsonValue {
   return String(v);
 }
 
+/** The file alone as a Flowdeck document (see parseAnsibleYamlLayer). */
+export function parseAnsibleYaml(text: string, fileName: string): InventoryDocument {
+  return combineLayers([parseAnsibleYamlLayer(text, fileName)]);
+}
+
 /**
- * Parses a YAML inventory. YAML syntax errors are 'invalid-yaml'; a structure Ansible would not
+ * Parses a YAML inventory into what it says, its scalars typed as ansible-core's PyYAML
+ * loader types them (YAML 1.1: `yes` is true, `0755` octal). YAML syntax errors are 'invalid-yaml'; a structure Ansible would not
  * read (hosts as a list, an unknown group key such as `host:`) is 'invalid-input', both with
  * line and column. Ansible only warns about unknown group keys and skips them; here that
  * would silently drop hosts after a typo, so it is an error.
  */
-export function parseAnsibleYaml(text: string, fileName: string): InventoryDocument {
+export function parseAnsibleYamlLayer(text: string, fileName: string): SourceLayer {
   checkYamlText(text, fileName);
   const lc = new LineCounter();
   // Ansible inventories use `<<:` merge keys (YAML 1.1); keep them working.
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true, uniqueKeys: false });
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true, uniqueKeys: false, schema: 'failsafe', customTags: pyyamlScalarTags });
   const syntax = doc.errors[0];
   if (syntax) throw yamlSyntaxError(syntax, lc, fileName);
   checkYamlDocument(doc, text, fileName);
   const b = new AnsibleInventoryBuilder();
   const root: unknown = doc.toJS({ maxAliasCount: -1 });
-  if (root === null || root === undefined) return b.build();
+  if (root === null || root === undefined) return b.layer();
   const where = (path: YamlPath): At => () => yamlPathLocation(doc, lc, path, fileName);
   if (!isMapping(root)) {
     throw new FlowdeckError('invalid-input', 'an Ansible YAML inventory is a mapping of groups, starting with all:', where([])());
   }
   for (const [name, body] of Object.entries(root)) walkGroup(b, name, body, undefined, [name], where);
-  return b.build();
+  return b.layer();
 }
 
 function walkGroup(
@@ -69,7 +78,12 @@ function walkGroup(
   if (parent !== undefined) b.child(parent, name, where(path));
   if (body === null || body === undefined) return;
   if (!isMapping(body)) fail(`group "${name}" must be a mapping with hosts:, vars: or children:`, path);
-  const group = body;
+  // Ansible reads `hosts: web1` (a plain string) as `hosts: { web1: }`; the same for vars and children.
+  const group: Record<string, unknown> = { ...body };
+  for (const key of GROUP_KEYS) {
+    const v = group[key];
+    if (typeof v === 'string') group[key] = { [v]: null };
+  }
   for (const key of Object.keys(group)) {
     if (!GROUP_KEYS.includes(key)) fail(`group "${name}": unknown key "${key}"; a group has hosts:, vars: and children:`, [...path, key]);
   }

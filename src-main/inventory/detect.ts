@@ -4,8 +4,10 @@ import { parseDocument } from 'yaml';
 import type { InventoryDocument } from '../../src-shared/domain/inventory';
 import { FlowdeckError } from '../../src-shared/errors';
 import { yamlDocumentProblem, yamlTextProblem } from '../../src-shared/yaml-limits';
-import { parseAnsibleIni } from './ansible-ini';
-import { parseAnsibleYaml } from './ansible-yaml';
+import { parseAnsibleIniLayer } from './ansible-ini';
+import { parseAnsibleYamlLayer } from './ansible-yaml';
+import { combineLayers } from './combine';
+import { layerFromDocument, type SourceLayer } from './source-layer';
 import { parseFlowdeckInventoryYaml } from './flowdeck-yaml';
 import { parseSshConfig, type SshConfigOptions } from './ssh-config';
 import { checkTextSize } from './input-limits';
@@ -64,17 +66,25 @@ export function detectInventoryFormat(text: string, fileName: string): Inventory
   return 'ansible-ini';
 }
 
-function parseAs(format: InventoryFormat, text: string, fileName: string, opts: SshConfigOptions): InventoryDocument {
+function parseAs(format: InventoryFormat, text: string, fileName: string, opts: SshConfigOptions): SourceLayer {
   switch (format) {
     case 'ansible-ini':
-      return parseAnsibleIni(text, fileName);
+      return parseAnsibleIniLayer(text, fileName);
     case 'ansible-yaml':
-      return parseAnsibleYaml(text, fileName);
+      return parseAnsibleYamlLayer(text, fileName);
     case 'flowdeck-yaml':
-      return parseFlowdeckInventoryYaml(text, fileName);
+      return layerFromDocument(parseFlowdeckInventoryYaml(text, fileName));
     case 'ssh-config':
-      return parseSshConfig(text, fileName, opts);
+      return layerFromDocument(parseSshConfig(text, fileName, opts));
   }
+}
+
+/** What one file says, and in which format it was read. */
+export interface InventorySource {
+  format: InventoryFormat;
+  layer: SourceLayer;
+  /** The file alone as a Flowdeck document. */
+  doc: InventoryDocument;
 }
 
 /**
@@ -82,10 +92,16 @@ function parseAs(format: InventoryFormat, text: string, fileName: string, opts: 
  * may be is refused first, and contexts whose dotted keys expand too deep after (any format can
  * write `a.b.c...` as one flat key).
  */
-export function parseInventory(text: string, fileName: string, format?: InventoryFormat, opts: SshConfigOptions = {}): InventoryDocument {
+export function parseInventorySource(text: string, fileName: string, format?: InventoryFormat, opts: SshConfigOptions = {}): InventorySource {
   checkTextSize(text, fileName);
-  const doc = parseAs(format ?? detectInventoryFormat(text, fileName), text, fileName, opts);
+  const f = format ?? detectInventoryFormat(text, fileName);
+  const layer = parseAs(f, text, fileName, opts);
+  const doc = combineLayers([layer]);
   const deep = contextNestingProblem(doc);
   if (deep) throw new FlowdeckError('invalid-input', deep, { file: fileName });
-  return doc;
+  return { format: f, layer, doc };
+}
+
+export function parseInventory(text: string, fileName: string, format?: InventoryFormat, opts: SshConfigOptions = {}): InventoryDocument {
+  return parseInventorySource(text, fileName, format, opts).doc;
 }

@@ -4,11 +4,12 @@ export { parseAnsibleIni } from './ansible-ini';
 export { parseAnsibleYaml } from './ansible-yaml';
 export { parseSshConfig, type SshConfigOptions } from './ssh-config';
 export { parseFlowdeckInventoryYaml, serializeFlowdeckInventoryYaml } from './flowdeck-yaml';
-export { detectInventoryFormat, parseInventory, inventoryFormats, type InventoryFormat } from './detect';
+export { detectInventoryFormat, parseInventory, parseInventorySource, inventoryFormats, type InventoryFormat, type InventorySource } from './detect';
 export { resolveElement, resolveElements, expandGroups } from './resolve';
 export { checkInventoryReferences } from './references';
 export { checkTextSize, checkYamlDocument, checkYamlText, readInputFile } from './input-limits';
-export { mergeInventory, type MergeResult } from './merge';
+export { planImport, type ImportPlan, type ImportSnapshot, type NamedLayer, type HandEdit } from './merge';
+export type { SourceLayer } from './source-layer';
 export {
   zodIssueToError,
   firstZodIssueError,

@@ -1,17 +1,59 @@
-// Re-import (SPEC 2: "importing twice updates, never duplicates"). Elements match by id, groups
-// by name, profiles by id. What an import says replaces what is stored; what it cannot say is
-// kept, so settings made in Flowdeck (a credential, a profile, a disabled element) survive it.
-import type { Element, Group, InventoryDocument, JsonValue, Profile } from '../../src-shared/domain/inventory';
+// Imports into a stored inventory that files and hands both write to. Every imported file keeps
+// its own layer (what it said), so files add up and a re-import takes back only what its file
+// no longer says. What the files together gave last time is kept as a snapshot: a stored value
+// that differs from it was edited by hand in Flowdeck, and a hand edit wins over any import.
+import type { Element, Group, InventoryDocument, JsonObject, JsonValue, Profile } from '../../src-shared/domain/inventory';
+import { FlowdeckError } from '../../src-shared/errors';
+import { combineElements, combineGroups, combineProfiles, groupGraph } from './combine';
+import { groupNestingProblem } from './group-nesting';
+import type { SourceLayer } from './source-layer';
 
-export interface MergeResult {
+/** What the imports together last said about each element, group and profile. */
+export interface ImportSnapshot {
+  elements: Map<string, Element>;
+  groups: Map<string, Group>;
+  profiles: Map<string, Profile>;
+}
+
+export interface NamedLayer {
+  /** The file's absolute path, or the name it was imported under. */
+  source: string;
+  layer: SourceLayer;
+}
+
+export interface HandEdit {
+  /** `element:web1`, `group:web`, `profile:pg`. */
+  key: string;
+  /** What the hand edit kept against the files: `port`, `groups`, `context.role`, `vars.x`. */
+  fields: string[];
+}
+
+export interface ImportPlan {
+  /** The whole inventory after the import; nothing in it is deleted. */
   doc: InventoryDocument;
-  /** `element:web1`, `group:web`, `profile:postgres`: the kind first, since names may repeat across kinds. */
+  snapshot: ImportSnapshot;
+  /** Keys `kind:id`, the kind first since names may repeat across kinds. */
   added: string[];
   updated: string[];
   unchanged: string[];
+  /** Elements and groups some file listed before and no file lists now: kept, but said. */
+  left: string[];
+  /** Hand edits that differ from what the files say now, kept. */
+  handKept: HandEdit[];
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
+export interface ImportInput {
+  stored: InventoryDocument;
+  snapshot: ImportSnapshot;
+  /** Every file's layer before the import, in precedence order (first imported lowest). */
+  before: readonly NamedLayer[];
+  /** The same after it: the importing files' layers replaced or added. */
+  after: readonly NamedLayer[];
+  /** The sources being imported now: what they mention is reported even when unchanged. */
+  importing: ReadonlySet<string>;
+}
+
+export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
@@ -27,87 +69,216 @@ function sameJson(a: unknown, b: unknown): boolean {
 const hasKeys = (o: object): boolean => Object.keys(o).length > 0;
 
 /**
- * The stored element updated by an incoming one. Id, name, host and transport always come from
- * the import. Optional fields replace only when the import sets them. Groups and context are
- * replaced as a whole (a host that left a group leaves it here too), except when the import has
- * none at all, which is what a format without groups or variables (ssh config) gives: that says
- * nothing, rather than "remove them". An import never re-enables an element disabled here.
+ * One value three ways. `prev` undefined with `tracked` false means the stored object predates
+ * source tracking: the import then wins for what it states (what re-importing always did).
  */
-function mergeElement(old: Element, inc: Element): Element {
-  const out: Element = { ...old, id: inc.id, name: inc.name, host: inc.host, transport: inc.transport };
-  if (inc.port !== undefined) out.port = inc.port;
-  if (inc.user !== undefined) out.user = inc.user;
-  if (inc.credential !== undefined) out.credential = inc.credential;
-  if (inc.jump !== undefined) out.jump = inc.jump;
-  if (inc.identityFile !== undefined) out.identityFile = inc.identityFile;
-  if (inc.hostKeyPolicy !== undefined) out.hostKeyPolicy = inc.hostKeyPolicy;
-  if (inc.profile !== undefined) out.profile = inc.profile;
-  if (inc.groups.length > 0) out.groups = [...inc.groups];
-  if (hasKeys(inc.context)) out.context = inc.context;
-  if (!inc.enabled) out.enabled = false;
+function scalar<T>(cur: T | undefined, prev: T | undefined, next: T | undefined, tracked: boolean, conflict: () => void): T | undefined {
+  if (!tracked) return next !== undefined ? next : cur;
+  if (!sameJson(cur, prev)) {
+    // A conflict only where the files state something else; a setting they never state is no conflict.
+    if (next !== undefined && !sameJson(cur, next)) conflict();
+    return cur;
+  }
+  return next;
+}
+
+/** Variables three ways, key by key: a key edited, added or removed by hand stays so. */
+function object(cur: JsonObject, prev: JsonObject | undefined, next: JsonObject, conflict: (key: string) => void): JsonObject {
+  if (prev === undefined) return hasKeys(next) ? { ...next } : cur;
+  const out: JsonObject = {};
+  const keys = new Set([...Object.keys(next), ...Object.keys(cur), ...Object.keys(prev)]);
+  for (const k of keys) {
+    const inCur = Object.hasOwn(cur, k);
+    const inPrev = Object.hasOwn(prev, k);
+    const inNext = Object.hasOwn(next, k);
+    const hand = inCur !== inPrev || (inCur && !sameJson(cur[k], prev[k]));
+    if (hand) {
+      if (inNext && (!inCur || !sameJson(cur[k], next[k]))) conflict(k);
+      if (inCur) out[k] = cur[k] as JsonValue;
+    } else if (inNext) out[k] = next[k] as JsonValue;
+  }
   return out;
 }
 
-/** Same rule for groups: vars and children replace unless the import gives none. */
-function mergeGroup(old: Group, inc: Group): Group {
+/** Memberships three ways: the files' list in their order, less what hands removed, plus what hands added. */
+function list(cur: readonly string[], prev: readonly string[] | undefined, next: readonly string[], conflict: () => void): string[] {
+  if (prev === undefined) return next.length > 0 ? [...next] : [...cur];
+  const removed = new Set(prev.filter((g) => !cur.includes(g)));
+  const added = cur.filter((g) => !prev.includes(g));
+  if (next.some((g) => removed.has(g))) conflict();
+  const out = next.filter((g) => !removed.has(g));
+  for (const g of added) if (!out.includes(g)) out.push(g);
+  return out;
+}
+
+const ELEMENT_SCALARS = ['name', 'host', 'port', 'user', 'transport', 'credential', 'jump', 'identityFile', 'hostKeyPolicy', 'profile'] as const;
+
+function mergeElement(cur: Element, prev: Element | undefined, next: Element, note: (field: string) => void): Element {
+  const tracked = prev !== undefined;
+  const out: Element = { ...cur };
+  const rec = out as Record<string, unknown>;
+  for (const f of ELEMENT_SCALARS) {
+    const v = scalar(cur[f], prev?.[f], next[f], tracked, () => note(f));
+    if (v === undefined) delete rec[f];
+    else rec[f] = v;
+  }
+  // An import never re-enables an element disabled here.
+  out.enabled = tracked ? (scalar(cur.enabled, prev.enabled, next.enabled, true, () => note('enabled')) as boolean) : next.enabled && cur.enabled;
+  out.groups = list(cur.groups, prev?.groups, next.groups, () => note('groups'));
+  out.context = object(cur.context, prev?.context, next.context, (k) => note(`context.${k}`));
+  return out;
+}
+
+function mergeGroup(cur: Group, prev: Group | undefined, next: Group, note: (field: string) => void): Group {
   return {
-    name: old.name,
-    vars: hasKeys(inc.vars) ? inc.vars : old.vars,
-    children: inc.children.length > 0 ? [...inc.children] : old.children,
+    name: cur.name,
+    vars: object(cur.vars, prev?.vars, next.vars, (k) => note(`vars.${k}`)),
+    children: list(cur.children, prev?.children, next.children, () => note('children')),
   };
 }
 
-function mergeProfile(old: Profile, inc: Profile): Profile {
-  const out: Profile = { ...old };
-  if (inc.name !== undefined) out.name = inc.name;
-  if (inc.port !== undefined) out.port = inc.port;
-  if (inc.user !== undefined) out.user = inc.user;
-  if (inc.credential !== undefined) out.credential = inc.credential;
-  if (hasKeys(inc.context)) out.context = inc.context;
+function mergeProfile(cur: Profile, prev: Profile | undefined, next: Profile, note: (field: string) => void): Profile {
+  const out: Profile = { ...cur };
+  const rec = out as Record<string, unknown>;
+  for (const f of ['name', 'port', 'user', 'credential'] as const) {
+    const v = scalar(cur[f], prev?.[f], next[f], prev !== undefined, () => note(f));
+    if (v === undefined) delete rec[f];
+    else rec[f] = v;
+  }
+  out.context = object(cur.context, prev?.context, next.context, (k) => note(`context.${k}`));
   return out;
 }
 
-function mergeList<T>(
+interface KindResult<T> {
+  items: T[];
+  snapshot: Map<string, T>;
+}
+
+/**
+ * One kind (elements, groups or profiles) three ways. `view` is what the files say now;
+ * `orphan` what is left of a previously imported item no file mentions any more.
+ */
+function mergeKind<T>(
   kind: string,
-  existing: readonly T[],
-  incoming: readonly T[],
+  stored: readonly T[],
   key: (t: T) => string,
-  merge: (old: T, inc: T) => T,
-  result: MergeResult,
-): T[] {
-  const out = [...existing];
-  const index = new Map(out.map((t, i) => [key(t), i]));
-  const status = new Map<string, 'added' | 'updated' | 'unchanged'>();
-  for (const inc of incoming) {
-    const k = key(inc);
-    const at = index.get(k);
-    if (at === undefined) {
-      index.set(k, out.length);
-      out.push(inc);
-      status.set(k, 'added');
+  prevSnap: ReadonlyMap<string, T>,
+  view: ReadonlyMap<string, T>,
+  orphan: (prev: T) => T,
+  merge: (cur: T, prev: T | undefined, next: T, note: (field: string) => void) => T,
+  plan: ImportPlan,
+  mentioned: ReadonlySet<string>,
+): KindResult<T> {
+  const items: T[] = [];
+  const snapshot = new Map<string, T>();
+  const storedKeys = new Set<string>();
+  const report = (k: string, before: T | undefined, after: T): void => {
+    const id = `${kind}:${k}`;
+    if (before === undefined) plan.added.push(id);
+    else if (!sameJson(before, after)) plan.updated.push(id);
+    else if (mentioned.has(k)) plan.unchanged.push(id);
+  };
+  for (const cur of stored) {
+    const k = key(cur);
+    storedKeys.add(k);
+    const prev = prevSnap.get(k);
+    const inView = view.get(k);
+    const next = inView ?? (prev !== undefined ? orphan(prev) : undefined);
+    if (next === undefined) {
+      items.push(cur);
       continue;
     }
-    const next = merge(out[at] as T, inc);
-    const changed = !sameJson(next, out[at]);
-    out[at] = next;
-    // A second entry with the same key in one import counts once, by what happened first.
-    if (!status.has(k)) status.set(k, changed ? 'updated' : 'unchanged');
-    else if (changed && status.get(k) === 'unchanged') status.set(k, 'updated');
+    const conflicts: string[] = [];
+    const merged = merge(cur, prev, next, (f) => conflicts.push(f));
+    if (conflicts.length > 0 && mentioned.has(k)) plan.handKept.push({ key: `${kind}:${k}`, fields: conflicts });
+    items.push(merged);
+    snapshot.set(k, next);
+    report(k, cur, merged);
   }
-  for (const [k, s] of status) result[s].push(`${kind}:${k}`);
+  for (const [k, next] of view) {
+    if (storedKeys.has(k)) continue;
+    items.push(next);
+    snapshot.set(k, next);
+    report(k, undefined, next);
+  }
+  return { items, snapshot };
+}
+
+function mentionedBy(layers: readonly NamedLayer[], sources: ReadonlySet<string>): { elements: Set<string>; groups: Set<string>; profiles: Set<string> } {
+  const out = { elements: new Set<string>(), groups: new Set<string>(), profiles: new Set<string>() };
+  for (const { source, layer } of layers) {
+    if (!sources.has(source)) continue;
+    for (const e of layer.elements) out.elements.add(e.id);
+    for (const g of layer.groups) out.groups.add(g.name);
+    for (const p of layer.profiles) out.profiles.add(p.id);
+  }
   return out;
 }
 
 /**
- * Folds an imported document into the stored one. Pure: the caller saves `doc`. Nothing stored
- * is removed; merging the same import again changes nothing and reports everything unchanged.
+ * Folds the files' layers into the stored inventory. Pure: the caller saves `doc` and
+ * `snapshot` with the layers. Importing the same files again changes nothing and reports what
+ * they mention as unchanged.
  */
-export function mergeInventory(existing: InventoryDocument, incoming: InventoryDocument): MergeResult {
-  const result: MergeResult = { doc: { profiles: [], groups: [], elements: [] }, added: [], updated: [], unchanged: [] };
-  result.doc = {
-    profiles: mergeList('profile', existing.profiles, incoming.profiles, (p) => p.id, mergeProfile, result),
-    groups: mergeList('group', existing.groups, incoming.groups, (g) => g.name, mergeGroup, result),
-    elements: mergeList('element', existing.elements, incoming.elements, (e) => e.id, mergeElement, result),
-  };
-  return result;
+export function planImport(input: ImportInput): ImportPlan {
+  const plan: ImportPlan = { doc: { profiles: [], groups: [], elements: [] }, snapshot: input.snapshot, added: [], updated: [], unchanged: [], left: [], handKept: [] };
+  const layers = input.after.map((l) => l.layer);
+  const all = new Set([...input.before, ...input.after].map((l) => l.source));
+  const was = mentionedBy(input.before, all);
+  const now = mentionedBy(input.after, all);
+  const importingBefore = mentionedBy(input.before, input.importing);
+  const importingAfter = mentionedBy(input.after, input.importing);
+  const union = (a: Set<string>, b: Set<string>): Set<string> => new Set([...a, ...b]);
+
+  const combinedGroups = combineGroups(layers);
+  const groupView = new Map<string, Group>([...combinedGroups].map(([n, g]) => [n, { name: n, vars: g.vars, children: g.children }]));
+  const groups = mergeKind<Group>(
+    'group',
+    input.stored.groups,
+    (g) => g.name,
+    input.snapshot.groups,
+    groupView,
+    (prev) => ({ name: prev.name, vars: {}, children: [] }),
+    mergeGroup,
+    plan,
+    union(importingBefore.groups, importingAfter.groups),
+  );
+  const nesting = groupNestingProblem(groups.items);
+  if (nesting) throw new FlowdeckError('invalid-input', `with this import, ${nesting.message}`);
+
+  const graph = groupGraph(groups.items, combinedGroups);
+  const elementView = new Map([...combineElements(layers, graph, combinedGroups)].map(([id, v]) => [id, v.element]));
+  const elements = mergeKind<Element>(
+    'element',
+    input.stored.elements,
+    (e) => e.id,
+    input.snapshot.elements,
+    elementView,
+    // Still a working element: it keeps its connection settings, and loses the files' groups and variables.
+    (prev) => ({ ...prev, groups: [], context: {} }),
+    mergeElement,
+    plan,
+    union(importingBefore.elements, importingAfter.elements),
+  );
+
+  const profiles = mergeKind<Profile>(
+    'profile',
+    input.stored.profiles,
+    (p) => p.id,
+    input.snapshot.profiles,
+    combineProfiles(layers),
+    (prev) => ({ ...prev, context: {} }),
+    mergeProfile,
+    plan,
+    union(importingBefore.profiles, importingAfter.profiles),
+  );
+
+  const storedIds = new Set(elements.items.map((e) => e.id));
+  const storedGroups = new Set(groups.items.map((g) => g.name));
+  for (const id of was.elements) if (!now.elements.has(id) && storedIds.has(id)) plan.left.push(`element:${id}`);
+  for (const n of was.groups) if (!now.groups.has(n) && storedGroups.has(n)) plan.left.push(`group:${n}`);
+
+  plan.doc = { profiles: profiles.items, groups: groups.items, elements: elements.items };
+  plan.snapshot = { elements: elements.snapshot, groups: groups.snapshot, profiles: profiles.snapshot };
+  return plan;
 }

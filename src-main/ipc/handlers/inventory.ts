@@ -1,7 +1,8 @@
 import { homedir } from 'node:os';
 import type { Handlers } from '../../../src-shared/ipc/contract';
-import { mergeInventory, parseInventory, resolveElements } from '../../inventory';
-import { deleteElement, loadInventory, saveInventory, upsertElement } from '../../store/inventory-queries';
+import { parseInventorySource, resolveElements } from '../../inventory';
+import { deleteElement, loadInventory, upsertElement } from '../../store/inventory-queries';
+import { importInventoryFiles } from '../../store/inventory-source-queries';
 import type { EngineRuntime } from '../../engine/runtime';
 
 export type InventoryHandlers = Pick<Handlers, 'inventory/list' | 'inventory/import' | 'inventory/saveElement' | 'inventory/deleteElement'>;
@@ -15,11 +16,11 @@ export function inventoryHandlers(rt: EngineRuntime): InventoryHandlers {
     },
 
     'inventory/import': async ({ fileName, text }) => {
-      // Parsed before anything is written: a bad file leaves the inventory as it was.
-      const incoming = parseInventory(text, fileName, undefined, { home: homedir() });
-      const merged = mergeInventory(loadInventory(rt.db), incoming);
-      saveInventory(rt.db, merged.doc);
-      return { added: merged.added, updated: merged.updated, unchanged: merged.unchanged };
+      // Parsed before anything is written: a bad file leaves the inventory as it was. An upload is
+      // known by its file name, so uploading it again replaces what it said before.
+      const parsed = parseInventorySource(text, fileName, undefined, { home: homedir() });
+      const r = importInventoryFiles(rt.db, [{ source: fileName, ...parsed }]);
+      return { added: r.added, updated: r.updated, unchanged: r.unchanged };
     },
 
     'inventory/saveElement': async ({ element }) => {
