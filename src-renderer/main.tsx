@@ -8,12 +8,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { startLiveUpdates } from './shell/live';
+import { startTheme } from './theme/theme';
 
 const container = document.getElementById('root');
 if (container === null) {
   throw new Error('Flowdeck: #root element missing from index.html');
 }
 
+startTheme();
 startLiveUpdates();
 
 createRoot(container).render(

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { CredentialsPanel } from './CredentialsPanel';
 import { KnownHostsPanel } from './KnownHostsPanel';
 import { LimitsPanel } from './LimitsPanel';
+import { ThemePanel } from './ThemePanel';
 import { onReconnect } from '../../shell/connection';
 import { useSettings } from './settings-store';
 import { cx } from '../../ui/class-names';
@@ -24,6 +25,7 @@ export function SettingsPage() {
       <div className={layoutCss.pageHead}>
         <h1>Settings</h1>
       </div>
+      <ThemePanel />
       <CredentialsPanel />
       <KnownHostsPanel />
       <LimitsPanel />
