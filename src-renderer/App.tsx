@@ -7,7 +7,8 @@ import { InventoryPage } from './features/inventory/InventoryPage';
 import { SchedulesPage } from './features/schedules/SchedulesPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { TasksPage } from './features/tasks/TasksPage';
-import { useRoute } from './shell/route';
+import { PageErrorBoundary } from './shell/PageErrorBoundary';
+import { routeHref, sectionOf, useRoute } from './shell/route';
 
 export function App() {
   const route = useRoute((s) => s.route);
@@ -38,5 +39,11 @@ export function App() {
       page = <SettingsPage />;
       break;
   }
-  return <Layout>{page}</Layout>;
+  return (
+    <Layout>
+      <PageErrorBoundary page={sectionOf(route)} resetKey={routeHref(route)}>
+        {page}
+      </PageErrorBoundary>
+    </Layout>
+  );
 }
