@@ -142,7 +142,7 @@ describe('e2e: executions', () => {
     // The executions list shows the run.
     await byTestId(page, 'nav-executions').click();
     await eventually(() => textOf(byTestId(page, 'executions-count'))).toMatch(/^1\b/);
-    await screenshot(page, 'executions');
+    await screenshot(page, 'executions', { docs: true });
   });
 
   it("journey 4: clicking a cell opens that step's log, with its lines and ANSI colours", async () => {

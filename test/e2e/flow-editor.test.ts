@@ -99,7 +99,7 @@ describe('e2e: flow editor', () => {
     const row = page.locator('[data-testid="flow-row"][data-flow="ranked"]');
     await row.waitFor();
     expect(await row.locator('td').allTextContents()).toEqual(expect.arrayContaining(['Ranked rollout', 'v1', 'serial', '2']));
-    await screenshot(page, 'flows');
+    await screenshot(page, 'flows', { docs: true });
   });
 
   it('journey 6: bad YAML is marked at its line; a processing script that throws names its line', async () => {

@@ -115,7 +115,7 @@ describe('e2e: schedules', () => {
     await row.locator('[data-testid="schedule-row-enabled"]').uncheck();
     await eventually(() => row.getAttribute('data-enabled')).toBe('false');
     await eventually(() => textOf(byTestId(page, 'schedule-count'))).toBe('1 schedule, 0 enabled');
-    await screenshot(page, 'schedules');
+    await screenshot(page, 'schedules', { docs: true });
 
     listed = await cliSchedules(server);
     expect(listed).toHaveLength(1);

@@ -117,7 +117,7 @@ describe('e2e: task library', () => {
     await byTestId(page, 'task-snippet-copy').click();
     await byTestId(page, 'task-snippet-copied').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
-    await screenshot(page, 'tasks');
+    await screenshot(page, 'tasks', { docs: true });
 
     // No match says so.
     await byTestId(page, 'tasks-search').fill('no-such-task');

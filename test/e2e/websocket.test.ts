@@ -150,6 +150,6 @@ describe('e2e: the console WebSocket', () => {
     await byTestId(page, 'credentials').waitFor();
     await byTestId(page, 'known-hosts').waitFor();
     expect(await page.locator('[data-testid="error-banner-item"]').count()).toBe(0);
-    await screenshot(page, 'settings');
+    await screenshot(page, 'settings', { docs: true });
   });
 });
