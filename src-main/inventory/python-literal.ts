@@ -386,9 +386,14 @@ function toJson(node: Node, top: boolean): JsonValue {
     case 'list':
       return node.items.map((x) => toJson(x, false));
     case 'dict': {
+      // Python's dict keeps the first of equal keys (True == 1 == 1.0) with the last value.
+      const names = new Map<string, string>();
       const out: JsonObject = {};
       node.keys.forEach((k, i) => {
-        out[dictKey(k)] = toJson(node.values[i] as Node, false);
+        const identity = keyIdentity(k);
+        const name = names.get(identity) ?? dictKey(k);
+        names.set(identity, name);
+        out[name] = toJson(node.values[i] as Node, false);
       });
       return out;
     }
@@ -396,6 +401,15 @@ function toJson(node: Node, top: boolean): JsonValue {
 }
 
 class Refused extends Error {}
+
+/** Which keys Python counts as the same: numbers by value (True is 1), strings by text. */
+function keyIdentity(k: Node): string {
+  if (k.t === 'int') return `n:${k.big.toString()}`;
+  if (k.t === 'float') return Number.isInteger(k.n) ? `n:${BigInt(k.n).toString()}` : `f:${k.n}`;
+  if (k.t === 'const') return k.v === null ? 'none' : `n:${k.v ? 1 : 0}`;
+  if (k.t === 'str') return `s:${k.s}`;
+  return `?:${dictKey(k)}`;
+}
 
 /** A dict key the way json.dumps writes it: str as is, numbers, true, false and null as text. */
 function dictKey(k: Node): string {
