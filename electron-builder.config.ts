@@ -104,6 +104,9 @@ export function flowdeckBuilderConfig(options: FlowdeckBuilderOptions = {}): Con
       '!node_modules/better-sqlite3/{build,deps,src}/**',
       // The CLI's TypeScript runner and the compiler binary it brings: the app runs built JS.
       '!node_modules/{tsx,esbuild,@esbuild}/**',
+      // msgpackr's optional native accelerator (through bullmq): built for plain Node's ABI, and
+      // msgpackr runs without it; like every native module, only Electron-ABI builds ship.
+      '!node_modules/{msgpackr-extract,@msgpackr-extract}/**',
     ],
     // Beside app.asar, as plain files: the sample inventory and flows, for the operator to
     // import; and the addon, which the OS loads itself (it cannot read inside an archive), at

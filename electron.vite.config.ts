@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { contentSecurityPolicy } from './src-shared/security/csp';
 
 const root = import.meta.dirname;
 const fromRoot = (...segments: string[]): string => resolve(root, ...segments);
@@ -36,6 +37,21 @@ function dropInlineReactPreamble(): Plugin {
       order: 'post',
       handler: (html) =>
         html.replace(/<script type="module">\s*import \{ injectIntoGlobalHook \}[\s\S]*?<\/script>\s*/, ''),
+    },
+  };
+}
+
+/**
+ * The renderer's CSP meta tag is filled from the one policy in src-shared, so the page, the
+ * window's header and the headless console's header cannot drift apart. A page built without
+ * it would carry the placeholder, which no browser accepts as a policy: the build fails instead.
+ */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'flowdeck:csp-meta',
+    transformIndexHtml: (html) => {
+      if (!html.includes('%FLOWDECK_CSP%')) throw new Error('src-renderer/index.html lost its %FLOWDECK_CSP% placeholder');
+      return html.replace('%FLOWDECK_CSP%', contentSecurityPolicy({ websocket: false }));
     },
   };
 }
@@ -77,6 +93,6 @@ export default defineConfig({
         input: { index: fromRoot('src-renderer/index.html') },
       },
     },
-    plugins: [react(), dropInlineReactPreamble()],
+    plugins: [react(), dropInlineReactPreamble(), contentSecurityPolicyMeta()],
   },
 });

@@ -69,6 +69,29 @@ const builtinImports = (message) =>
 const folderImports = (folder, message) =>
   restriction(message, { regexes: [`(^|/)${folder}(/|$)`] });
 
+/**
+ * Another folder of src-main, reached by a relative path (`../ipc/x`, `../../ipc`): a layer.
+ * `src-shared/ipc` is not `src-main/ipc`, so the path must climb straight to the folder.
+ */
+const mainFolderImports = (folders, message) =>
+  restriction(message, { regexes: [`^(\\.\\./)+(${folders.join('|')})(/|$)`] });
+
+/** What each inner layer of src-main must not reach: the engine decides, the store records, transports act. */
+const LAYER_MESSAGES = {
+  engine:
+    'The engine is the core: it never imports ipc, cli, headless, app, host or services (they ' +
+    'drive it); give it what it needs through EngineDeps instead.',
+  store:
+    'The store holds SQL only: it never imports engine, transport or ipc, and parses no keys ' +
+    '(ssh2); take checked values as arguments instead.',
+  transport:
+    'A transport runs one command: it never imports engine or ipc; the engine hands it what ' +
+    'it needs.',
+  services:
+    'Background services serve the app and the console: they never import ipc, cli, headless, ' +
+    'app or host (which start them).',
+};
+
 /** Rules for one folder: `no-restricted-imports` and the matching dynamic-import check. */
 function boundaryRules(...restrictions) {
   const paths = restrictions.flatMap(({ message, names }) =>
@@ -167,6 +190,11 @@ export default defineConfig(
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: NODE_SCRIPT_GLOBALS },
   },
+  {
+    name: 'flowdeck/commonjs-configs',
+    files: ['**/*.cjs'],
+    languageOptions: { globals: { ...NODE_SCRIPT_GLOBALS, module: 'writable', require: 'readonly' } },
+  },
 
   // --- Folder boundaries (later blocks override earlier ones for the same files) ---
 
@@ -174,6 +202,51 @@ export default defineConfig(
     name: 'flowdeck/boundaries/src-main',
     files: ['src-main/**'],
     rules: boundaryRules(electronImports, folderImports('src-renderer', MESSAGES.mainImportsRenderer)),
+  },
+  {
+    name: 'flowdeck/layers/engine',
+    files: ['src-main/engine/**'],
+    // Tests beside the code may reach across layers to set up what they check.
+    ignores: ['**/*.test.ts'],
+    rules: boundaryRules(
+      electronImports,
+      folderImports('src-renderer', MESSAGES.mainImportsRenderer),
+      mainFolderImports(['ipc', 'cli', 'headless', 'app', 'host', 'services'], LAYER_MESSAGES.engine),
+    ),
+  },
+  {
+    name: 'flowdeck/layers/store',
+    files: ['src-main/store/**'],
+    // Tests beside the code may reach across layers to set up what they check.
+    ignores: ['**/*.test.ts'],
+    rules: boundaryRules(
+      electronImports,
+      folderImports('src-renderer', MESSAGES.mainImportsRenderer),
+      mainFolderImports(['engine', 'transport', 'ipc'], LAYER_MESSAGES.store),
+      restriction(LAYER_MESSAGES.store, { names: ['ssh2'] }),
+    ),
+  },
+  {
+    name: 'flowdeck/layers/transport',
+    files: ['src-main/transport/**'],
+    // Tests beside the code may reach across layers to set up what they check.
+    ignores: ['**/*.test.ts'],
+    rules: boundaryRules(
+      electronImports,
+      folderImports('src-renderer', MESSAGES.mainImportsRenderer),
+      mainFolderImports(['engine', 'ipc'], LAYER_MESSAGES.transport),
+    ),
+  },
+  {
+    name: 'flowdeck/layers/services',
+    files: ['src-main/services/**'],
+    // Tests beside the code may reach across layers to set up what they check.
+    ignores: ['**/*.test.ts'],
+    rules: boundaryRules(
+      electronImports,
+      folderImports('src-renderer', MESSAGES.mainImportsRenderer),
+      mainFolderImports(['ipc', 'cli', 'headless', 'app', 'host'], LAYER_MESSAGES.services),
+    ),
   },
   {
     name: 'flowdeck/boundaries/src-main-app',

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRuntime, type EngineRuntime } from '../src-main/engine/runtime';
 import { saveCredential } from '../src-main/store/credential-queries';
+import { checkCredential } from '../src-main/secrets/credential-check';
 import { saveFlow } from '../src-main/store/flow-queries';
 import { saveInventory } from '../src-main/store/inventory-queries';
 import type { FlowDocument, NormalizedStep } from '../src-shared/domain/flow';
@@ -40,12 +41,12 @@ export async function openFleetRuntime(fleet: Fleet, count: number, extraElement
   const dir = mkdtempSync(join(tmpdir(), 'flowdeck-bench-'));
   try {
     const rt = await openRuntime(join(dir, 'bench.db'), { knownHostsFile: fleet.knownHostsPath });
-    saveCredential(rt.db, rt.cipher, {
+    saveCredential(rt.db, rt.cipher, checkCredential({
       id: CREDENTIAL,
       name: 'fleet key',
       kind: 'key',
       secret: { privateKey: readFileSync(fleet.keys.ed25519, 'utf8') },
-    });
+    }));
     const ssh = fleet.hosts.slice(0, count).map((h, i) =>
       elementSchema.parse({
         id: `h${String(i + 1).padStart(3, '0')}`,

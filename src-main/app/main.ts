@@ -5,18 +5,10 @@ import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APP_ID, WINDOW_ICON } from './app-identity';
 import { wireEngine } from './engine-bridge';
+import { contentSecurityPolicy } from '../../src-shared/security/csp';
 
-/** Same policy as the meta tag in src-renderer/index.html: change both together. */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-src 'none'",
-].join('; ');
+/** The console's one policy (the renderer's meta tag is written from it at build time). */
+const CONTENT_SECURITY_POLICY = contentSecurityPolicy({ websocket: false });
 
 /** Schemes the browser needs for itself; none of them reaches the network. */
 const INTERNAL_SCHEMES = new Set(['devtools:', 'data:', 'blob:']);

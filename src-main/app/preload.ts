@@ -2,9 +2,7 @@
 // It exposes exactly one object, `window.flowdeck`, with two functions and nothing else:
 // no ipcRenderer, no Node API, no IpcRendererEvent ever reaches the page.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-
-const INVOKE_CHANNEL = 'flowdeck:invoke';
-const EVENT_CHANNEL = 'flowdeck:event';
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../src-shared/ipc/electron-channels';
 
 interface EventMessage {
   event: string;

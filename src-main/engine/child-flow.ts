@@ -5,7 +5,6 @@ import type { StepRunStatus } from '../../src-shared/domain/execution';
 import { MAX_FLOW_DEPTH } from '../flows/graph';
 import type { FlowScope } from './context';
 import { isStopping } from './failure';
-import { runFlowScope } from './flow-runner';
 import { resolveParams } from './params';
 import { applyProcessing } from './targets';
 import { childElements } from './child-elements';
@@ -65,7 +64,14 @@ const statusOf: Record<StepVerdict, StepRunStatus> = { ok: 'succeeded', failed: 
  * batch's running elements in a parallel one): one step run per parent element for the
  * flow step itself, and the child's own runs under the path `<step>/<child step>`.
  */
-export async function runChildStep(scope: FlowScope, step: FlowCallStep, elements: ResolvedElement[], parentElement: ResolvedElement | null): Promise<Map<string, StepVerdict>> {
+export async function runChildStep(
+  scope: FlowScope,
+  step: FlowCallStep,
+  elements: ResolvedElement[],
+  parentElement: ResolvedElement | null,
+  /** Walks the child's scope: the flow runner passes itself, so the two modules do not import each other. */
+  runScope: (child: FlowScope) => Promise<void>,
+): Promise<Map<string, StepVerdict>> {
   const verdicts = new Map<string, StepVerdict>();
   const { ctx } = scope;
   const stop = scope.abort.signal;
@@ -98,7 +104,7 @@ export async function runChildStep(scope: FlowScope, step: FlowCallStep, element
     const child = childScope(scope, step, [], params, parentEl);
     try {
       child.elements = await applyProcessing(ctx.deps.sandbox, child.flow, given, params);
-      if (!isStopping(scope)) await runFlowScope(child);
+      if (!isStopping(scope)) await runScope(child);
     } finally {
       child.abort.dispose();
     }

@@ -2,7 +2,6 @@ import type { Db } from '../store/db';
 import type { Sandbox } from '../sandbox';
 import type { FlowDocument, TaskDocument } from '../../src-shared/domain/flow';
 import type { JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
-import type { StepRunStatus } from '../../src-shared/domain/execution';
 import type { Transport } from '../transport/types';
 import type { ConnectionPool } from '../transport/pool';
 import type { EngineEvents } from './events';
@@ -12,12 +11,16 @@ import type { PauseGate } from './pause-gate';
 import type { ResumeState } from './resume-state';
 import type { StopScope } from './stop-scope';
 import type { EngineClock, RateLimiter } from './rate-limit';
+import type { StepJournal } from './journal';
+import type { StepResult } from './step-result';
 
 /** What the engine needs from the outside world; the CLI, the console and the tests each build one. */
 export interface EngineDeps {
   db: Db;
   sandbox: Sandbox;
   events: EngineEvents;
+  /** Where step runs are recorded as they start and end (SQLite, announced on `events`). */
+  journal: StepJournal;
   /** Picks the transport for an element (`local: true` for steps with `target: local`). */
   transportFor(element: ResolvedElement, local: boolean): Transport;
   owner: { pid: number; host: string };
@@ -67,14 +70,6 @@ export interface ExecutionContext {
   resume: ResumeState | null;
 }
 
-/** One element's results in one flow invocation, what `steps.<id>` shows to expressions. */
-export interface StepResult {
-  status: StepRunStatus;
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-  json: JsonValue | null;
-}
 
 export interface ParentInfo {
   flow: string;

@@ -34,7 +34,7 @@ async function runElementThrough(scope: FlowScope, element: ResolvedElement, tal
     if (isStopping(scope)) return;
     const step = steps[i] as NormalizedStep;
     const verdict = isFlowCall(step)
-      ? (await runChildStep(scope, step, [element], element)).get(element.id)
+      ? (await runChildStep(scope, step, [element], element, runFlowScope)).get(element.id)
       : isApproval(step)
         ? (await runApprovalStep(scope, step, [element], element)).get(element.id)
         : await runStep(scope, element, step);
@@ -53,7 +53,7 @@ async function runBatchStepwise(scope: FlowScope, batch: ResolvedElement[], tall
     const going: ResolvedElement[] = [];
     if (isFlowCall(step) || isApproval(step)) {
       // A child flow (or an approval) is one step of the parent and a point where the batch waits for each other.
-      const verdicts = isFlowCall(step) ? await runChildStep(scope, step, active, null) : await runApprovalStep(scope, step, active, null);
+      const verdicts = isFlowCall(step) ? await runChildStep(scope, step, active, null, runFlowScope) : await runApprovalStep(scope, step, active, null);
       for (const el of active) if (settle(scope, el, i, verdicts.get(el.id), tally)) going.push(el);
     } else {
       const passed = new Set<string>();

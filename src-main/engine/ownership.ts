@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Db } from '../store/db';
-import { closeStrayStepRuns, listUnfinishedExecutions, markInterrupted, orphanPaused } from '../store/execution-queries';
+import { closeStrayStepRuns, listUnfinishedExecutions, markInterrupted, orphanPaused, touchHeartbeats } from '../store/execution-queries';
 
 /** How often a running process says it is alive, and how old a heartbeat may get before its runs count as dead. */
 export const HEARTBEAT_MS = 2000;
@@ -33,10 +33,7 @@ export function processAlive(pid: number): boolean {
 
 /** Keeps this process's unfinished executions' heartbeats fresh; returns a stop function. */
 export function startHeartbeat(db: Db, owner = currentOwner()): () => void {
-  const stmt = db.prepare(
-    `UPDATE executions SET heartbeat_at = ? WHERE owner_pid = ? AND owner_host = ? AND status IN ('queued', 'running', 'paused')`,
-  );
-  const timer = setInterval(() => stmt.run(Date.now(), owner.pid, owner.host), HEARTBEAT_MS);
+  const timer = setInterval(() => touchHeartbeats(db, owner, Date.now()), HEARTBEAT_MS);
   timer.unref();
   return () => clearInterval(timer);
 }

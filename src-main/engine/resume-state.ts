@@ -1,8 +1,8 @@
 import type { NormalizedStep } from '../../src-shared/domain/flow';
 import type { StepRunStatus } from '../../src-shared/domain/execution';
 import type { Db } from '../store/db';
-import type { StepResult } from './context';
-import { CAPTURE_LIMIT } from './run-action';
+import { priorStepRuns, stepOutput } from '../store/resume-queries';
+import { CAPTURE_LIMIT, type StepResult } from './step-result';
 
 /** Why a step run was recorded `skipped`: its `when` was false (done), or an earlier step failed (still to do). */
 export type SkipReason = 'when' | 'after-failure';
@@ -29,18 +29,11 @@ export class ResumeState {
 
   static load(db: Db, executionId: number): ResumeState {
     const state = new ResumeState();
-    const rows = db
-      .prepare('SELECT id, element_id, step_path, attempt, status, exit_code, result FROM step_runs WHERE execution_id = ? ORDER BY id')
-      .all(executionId) as Array<{ id: number; element_id: string; step_path: string; attempt: number; status: StepRunStatus; exit_code: number | null; result: string | null }>;
-    for (const r of rows) {
-      const key = ResumeState.key(r.element_id, r.step_path);
+    for (const r of priorStepRuns(db, executionId)) {
+      const key = ResumeState.key(r.element, r.path);
       state.attempts.set(key, Math.max(state.attempts.get(key) ?? 0, r.attempt));
-      let skipReason: SkipReason | null = null;
-      if (r.status === 'skipped') {
-        const result = r.result ? (JSON.parse(r.result) as { skipped?: SkipReason }) : {};
-        skipReason = result.skipped ?? 'after-failure';
-      }
-      state.last.set(key, { status: r.status, exitCode: r.exit_code, stepRunId: r.id, skipReason });
+      const skipReason: SkipReason | null = r.status === 'skipped' ? (r.skipped === 'when' ? 'when' : 'after-failure') : null;
+      state.last.set(key, { status: r.status, exitCode: r.exitCode, stepRunId: r.id, skipReason });
     }
     return state;
   }
@@ -62,14 +55,7 @@ export class ResumeState {
   resultOf(db: Db, element: string, path: string): StepResult | undefined {
     const prior = this.last.get(ResumeState.key(element, path));
     if (!prior) return undefined;
-    const text = { stdout: '', stderr: '' };
-    const chunks = db.prepare(`SELECT stream, data FROM log_chunks WHERE step_run_id = ? AND stream != 'system' ORDER BY id`).iterate(prior.stepRunId) as IterableIterator<{
-      stream: 'stdout' | 'stderr';
-      data: string;
-    }>;
-    for (const c of chunks) {
-      if (text[c.stream].length < CAPTURE_LIMIT) text[c.stream] += c.data.slice(0, CAPTURE_LIMIT - text[c.stream].length);
-    }
+    const text = stepOutput(db, prior.stepRunId, CAPTURE_LIMIT);
     return { status: prior.status, exitCode: prior.exitCode, stdout: text.stdout, stderr: text.stderr, json: null };
   }
 }

@@ -4,9 +4,10 @@ import { abortReasonOf, type ExecutionContext } from './context';
 import type { PreparedAction } from './prepare-step';
 import { sleep } from './limiter';
 import { TransportError } from '../transport/types';
+import { CAPTURE_LIMIT } from './step-result';
 
 /** Output kept in memory per stream for `steps.<id>.stdout`; the log keeps everything. */
-export const CAPTURE_LIMIT = 1 << 20;
+
 
 export interface ActionOutcome {
   status: StepRunStatus;

@@ -13,6 +13,7 @@ import { loadInventory } from '../store/inventory-queries';
 import { resolveElements } from '../inventory';
 import type { EngineDeps } from './context';
 import { EngineEvents } from './events';
+import { sqliteStepJournal } from '../store/step-journal';
 import { currentOwner, recoverInterrupted, startHeartbeat } from './ownership';
 import { ControlHub } from './control-hub';
 import { userInfo } from 'node:os';
@@ -98,10 +99,12 @@ export async function openRuntime(dbPath: string, opts: RuntimeOptions = {}): Pr
   });
   const table: TransportTable = { local: localTransport, ssh, ...opts.transports };
   const control = new ControlHub(db);
+  const events = new EngineEvents();
   const deps: EngineDeps = {
     db,
     sandbox,
-    events: new EngineEvents(),
+    events,
+    journal: sqliteStepJournal(db, (run) => events.emit('stepRun', run)),
     owner,
     control,
     operator: opts.operator ?? operatorName(),

@@ -1,9 +1,9 @@
 import { formatError } from '../../src-shared/errors';
 import { stepKindOf, type NormalizedStep } from '../../src-shared/domain/flow';
 import type { JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
-import type { StepRunRecord, StepRunStatus } from '../../src-shared/domain/execution';
-import { finishStepRun, insertStepRun, type StepRunOutcome } from '../store/execution-queries';
-import type { FlowScope, StepResult } from './context';
+import type { StepRunStatus } from '../../src-shared/domain/execution';
+import type { FlowScope } from './context';
+import type { StepResult } from './step-result';
 import { isStopping } from './failure';
 import { sleep } from './limiter';
 import { prepareStep, type PreparedAction } from './prepare-step';
@@ -12,6 +12,7 @@ import type { SkipReason } from './resume-state';
 import { runAction, type ActionOutcome } from './run-action';
 import { expressionVars } from './vars';
 import { attemptStop } from './stop-scope';
+import type { StepRunEnd, StepRunIdentity } from './journal';
 
 /** `cancelled`: stopped by cancel or fail-fast; the element did not fail by itself. */
 export type StepVerdict = 'ok' | 'failed' | 'cancelled';
@@ -38,34 +39,20 @@ function attemptNo(scope: FlowScope, element: ResolvedElement, step: NormalizedS
 }
 
 /** Who and what a step run is: the part of its record every state shares. */
-function identity(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, n: number): Pick<StepRunRecord, 'executionId' | 'element' | 'step' | 'kind' | 'attempt'> {
+function identity(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, n: number): StepRunIdentity {
   return { executionId: scope.ctx.executionId, element: element.id, step: scope.prefix + step.id, kind: stepKindOf(step), attempt: attemptNo(scope, element, step, n) };
 }
 
-/** Inserts a step run that starts now; the console sees it at once. */
+/** Records a step run that starts now; the console sees it at once. */
 export function startStepRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, n: number, startedAt = Date.now()): number {
-  const { ctx } = scope;
-  const record = { ...identity(scope, element, step, n), status: 'running' as const, startedAt };
-  const id = insertStepRun(ctx.deps.db, record);
-  ctx.deps.events.emit('stepRun', { id, ...record, exitCode: null, signal: null, error: null, finishedAt: null });
-  return id;
+  return scope.ctx.deps.journal.started(identity(scope, element, step, n), startedAt);
 }
 
-export function endStepRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, id: number, n: number, startedAt: number, o: StepRunOutcome): void {
+export function endStepRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, id: number, n: number, startedAt: number, o: StepRunEnd): void {
   const { ctx } = scope;
   ctx.logs.endStepRun(id);
   if (o.error) o = { ...o, error: ctx.logs.redact(o.error) };
-  finishStepRun(ctx.deps.db, id, o);
-  ctx.deps.events.emit('stepRun', {
-    id,
-    ...identity(scope, element, step, n),
-    status: o.status,
-    exitCode: o.exitCode ?? null,
-    signal: o.signal ?? null,
-    error: o.error ?? null,
-    startedAt,
-    finishedAt: o.finishedAt,
-  });
+  ctx.deps.journal.ended(id, identity(scope, element, step, n), startedAt, o);
 }
 
 /**
@@ -73,10 +60,7 @@ export function endStepRun(scope: FlowScope, element: ResolvedElement, step: Nor
  * earlier step of the element failed (`'after-failure'`: a resume runs it).
  */
 export function recordNotRun(scope: FlowScope, element: ResolvedElement, step: NormalizedStep, status: StepRunStatus, reason: string, why: SkipReason): void {
-  const { ctx } = scope;
-  const record = { ...identity(scope, element, step, 1), status, startedAt: null, finishedAt: Date.now(), error: reason };
-  const id = insertStepRun(ctx.deps.db, { ...record, result: { skipped: why } });
-  ctx.deps.events.emit('stepRun', { id, ...record, exitCode: null, signal: null });
+  scope.ctx.deps.journal.notRun(identity(scope, element, step, 1), status, reason, { skipped: why });
   recordResult(scope, element, step.id, { status, exitCode: null, stdout: '', stderr: '' });
 }
 

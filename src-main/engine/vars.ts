@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
 import { toScriptElement } from '../../src-shared/domain/inventory';
-import type { FlowScope, StepResult } from './context';
+import type { FlowScope } from './context';
+import type { StepResult } from './step-result';
 
 function stepsVar(results: Record<string, StepResult> | undefined): JsonObject {
   const out: JsonObject = {};

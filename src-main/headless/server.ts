@@ -4,15 +4,10 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { FlowdeckError, formatError } from '../../src-shared/errors';
-import type { EventName, Events } from '../../src-shared/ipc/contract';
-import { openRuntime, type EngineRuntime } from '../engine/runtime';
+import { IPC_WS_PATH } from '../../src-shared/ipc/electron-channels';
+import { contentSecurityPolicy } from '../../src-shared/security/csp';
+import { openEngineHost, type Broadcast } from '../host/engine-host';
 import { keyFileCipher } from '../secrets/cipher';
-import { createDispatcher } from '../ipc/dispatcher';
-import { createEventBatcher } from '../ipc/event-batcher';
-import { createHandlers } from '../ipc/handlers';
-import { createHostKeyBroker } from '../ipc/host-key-broker';
-import { LiveExecutions } from '../ipc/live-executions';
-import { startBackground } from '../services/background';
 import { contentTypeOf, realRoot, requireConsoleBuild, resolveStaticFile } from './static-files';
 import { newToken, tokenMatches } from './token';
 import { attachSession, sendJson } from './ws-session';
@@ -37,19 +32,10 @@ export interface HeadlessConsole {
 }
 
 const HOST = '127.0.0.1';
-export const IPC_PATH = '/ipc';
+export const IPC_PATH = IPC_WS_PATH;
 
-/** The window's policy (src-main/app/main.ts) plus the console's own WebSocket. */
-export const CONSOLE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self' ws://127.0.0.1:*",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-src 'none'",
-].join('; ');
+/** The window's policy plus the console's own WebSocket. */
+export const CONSOLE_CSP = contentSecurityPolicy({ websocket: true });
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONSOLE_CSP,
@@ -133,7 +119,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessCons
   const token = newToken();
   const clients = new Set<WebSocket>();
 
-  const broadcast = <E extends EventName>(event: E, payload: Events[E]): void => {
+  const broadcast: Broadcast = (event, payload) => {
     const message = JSON.stringify({ event, payload });
     for (const ws of clients) {
       if (ws.readyState !== ws.OPEN) continue;
@@ -146,16 +132,12 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessCons
     }
   };
 
-  const hostKeys = createHostKeyBroker(broadcast);
   const cipher = keyFileCipher(opts.dbPath, process.env, {
     onKeyFileCreated: (path) =>
       process.stderr.write(`flowdeck: created the secret key file ${path} (mode 0600); keep it with the database: without it the stored credentials cannot be decrypted\n`),
   });
-  const rt: EngineRuntime = await openRuntime(opts.dbPath, { askHostKey: hostKeys.ask, cipher });
-  const live = new LiveExecutions();
-  const background = startBackground(rt, live);
-  const dispatch = createDispatcher(createHandlers(rt, live, { hostKeys, sweepRetention: background.sweepRetention }));
-  const batcher = createEventBatcher(rt.deps.events, broadcast);
+  const host = await openEngineHost(opts.dbPath, broadcast, { cipher });
+  const { dispatch, hostKeys } = host;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, clientTracking: false });
 
   let port = 0;
@@ -204,27 +186,21 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessCons
   try {
     port = await listen(server, opts.port ?? 0);
   } catch (e) {
-    await background.close();
-    batcher.close();
-    rt.close();
+    await host.close('the console could not start');
     throw e;
   }
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      await background.close();
-      await live.stopAll('cancelled: the console was stopped');
-      batcher.flush();
-      batcher.close();
-      hostKeys.close();
+      // Runs end and their last events go out before the windows are told goodbye.
+      await host.close('cancelled: the console was stopped');
       for (const ws of clients) ws.close(1001, 'the console is shutting down');
       await new Promise((resolve) => setTimeout(resolve, clients.size > 0 ? 200 : 0));
       for (const ws of clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      rt.close();
     })();
     return closing;
   };

@@ -1,6 +1,6 @@
 import type { Handlers } from '../../src-shared/ipc/contract';
 import type { EngineRuntime } from '../engine/runtime';
-import type { LiveExecutions } from './live-executions';
+import type { LiveExecutions } from '../engine/live-executions';
 import { credentialHandlers } from './handlers/credentials';
 import { executionHandlers } from './handlers/executions';
 import { previewHandlers } from './handlers/flow-preview';

@@ -77,8 +77,9 @@ function killedError(label: string, file: string, limits: SandboxLimits, budgetM
 export function createPooledSandbox(pool: SandboxPool): Sandbox {
   const syntaxErrors = async (items: readonly SyntaxCheckItem[]): Promise<Array<FlowdeckError | undefined>> => {
     if (items.length === 0) return [];
-    // Compiling is quick and bounded by the text's size; the budget grows with the count.
-    const budgetMs = defaultExpressionLimits.cpuMs + items.length * 10;
+    // Compiling runs nothing the operator wrote, but placing a syntax error re-parses prefixes
+    // of the text: a budget that grows with the count, generous for a loaded machine.
+    const budgetMs = 2000 + items.length * 50;
     const found = await pool.call({ op: 'check', items: [...items] }, hardDeadlineMs(budgetMs), killedError('syntax check', items[0]?.name ?? 'check', defaultExpressionLimits, budgetMs));
     return found.map((e) => (e ? new FlowdeckError(e.code, e.message, e.location) : undefined));
   };

@@ -1,4 +1,4 @@
-import type { CredentialSecret } from '../store/credential-queries';
+import type { CredentialSecret } from './credential-check';
 
 /**
  * The strings to give a `Redactor` for a decrypted credential: the password, the passphrase, the

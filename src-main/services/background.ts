@@ -1,7 +1,6 @@
 import { formatError } from '../../src-shared/errors';
-import { startRun } from '../engine/executor';
 import type { EngineRuntime } from '../engine/runtime';
-import type { LiveExecutions } from '../ipc/live-executions';
+import type { LiveExecutions } from '../engine/live-executions';
 import { startScheduler } from '../schedules/scheduler';
 import { startRetention } from './retention';
 import { watchForeignExecutions } from './foreign-executions';
@@ -23,11 +22,7 @@ export function startBackground(rt: EngineRuntime, live: LiveExecutions): Backgr
   const scheduler = startScheduler({
     db: rt.db,
     events: rt.deps.events,
-    launch: async (req) => {
-      const started = await startRun(rt.deps, req);
-      live.add(started);
-      return started;
-    },
+    launch: (req) => live.launch(rt.deps, req),
   });
   const foreign = watchForeignExecutions(rt);
   return {

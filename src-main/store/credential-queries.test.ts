@@ -16,6 +16,7 @@ import {
   listCredentials,
   saveCredential,
 } from './credential-queries';
+import { checkCredential } from '../secrets/credential-check';
 
 const { utils } = ssh2;
 
@@ -51,7 +52,7 @@ describe('credential queries', () => {
   const count = (): number => (db.prepare('SELECT count(*) AS n FROM credentials').get() as { n: number }).n;
 
   it('saves an ed25519 key, lists its fingerprint and decrypts it back', () => {
-    const info = saveCredential(db, cipher, { id: 'ops-key', name: 'Ops key', kind: 'key', username: 'deploy', secret: { privateKey: plainKey.private } });
+    const info = saveCredential(db, cipher, checkCredential({ id: 'ops-key', name: 'Ops key', kind: 'key', username: 'deploy', secret: { privateKey: plainKey.private } }));
     const expected = fingerprintOfPublic(plainKey.public);
     expect(info).toMatchObject({ id: 'ops-key', name: 'Ops key', kind: 'key', username: 'deploy', hasPassphrase: false, fingerprint: expected });
     expect(listCredentials(db)).toEqual([info]);
@@ -60,8 +61,8 @@ describe('credential queries', () => {
   });
 
   it('stores the secret encrypted: the row holds no plaintext', () => {
-    saveCredential(db, cipher, { id: 'k', name: 'k', kind: 'key', secret: { privateKey: lockedKey.private, passphrase: PASSPHRASE } });
-    saveCredential(db, cipher, { id: 'p', name: 'p', kind: 'password', secret: { password: 'hunter22-password' } });
+    saveCredential(db, cipher, checkCredential({ id: 'k', name: 'k', kind: 'key', secret: { privateKey: lockedKey.private, passphrase: PASSPHRASE } }));
+    saveCredential(db, cipher, checkCredential({ id: 'p', name: 'p', kind: 'password', secret: { password: 'hunter22-password' } }));
     const rows = db.prepare('SELECT * FROM credentials').all() as Array<{ secret: Buffer; meta: string }>;
     for (const row of rows) {
       const bytes = Buffer.concat([row.secret, Buffer.from(row.meta)]);
@@ -72,7 +73,7 @@ describe('credential queries', () => {
   });
 
   it('saves a passphrase-protected key with its passphrase', () => {
-    const info = saveCredential(db, cipher, { id: 'locked', name: 'Locked', kind: 'key', secret: { privateKey: lockedKey.private, passphrase: PASSPHRASE } });
+    const info = saveCredential(db, cipher, checkCredential({ id: 'locked', name: 'Locked', kind: 'key', secret: { privateKey: lockedKey.private, passphrase: PASSPHRASE } }));
     expect(info).toMatchObject({ hasPassphrase: true, fingerprint: fingerprintOfPublic(lockedKey.public) });
     expect(getCredentialSecret(db, cipher, 'locked')).toEqual({ kind: 'key', privateKey: lockedKey.private, passphrase: PASSPHRASE });
   });
@@ -88,7 +89,7 @@ describe('credential queries', () => {
   ])('refuses %s and stores nothing', (_what, secret, message) => {
     let caught: unknown;
     try {
-      saveCredential(db, cipher, { id: 'bad', name: 'bad', kind: 'key', secret });
+      saveCredential(db, cipher, checkCredential({ id: 'bad', name: 'bad', kind: 'key', secret }));
     } catch (e) {
       caught = e;
     }
@@ -100,15 +101,15 @@ describe('credential queries', () => {
   });
 
   it('refuses a failed replacement without touching the stored credential', () => {
-    saveCredential(db, cipher, { id: 'k', name: 'k', kind: 'key', secret: { privateKey: plainKey.private } });
-    expect(() => saveCredential(db, cipher, { id: 'k', name: 'k2', kind: 'key', secret: { privateKey: 'junk' } })).toThrow(FlowdeckError);
+    saveCredential(db, cipher, checkCredential({ id: 'k', name: 'k', kind: 'key', secret: { privateKey: plainKey.private } }));
+    expect(() => saveCredential(db, cipher, checkCredential({ id: 'k', name: 'k2', kind: 'key', secret: { privateKey: 'junk' } }))).toThrow(FlowdeckError);
     expect(getCredentialSecret(db, cipher, 'k').privateKey).toBe(plainKey.private);
     expect(getCredentialInfo(db, 'k')?.name).toBe('k');
   });
 
   it('saves password and agent credentials; an agent stores no secret', () => {
-    saveCredential(db, cipher, { id: 'pw', name: 'DB admin', kind: 'password', username: 'admin', secret: { password: 'hunter22-password' } });
-    saveCredential(db, cipher, { id: 'agent', name: 'Agent', kind: 'agent' });
+    saveCredential(db, cipher, checkCredential({ id: 'pw', name: 'DB admin', kind: 'password', username: 'admin', secret: { password: 'hunter22-password' } }));
+    saveCredential(db, cipher, checkCredential({ id: 'agent', name: 'Agent', kind: 'agent' }));
     expect(getCredentialSecret(db, cipher, 'pw')).toEqual({ kind: 'password', username: 'admin', password: 'hunter22-password' });
     expect(getCredentialSecret(db, cipher, 'agent')).toEqual({ kind: 'agent' });
     expect((db.prepare("SELECT secret FROM credentials WHERE id = 'agent'").get() as { secret: Buffer | null }).secret).toBeNull();
@@ -116,14 +117,14 @@ describe('credential queries', () => {
       ['agent', 'agent', false, undefined],
       ['pw', 'password', false, undefined],
     ]);
-    expect(() => saveCredential(db, cipher, { id: 'pw2', name: 'x', kind: 'password', secret: { password: '' } })).toThrow(/non-empty password/);
-    expect(() => saveCredential(db, cipher, { id: 'a2', name: 'x', kind: 'agent', secret: { password: 'hunter22' } })).toThrow(/does not take password/);
+    expect(() => saveCredential(db, cipher, checkCredential({ id: 'pw2', name: 'x', kind: 'password', secret: { password: '' } }))).toThrow(/non-empty password/);
+    expect(() => saveCredential(db, cipher, checkCredential({ id: 'a2', name: 'x', kind: 'agent', secret: { password: 'hunter22' } }))).toThrow(/does not take password/);
   });
 
   it('lists no secret material at all', () => {
-    saveCredential(db, cipher, { id: 'locked', name: 'Locked', kind: 'key', secret: { privateKey: lockedKey.private, passphrase: PASSPHRASE } });
-    saveCredential(db, cipher, { id: 'plain', name: 'Plain', kind: 'key', secret: { privateKey: plainKey.private } });
-    saveCredential(db, cipher, { id: 'pw', name: 'Password', kind: 'password', secret: { password: 'hunter22-password' } });
+    saveCredential(db, cipher, checkCredential({ id: 'locked', name: 'Locked', kind: 'key', secret: { privateKey: lockedKey.private, passphrase: PASSPHRASE } }));
+    saveCredential(db, cipher, checkCredential({ id: 'plain', name: 'Plain', kind: 'key', secret: { privateKey: plainKey.private } }));
+    saveCredential(db, cipher, checkCredential({ id: 'pw', name: 'Password', kind: 'password', secret: { password: 'hunter22-password' } }));
     const json = JSON.stringify(listCredentials(db));
     for (const pem of [lockedKey.private, plainKey.private]) {
       const body = keyBody(pem);
@@ -139,7 +140,7 @@ describe('credential queries', () => {
   });
 
   it('says which credential cannot be decrypted when the key changed', () => {
-    saveCredential(db, cipher, { id: 'pw', name: 'pw', kind: 'password', secret: { password: 'hunter22-password' } });
+    saveCredential(db, cipher, checkCredential({ id: 'pw', name: 'pw', kind: 'password', secret: { password: 'hunter22-password' } }));
     const dbPath = join(dir, 'flowdeck.db');
     const other = keyFileCipher(dbPath, { FLOWDECK_SECRET_KEY: randomBytes(32).toString('base64') });
     expect(() => getCredentialSecret(db, other, 'pw')).toThrow(
@@ -148,13 +149,13 @@ describe('credential queries', () => {
   });
 
   it('checks the id and the name', () => {
-    expect(() => saveCredential(db, cipher, { id: 'has space', name: 'x', kind: 'agent' })).toThrow(/credential id "has space"/);
-    expect(() => saveCredential(db, cipher, { id: 'ok', name: '  ', kind: 'agent' })).toThrow(/name is empty/);
+    expect(() => saveCredential(db, cipher, checkCredential({ id: 'has space', name: 'x', kind: 'agent' }))).toThrow(/credential id "has space"/);
+    expect(() => saveCredential(db, cipher, checkCredential({ id: 'ok', name: '  ', kind: 'agent' }))).toThrow(/name is empty/);
     expect(count()).toBe(0);
   });
 
   it('deletes, and reports where a credential is still named', () => {
-    saveCredential(db, cipher, { id: 'agent', name: 'Agent', kind: 'agent' });
+    saveCredential(db, cipher, checkCredential({ id: 'agent', name: 'Agent', kind: 'agent' }));
     db.prepare("UPDATE elements SET credential = 'agent' WHERE id = 'localhost'").run();
     db.prepare("INSERT INTO profiles (id, credential) VALUES ('pg', 'agent')").run();
     expect(credentialReferences(db, 'agent')).toEqual({ elements: ['localhost'], profiles: ['pg'] });

@@ -438,3 +438,8 @@ export function releaseHolds(db: Db, id: number, now = Date.now()): void {
   db.prepare(`UPDATE approvals SET status = 'cancelled', decided_at = ? WHERE execution_id = ? AND status = 'pending'`).run(now, id);
   db.prepare('DELETE FROM element_locks WHERE execution_id = ?').run(id);
 }
+
+/** Keeps the heartbeat of an owner's unfinished executions fresh. */
+export function touchHeartbeats(db: Db, owner: { pid: number; host: string }, now: number): void {
+  cached(db, `UPDATE executions SET heartbeat_at = ? WHERE owner_pid = ? AND owner_host = ? AND status IN ('queued', 'running', 'paused')`).run(now, owner.pid, owner.host);
+}

@@ -5,7 +5,7 @@ import type { Channel, RequestOf, Responses, Result } from '../../src-shared/ipc
 import { openRuntime, type EngineRuntime } from '../../src-main/engine/runtime';
 import { createDispatcher, type Dispatch } from '../../src-main/ipc/dispatcher';
 import { createHandlers } from '../../src-main/ipc/handlers';
-import { LiveExecutions } from '../../src-main/ipc/live-executions';
+import { LiveExecutions } from '../../src-main/engine/live-executions';
 import type { HostKeyAnswers } from '../../src-main/ipc/handlers/known-hosts';
 
 /** The IPC stack in-process: the real engine on a SQLite file in a temp folder, called through the dispatcher. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRuntime } from '../../src-main/engine/runtime';
 import { createDispatcher } from '../../src-main/ipc/dispatcher';
 import { createHandlers } from '../../src-main/ipc/handlers';
-import { LiveExecutions } from '../../src-main/ipc/live-executions';
+import { LiveExecutions } from '../../src-main/engine/live-executions';
 import { IpcHarness } from './harness';
 
 describe('settings through the dispatcher', () => {

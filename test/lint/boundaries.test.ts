@@ -155,3 +155,42 @@ describe('TypeScript rules', () => {
     expect(errors.map((error) => error.message)).toEqual([expect.stringContaining("'unused'")]);
   });
 });
+
+describe('the inner layers of src-main hold', () => {
+  it.each([
+    ['src-main/engine/x.ts', "import { createHandlers } from '../ipc/handlers';", 'The engine is the core'],
+    ['src-main/engine/x.ts', "import { main } from '../cli/main';", 'The engine is the core'],
+    ['src-main/engine/sub/x.ts', "import { startHeadless } from '../../headless/server';", 'The engine is the core'],
+    ['src-main/engine/x.ts', "import { wireEngine } from '../app/engine-bridge';", 'The engine is the core'],
+    ['src-main/engine/x.ts', "import { startBackground } from '../services/background';", 'The engine is the core'],
+    ['src-main/store/x.ts', "import { startRun } from '../engine/executor';", 'The store holds SQL only'],
+    ['src-main/store/x.ts', "import { localTransport } from '../transport/local';", 'The store holds SQL only'],
+    ['src-main/store/x.ts', "import { createDispatcher } from '../ipc/dispatcher';", 'The store holds SQL only'],
+    ['src-main/store/x.ts', "import ssh2 from 'ssh2';", 'parses no keys'],
+    ['src-main/transport/x.ts', "import { startRun } from '../engine/executor';", 'A transport runs one command'],
+    ['src-main/transport/ssh/x.ts', "import { createDispatcher } from '../../ipc/dispatcher';", 'A transport runs one command'],
+    ['src-main/services/x.ts', "import { createDispatcher } from '../ipc/dispatcher';", 'Background services'],
+    ['src-main/services/x.ts', "import { openEngineHost } from '../host/engine-host';", 'Background services'],
+  ])('%s may not `%s`', async (filePath, code, message) => {
+    const errors = await errorsFrom('no-restricted-imports', `${code}\nexport const used = [];\n`, filePath);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toContain(message);
+  });
+
+  it('refuses the same through a dynamic import()', async () => {
+    const errors = await errorsFrom('no-restricted-syntax', "export const h = await import('../ipc/handlers');\n", 'src-main/engine/x.ts');
+    expect(errors).toHaveLength(1);
+  });
+
+  it.each([
+    ['src-main/engine/x.ts', "import { getSettings } from '../store/settings-queries';"],
+    ['src-main/engine/x.ts', "import type { Handlers } from '../../src-shared/ipc/contract';"],
+    ['src-main/store/x.ts', "import type { SettingsView } from '../../src-shared/ipc/contract';"],
+    ['src-main/transport/x.ts', "import type { Db } from '../store/db';"],
+    ['src-main/services/x.ts', "import { startRun } from '../engine/executor';"],
+    ['src-main/host/x.ts', "import { createDispatcher } from '../ipc/dispatcher';"],
+    ['src-main/store/x.test.ts', "import ssh2 from 'ssh2';"],
+  ])('%s may `%s`', async (filePath, code) => {
+    expect(await errorsFrom('no-restricted-imports', `${code}\nexport const used = [];\n`, filePath)).toEqual([]);
+  });
+});

@@ -1,6 +1,5 @@
 import type { ExecutionStatus } from '../../src-shared/domain/execution';
 import type { ScheduleInput, ScheduleView } from '../../src-shared/domain/schedule';
-import { startRun } from '../../src-main/engine/executor';
 import { startScheduler, type Scheduler } from '../../src-main/schedules/scheduler';
 import { IpcHarness } from '../ipc/harness';
 
@@ -44,11 +43,7 @@ export class SchedulerFixture {
     this.scheduler = startScheduler({
       db: rt.db,
       events: rt.deps.events,
-      launch: async (req) => {
-        const started = await startRun(rt.deps, req);
-        live.add(started);
-        return started;
-      },
+      launch: (req) => live.launch(rt.deps, req),
       log: (line) => this.lines.push(line),
       ...(pollMs !== undefined ? { pollMs } : {}),
     });

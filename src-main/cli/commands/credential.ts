@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { FlowdeckError } from '../../../src-shared/errors';
 import type { CredentialKind } from '../../../src-shared/domain/credential';
 import { privateKeyFromFile, secretFromEnv } from '../../secrets/secret-sources';
-import type { CredentialSecretInput } from '../../store/credential-queries';
+import type { CredentialSecretInput } from '../../secrets/credential-check';
 import type { CliContext } from '../context';
 import { CliExit, err, out } from '../io';
 import { table, time } from '../format';
@@ -58,19 +58,23 @@ export function credentialCommands(program: Command, cli: CliContext): void {
     )
     .action(async (id: string, opts: AddOptions) => {
       const { kind, secret } = secretFromOptions(opts);
-      const [{ saveCredential }, { keyFileCipher }] = await Promise.all([import('../../store/credential-queries'), import('../../secrets/cipher')]);
+      const [{ saveCredential }, { keyFileCipher }, { checkCredential }] = await Promise.all([
+        import('../../store/credential-queries'),
+        import('../../secrets/cipher'),
+        import('../../secrets/credential-check'),
+      ]);
       const db = await cli.db();
       const cipher = keyFileCipher(cli.dbPath, process.env, {
         onKeyFileCreated: (path) =>
           err(`flowdeck: created the secret key file ${path} (mode 0600); keep it with the database: without it the stored credentials cannot be decrypted`),
       });
-      const info = saveCredential(db, cipher, {
+      const info = saveCredential(db, cipher, checkCredential({
         id,
         name: opts.name ?? id,
         kind,
         ...(opts.user !== undefined ? { username: opts.user } : {}),
         ...(secret ? { secret } : {}),
-      });
+      }));
       const detail = info.fingerprint ? ` ${info.fingerprint}${info.hasPassphrase ? ', with passphrase' : ''}` : '';
       await out(`credential ${info.id} saved (${info.kind}${detail})\n`);
     });

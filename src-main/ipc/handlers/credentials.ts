@@ -1,6 +1,7 @@
 import { FlowdeckError } from '../../../src-shared/errors';
 import type { Handlers } from '../../../src-shared/ipc/contract';
-import { credentialReferences, deleteCredential, listCredentials, saveCredential, type CredentialSecretInput } from '../../store/credential-queries';
+import { credentialReferences, deleteCredential, listCredentials, saveCredential } from '../../store/credential-queries';
+import { checkCredential, type CredentialSecretInput } from '../../secrets/credential-check';
 import type { EngineRuntime } from '../../engine/runtime';
 
 export type CredentialHandlers = Pick<Handlers, 'credentials/list' | 'credentials/save' | 'credentials/delete'>;
@@ -15,13 +16,13 @@ export function credentialHandlers(rt: EngineRuntime): CredentialHandlers {
       if (privateKey !== undefined) secret.privateKey = privateKey;
       if (passphrase !== undefined) secret.passphrase = passphrase;
       if (password !== undefined) secret.password = password;
-      return saveCredential(rt.db, rt.cipher, {
+      return saveCredential(rt.db, rt.cipher, checkCredential({
         id,
         name,
         kind,
         ...(username !== undefined ? { username } : {}),
         ...(Object.keys(secret).length > 0 ? { secret } : {}),
-      });
+      }));
     },
 
     /** Refused while elements or profiles still name the credential, as `flowdeck credential rm` does without --force. */

@@ -3,7 +3,7 @@ import type { Handlers } from '../../../src-shared/ipc/contract';
 import { executionReport, getExecution, listExecutions, listStepRuns, type ExecutionQuery } from '../../store/execution-queries';
 import { logPage } from '../../store/log-page-queries';
 import type { EngineRuntime } from '../../engine/runtime';
-import type { LiveExecutions } from '../live-executions';
+import type { LiveExecutions } from '../../engine/live-executions';
 import { answerApproval, requestCancel, requestPause, requestResume } from '../../control/requests';
 import { resumeExecution, retryFailed } from '../../control/resume';
 import { listApprovals } from '../../store/control-queries';

@@ -1,8 +1,8 @@
 import type { Handlers, PlanView } from '../../../src-shared/ipc/contract';
-import { prepareRun, startRun, type RunRequest } from '../../engine/executor';
+import { prepareRun, type RunRequest } from '../../engine/executor';
 import { buildPlan } from '../../engine/plan';
 import type { EngineRuntime } from '../../engine/runtime';
-import type { LiveExecutions } from '../live-executions';
+import type { LiveExecutions } from '../../engine/live-executions';
 
 export type RunHandlers = Pick<Handlers, 'runs/plan' | 'runs/start'>;
 
@@ -35,8 +35,7 @@ export function runHandlers(rt: EngineRuntime, live: LiveExecutions): RunHandler
         ...(elements ? { elements } : {}),
         ...(labels ? { labels } : {}),
       };
-      const started = await startRun(rt.deps, req);
-      live.add(started);
+      const started = await live.launch(rt.deps, req);
       return { id: started.id };
     },
   };

@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /** The first schema: inventory, credentials, flows with versions, tasks, executions, step runs, logs, labels, schedules. */
 export const migration001: Migration = {

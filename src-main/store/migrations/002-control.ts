@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /**
  * Execution control and schedules (issue 5): requests any process can write and the owning

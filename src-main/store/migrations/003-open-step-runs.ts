@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /**
  * Finds the step runs still open (pending or running) without reading every step run: start-up

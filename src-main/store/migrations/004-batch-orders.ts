@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /**
  * The order a flow with `gather` decided, batch by batch, and the facts it was decided on:

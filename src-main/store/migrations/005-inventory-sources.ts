@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /**
  * Which imported file said what. Each file (by absolute path, or the name an upload gave it) is a

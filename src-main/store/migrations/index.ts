@@ -1,16 +1,13 @@
 import type Database from 'better-sqlite3';
 import { FlowdeckError } from '../../../src-shared/errors';
+import type { Migration } from './migration';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-control';
 import { migration003 } from './003-open-step-runs';
 import { migration004 } from './004-batch-orders';
 import { migration005 } from './005-inventory-sources';
 
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Database.Database): void;
-}
+export type { Migration } from './migration';
 
 /** Ordered; a migration's number is its `user_version` once applied. Never edit a landed one: add the next. */
 export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];

@@ -3,7 +3,7 @@ import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import ssh2, { type AnyAuthMethod } from 'ssh2';
 import type { ResolvedElement } from '../../../src-shared/domain/inventory';
-import type { CredentialSecret } from '../../store/credential-queries';
+import type { CredentialSecret } from '../../secrets/credential-check';
 import { TransportError } from '../types';
 
 // ssh2 is CommonJS: Node's ESM loader exposes only its default export.

@@ -8,7 +8,7 @@ import { HostKeyBook } from '../../ssh/host-key-check';
 import { parseKnownHosts, type KnownHostsEntry } from '../../ssh/known-hosts-file';
 import type { Connection, Transport } from '../types';
 import { TransportError } from '../types';
-import type { CredentialSecret } from '../../store/credential-queries';
+import type { CredentialSecret } from '../../secrets/credential-check';
 import { planAuth } from './auth';
 import { connectChain, type Hop } from './connect';
 import { sshExec } from './exec';

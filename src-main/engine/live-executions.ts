@@ -1,5 +1,6 @@
 import { formatError } from '../../src-shared/errors';
-import type { StartedExecution } from '../engine/executor';
+import type { EngineDeps } from './context';
+import { startRun, type RunRequest, type StartedExecution } from './executor';
 
 /**
  * The executions this process runs, so a cancel request can reach their AbortController.
@@ -8,6 +9,14 @@ import type { StartedExecution } from '../engine/executor';
 export class LiveExecutions {
   private readonly runs = new Map<number, StartedExecution>();
 
+  /** Plans and starts a run in this process and keeps it here until it ends. */
+  async launch(deps: EngineDeps, req: RunRequest): Promise<StartedExecution> {
+    const started = await startRun(deps, req);
+    this.add(started);
+    return started;
+  }
+
+  /** Keeps a run started elsewhere in this process (a resume, a retry) until it ends. */
   add(started: StartedExecution): void {
     this.runs.set(started.id, started);
     started.done
