@@ -90,6 +90,7 @@ function elementOut(e: Element): Record<string, unknown> {
   if (e.jump !== undefined) o.jump = e.jump;
   if (e.identityFile !== undefined) o.identityFile = e.identityFile;
   if (e.hostKeyPolicy !== undefined) o.hostKeyPolicy = e.hostKeyPolicy;
+  if (e.zone !== undefined) o.zone = e.zone;
   if (e.profile !== undefined) o.profile = e.profile;
   // Group order is precedence: it is kept as is, never sorted.
   if (e.groups.length > 0) o.groups = e.groups;

@@ -115,6 +115,7 @@ function resolveWith(
   if (credential !== undefined) out.credential = credential;
   if (element.jump !== undefined) out.jump = element.jump;
   if (element.identityFile !== undefined) out.identityFile = element.identityFile;
+  if (element.zone !== undefined) out.zone = element.zone;
   if (element.profile !== undefined) out.profile = element.profile;
   return out;
 }

@@ -12,6 +12,7 @@ interface ElementRow {
   jump: string | null;
   identity_file: string | null;
   host_key_policy: 'strict' | 'accept-new' | null;
+  zone: string | null;
   profile: string | null;
   groups: string;
   context: string;
@@ -34,6 +35,7 @@ function rowToElement(r: ElementRow): Element {
   if (r.jump !== null) e.jump = r.jump;
   if (r.identity_file !== null) e.identityFile = r.identity_file;
   if (r.host_key_policy !== null) e.hostKeyPolicy = r.host_key_policy;
+  if (r.zone !== null) e.zone = r.zone;
   if (r.profile !== null) e.profile = r.profile;
   return e;
 }
@@ -50,12 +52,12 @@ export function getElement(db: Db, id: string): Element | undefined {
 export function upsertElement(db: Db, e: Element): void {
   db.prepare(
     `INSERT INTO elements (id, name, host, port, user, transport, credential, jump, identity_file, host_key_policy,
-                           profile, groups, context, enabled, updated_at)
+                           zone, profile, groups, context, enabled, updated_at)
      VALUES (@id, @name, @host, @port, @user, @transport, @credential, @jump, @identityFile, @hostKeyPolicy,
-             @profile, @groups, @context, @enabled, @now)
+             @zone, @profile, @groups, @context, @enabled, @now)
      ON CONFLICT(id) DO UPDATE SET name = excluded.name, host = excluded.host, port = excluded.port,
        user = excluded.user, transport = excluded.transport, credential = excluded.credential, jump = excluded.jump,
-       identity_file = excluded.identity_file, host_key_policy = excluded.host_key_policy, profile = excluded.profile,
+       identity_file = excluded.identity_file, host_key_policy = excluded.host_key_policy, zone = excluded.zone, profile = excluded.profile,
        groups = excluded.groups, context = excluded.context, enabled = excluded.enabled, updated_at = excluded.updated_at`,
   ).run({
     id: e.id,
@@ -68,6 +70,7 @@ export function upsertElement(db: Db, e: Element): void {
     jump: e.jump ?? null,
     identityFile: e.identityFile ?? null,
     hostKeyPolicy: e.hostKeyPolicy ?? null,
+    zone: e.zone ?? null,
     profile: e.profile ?? null,
     groups: JSON.stringify(e.groups),
     context: JSON.stringify(e.context),

@@ -60,6 +60,8 @@ export const elementSchema = z.object({
   jump: z.string().min(1).optional(),
   identityFile: z.string().min(1).optional(),
   hostKeyPolicy: z.enum(hostKeyPolicies).optional(),
+  /** The network zone the element sits in: its commands run on that zone's runners (`flowdeck runner --zone`), not here. */
+  zone: slugSchema.optional(),
   profile: slugSchema.optional(),
   groups: z.array(slugSchema).default([]),
   context: jsonObjectSchema.default({}),
@@ -110,6 +112,8 @@ export interface ResolvedElement {
   jump?: string;
   identityFile?: string;
   hostKeyPolicy: HostKeyPolicy;
+  /** Set: a runner of this zone runs the element's commands (through Redis); unset: this process does. */
+  zone?: string;
   profile?: string;
   /** Direct groups and their ancestors, lowest precedence first. */
   groups: string[];

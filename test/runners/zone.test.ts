@@ -1,0 +1,35 @@
+// An element's zone: read from Flowdeck YAML, kept in SQLite, on the resolved element the
+// engine picks a transport by, and written back on export.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseFlowdeckInventoryYaml, resolveElements, serializeFlowdeckInventoryYaml } from '../../src-main/inventory';
+import { openDb } from '../../src-main/store/db';
+import { loadInventory, saveInventory } from '../../src-main/store/inventory-queries';
+
+describe('zone on elements', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flowdeck-zone-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is read, stored, resolved and exported; an element without one has none', () => {
+    const doc = parseFlowdeckInventoryYaml(
+      'elements:\n  - { id: db1, name: db1, host: 10.1.0.5, zone: dc-east }\n  - { id: web1, name: web1, host: 10.2.0.7 }\n',
+      'inv.yaml',
+    );
+    const db = openDb(join(dir, 'f.db'));
+    try {
+      saveInventory(db, doc);
+      const resolved = resolveElements(loadInventory(db));
+      expect(resolved.find((e) => e.id === 'db1')?.zone).toBe('dc-east');
+      expect(resolved.find((e) => e.id === 'web1')).not.toHaveProperty('zone');
+      expect(serializeFlowdeckInventoryYaml(loadInventory(db))).toContain('zone: dc-east');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('must be a slug', () => {
+    expect(() => parseFlowdeckInventoryYaml('elements:\n  - { id: a, name: a, host: h, zone: "two words" }\n', 'inv.yaml')).toThrow(/elements\[0\]\.zone: must start with a letter or digit/);
+  });
+});
