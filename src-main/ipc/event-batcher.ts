@@ -118,6 +118,10 @@ export function createEventBatcher(events: EngineEvents, emit: EmitEvent, interv
     safeEmit('notice', n);
   };
   const onSchedules = (s: { ids: number[] }): void => safeEmit('schedules/changed', s);
+  const onBatchOrder = (b: { executionId: number }): void => {
+    flush();
+    safeEmit('batchOrders/changed', { executionId: b.executionId });
+  };
 
   events.on('execution', onExecution);
   events.on('stepRun', onStepRun);
@@ -125,6 +129,7 @@ export function createEventBatcher(events: EngineEvents, emit: EmitEvent, interv
   events.on('approval', onApproval);
   events.on('notice', onNotice);
   events.on('schedules', onSchedules);
+  events.on('batchOrder', onBatchOrder);
 
   return {
     flush,
@@ -138,6 +143,7 @@ export function createEventBatcher(events: EngineEvents, emit: EmitEvent, interv
       events.off('approval', onApproval);
       events.off('notice', onNotice);
       events.off('schedules', onSchedules);
+      events.off('batchOrder', onBatchOrder);
     },
   };
 }

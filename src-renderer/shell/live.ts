@@ -23,6 +23,7 @@ export function startLiveUpdates(): () => void {
       if (a.status !== 'pending') approvalAnswered(a.executionId);
     }),
     bridge.on('notice', (n) => showNotice(n)),
+    bridge.on('batchOrders/changed', (b) => void useExecution.getState().refreshBatchOrders(b.executionId)),
     bridge.on('hostKey/question', (q) => askHostKey(q)),
     // Answered in any window, timed out, or given up: closed in every window.
     bridge.on('hostKey/settled', (p) => settledHostKey(p.id)),

@@ -270,6 +270,8 @@ export interface Events {
   /** For a desktop notification (a notice in the page in the headless console). */
   'notice': { kind: 'finished' | 'approval'; executionId: number; flow: string; status: ExecutionStatus; message: string };
   'schedules/changed': { ids: number[] };
+  /** A flow with `gather` decided the order of another batch: `executions/get` has it. */
+  'batchOrders/changed': { executionId: number };
 }
 export type EventName = keyof Events;
 

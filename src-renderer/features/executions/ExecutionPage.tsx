@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { finishedExecutionStatuses } from '../../../src-shared/domain/execution';
 import { ApprovalPanel } from './ApprovalPanel';
+import { BatchOrders } from './BatchOrders';
 import { ControlBar } from './ControlBar';
 import { ExecGrid } from './ExecGrid';
 import { LabelChips } from './LabelChips';
@@ -194,6 +195,7 @@ export function ExecutionPage({ id }: { id: number }) {
         )}
       </dl>
       <ApprovalPanel approvals={approvals} />
+      <BatchOrders orders={detail.batchOrders} />
       {detail.error && (
         <p className={cx(textCss.errorText, executionCss.executionError)} data-testid="execution-error">
           {detail.error}

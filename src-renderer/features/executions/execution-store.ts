@@ -27,6 +27,8 @@ interface ExecutionState {
   applySummary(summary: ExecutionSummary): void;
   applyRuns(executionId: number, runs: StepRunRecord[]): void;
   applyApproval(approval: ApprovalView): void;
+  /** A gather flow decided another batch's order: read the orders again. */
+  refreshBatchOrders(executionId: number): Promise<void>;
 }
 
 type Buffered = { kind: 'summary'; s: ExecutionSummary } | { kind: 'runs'; runs: StepRunRecord[] } | { kind: 'approval'; a: ApprovalView };
@@ -108,6 +110,14 @@ export const useExecution = create<ExecutionState>((set, get) => ({
     const next = new Map(get().runs);
     for (const run of runs) next.set(run.id, run);
     set({ runs: next });
+  },
+
+  refreshBatchOrders: async (executionId) => {
+    if (get().id !== executionId) return;
+    const r = await bridge.invoke('executions/get', { id: executionId });
+    const detail = get().detail;
+    if (!r.ok || get().id !== executionId || detail === null) return;
+    set({ detail: { ...detail, batchOrders: r.value.batchOrders } });
   },
 
   applyApproval: (a) => {

@@ -11,9 +11,16 @@ interface Form {
   keepAll: boolean;
   days: string;
   max: string;
+  /** The queue cap; empty: no limit. */
+  queued: string;
 }
 
-const formOf = (v: SettingsView): Form => ({ keepAll: v.retentionDays === null, days: v.retentionDays === null ? '30' : String(v.retentionDays), max: String(v.maxConcurrentExecutions) });
+const formOf = (v: SettingsView): Form => ({
+  keepAll: v.retentionDays === null,
+  days: v.retentionDays === null ? '30' : String(v.retentionDays),
+  max: String(v.maxConcurrentExecutions),
+  queued: v.maxQueuedExecutions === null ? '' : String(v.maxQueuedExecutions),
+});
 
 /** A whole number in [min, max], or why not. */
 function wholeIn(text: string, min: number, max: number): { value: number } | { problem: string } {
@@ -24,8 +31,8 @@ function wholeIn(text: string, min: number, max: number): { value: number } | { 
 }
 
 /**
- * Retention (executions and their logs older than N days are removed, or everything is kept)
- * and the limit on executions running at once (the rest wait in the queue).
+ * Retention (executions and their logs older than N days are removed, or everything is kept),
+ * the limit on executions running at once (the rest wait in the queue) and on those waiting.
  */
 export function LimitsPanel() {
   const view = useSettings((s) => s.view);
@@ -51,7 +58,13 @@ export function LimitsPanel() {
   const max = wholeIn(form.max, 1, 1000);
   const daysProblem = days !== null && 'problem' in days ? days.problem : null;
   const maxProblem = 'problem' in max ? max.problem : null;
-  const dirty = form.keepAll !== (view.retentionDays === null) || (!form.keepAll && form.days !== String(view.retentionDays)) || form.max !== String(view.maxConcurrentExecutions);
+  const queued = form.queued.trim() === '' ? null : wholeIn(form.queued, 0, 100_000);
+  const queuedProblem = queued !== null && 'problem' in queued ? queued.problem : null;
+  const dirty =
+    form.keepAll !== (view.retentionDays === null) ||
+    (!form.keepAll && form.days !== String(view.retentionDays)) ||
+    form.max !== String(view.maxConcurrentExecutions) ||
+    form.queued.trim() !== (view.maxQueuedExecutions === null ? '' : String(view.maxQueuedExecutions));
 
   const edit = (change: Partial<Form>): void => {
     setForm({ ...form, ...change });
@@ -60,9 +73,13 @@ export function LimitsPanel() {
   };
 
   const save = async (): Promise<void> => {
-    if (daysProblem || maxProblem || !('value' in max)) return;
+    if (daysProblem || maxProblem || queuedProblem || !('value' in max)) return;
     setBusy(true);
-    const r = await useSettings.getState().saveView({ retentionDays: days === null ? null : 'value' in days ? days.value : null, maxConcurrentExecutions: max.value });
+    const r = await useSettings.getState().saveView({
+      retentionDays: days === null ? null : 'value' in days ? days.value : null,
+      maxConcurrentExecutions: max.value,
+      maxQueuedExecutions: queued === null ? null : 'value' in queued ? queued.value : null,
+    });
     setBusy(false);
     if (!r.ok) setError(r.error);
     else setSaved(true);
@@ -125,6 +142,25 @@ export function LimitsPanel() {
             </small>
           )}
         </label>
+        <label className={formCss.field}>
+          <span>Executions waiting in the queue at most (one more is refused at once; empty: no limit)</span>
+          <input
+            type="number"
+            min={0}
+            max={100000}
+            className={formCss.narrow}
+            value={form.queued}
+            placeholder="no limit"
+            onChange={(e) => edit({ queued: e.target.value })}
+            aria-invalid={queuedProblem ? true : undefined}
+            data-testid="max-queued"
+          />
+          {queuedProblem && (
+            <small className={textCss.errorText} data-testid="max-queued-error">
+              {queuedProblem}
+            </small>
+          )}
+        </label>
         {error && (
           <p className={textCss.errorText} role="alert" data-testid="limits-error">
             {error}
@@ -137,7 +173,7 @@ export function LimitsPanel() {
             </span>
           )}
           <span className={textCss.spacer} />
-          <button type="submit" className={cx(buttonCss.btn, buttonCss.primary)} disabled={busy || !dirty || daysProblem !== null || maxProblem !== null} data-testid="limits-save">
+          <button type="submit" className={cx(buttonCss.btn, buttonCss.primary)} disabled={busy || !dirty || daysProblem !== null || maxProblem !== null || queuedProblem !== null} data-testid="limits-save">
             {busy ? 'Saving…' : 'Save'}
           </button>
         </div>
