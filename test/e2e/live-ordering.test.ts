@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExecutionReport } from '../../src-shared/domain/execution';
-import { byTestId, eventually, screenshot, textOf, useConsole } from './support/console';
+import { byTestId, editorText, eventually, screenshot, textOf, useConsole } from './support/console';
 
 const INVENTORY = `elements:
 ${['pg1', 'pg2', 'pg3', 'pg4'].map((id) => `  - { id: ${id}, name: ${id}, host: localhost, transport: local, groups: [pg] }`).join('\n')}
@@ -48,6 +48,27 @@ describe('e2e: live ordering and the queue cap', () => {
     const second = panel.locator('[data-testid="batch-order"][data-batch="2"] tr[data-element="pg3"]');
     expect(await textOf(second)).toContain('{"leader":true}');
     await screenshot(page, 'batch-orders');
+  });
+
+  it("the flow editor's settings write gather, reorderEachBatch, rateLimit and allowEmpty into the YAML", async () => {
+    const { page } = await console_.open({ inventory: INVENTORY });
+    await byTestId(page, 'nav-flows').click();
+    await byTestId(page, 'flow-new').click();
+    await byTestId(page, 'flow-ok').waitFor();
+    await byTestId(page, 'tab-settings').click();
+    await byTestId(page, 'control-reorderEachBatch').selectOption('true');
+    await byTestId(page, 'control-reorder-needs-gather').waitFor();
+    await byTestId(page, 'control-gather-input').fill('patronictl list --format json');
+    await byTestId(page, 'control-rateLimit-input').fill('5');
+    await byTestId(page, 'control-allowEmpty').selectOption('true');
+    expect(await byTestId(page, 'control-reorder-needs-gather').count()).toBe(0);
+    await byTestId(page, 'tab-yaml').click();
+    const yaml = await editorText(page);
+    expect(yaml).toMatch(/^rateLimit: 5$/m);
+    expect(yaml).toMatch(/^allowEmpty: true$/m);
+    expect(yaml).toMatch(/^gather: patronictl list --format json$/m);
+    expect(yaml).toMatch(/^reorderEachBatch: true$/m);
+    await byTestId(page, 'flow-ok').waitFor();
   });
 
   it('the Settings page sets the queue cap, and clears it', async () => {

@@ -20,6 +20,7 @@ const DEFAULTS: Record<NumberControl, string> = {
   maxFailPercent: '100',
   timeout: 'none',
   canary: 'none',
+  rateLimit: 'none',
 };
 
 const HINTS: Record<NumberControl, string> = {
@@ -29,6 +30,7 @@ const HINTS: Record<NumberControl, string> = {
   maxFailPercent: 'more failed elements than this share of a batch stops the run',
   timeout: 'seconds for the whole execution',
   canary: 'run this many elements first, then wait for an operator to approve the rest',
+  rateLimit: 'at most this many step starts in any second of the execution, child flows included',
 };
 
 function NumberControlField({ name, external, set }: { name: NumberControl; external: string; set: Props['set'] }) {
@@ -66,7 +68,29 @@ function NumberControlField({ name, external, set }: { name: NumberControl; exte
   );
 }
 
-/** The flow controls of SPEC 5; an empty field removes its key, so the engine's default applies. */
+/** `gather`: a command whose stdout becomes `element.facts`; empty removes it. */
+function GatherField({ external, set }: { external: string; set: Props['set'] }) {
+  const [text, setText] = useSyncedText(external, (t, e) => t.trim() === e);
+  return (
+    <label className={formCss.field} data-testid="control-gather">
+      <span>
+        gather <span className={textCss.muted}>(a command; its JSON stdout becomes element.facts)</span>
+      </span>
+      <input
+        value={text}
+        className={textCss.mono}
+        placeholder="none"
+        onChange={(e) => {
+          setText(e.target.value);
+          set('gather', e.target.value.trim() === '' ? undefined : e.target.value.trim());
+        }}
+        data-testid="control-gather-input"
+      />
+    </label>
+  );
+}
+
+/** The flow controls; an empty field removes its key, so the engine's default applies. */
 export function ControlsEditor({ controls, parallel, set }: Props) {
   const onFailure = controls.onFailure === 'stop' || controls.onFailure === 'continue' ? controls.onFailure : '';
   const failFast = controls.failFast === true ? 'true' : controls.failFast === false ? 'false' : '';
@@ -74,7 +98,7 @@ export function ControlsEditor({ controls, parallel, set }: Props) {
     <fieldset className={flowSettingsCss.flowSettingsSection} data-testid="flow-controls">
       <legend>Controls</legend>
       <div className={formCss.grid}>
-        {(['concurrency', 'batchSize', 'delayBetweenBatches', 'maxFailPercent', 'timeout'] as const).map((k) => (
+        {(['concurrency', 'batchSize', 'delayBetweenBatches', 'maxFailPercent', 'timeout', 'rateLimit'] as const).map((k) => (
           <NumberControlField key={k} name={k} external={controlTextOf(controls[k])} set={set} />
         ))}
         <label className={formCss.field}>
@@ -93,8 +117,38 @@ export function ControlsEditor({ controls, parallel, set }: Props) {
             <option value="false">off</option>
           </select>
         </label>
+        <label className={formCss.field}>
+          <span>allowEmpty</span>
+          <select
+            value={controls.allowEmpty === true ? 'true' : ''}
+            onChange={(e) => set('allowEmpty', e.target.value === 'true' ? true : undefined)}
+            title="a run whose targets match no element fails, unless this says it may run on nothing"
+            data-testid="control-allowEmpty"
+          >
+            <option value="">default (a run on no element fails)</option>
+            <option value="true">on: may run on no element</option>
+          </select>
+        </label>
+        <GatherField external={typeof controls.gather === 'string' ? controls.gather : ''} set={set} />
+        <label className={formCss.field}>
+          <span>reorderEachBatch</span>
+          <select
+            value={controls.reorderEachBatch === true ? 'true' : ''}
+            onChange={(e) => set('reorderEachBatch', e.target.value === 'true' ? true : undefined)}
+            title="gather and order again before each batch, on the elements not yet run (needs gather)"
+            data-testid="control-reorderEachBatch"
+          >
+            <option value="">off: gather once, before the first step</option>
+            <option value="true">on: gather and order again before each batch</option>
+          </select>
+        </label>
       </div>
       {!parallel && controls.concurrency !== undefined && <p className={cx(textCss.muted, textCss.small)}>concurrency applies in parallel mode only.</p>}
+      {controls.reorderEachBatch === true && typeof controls.gather !== 'string' && (
+        <p className={textCss.errorText} role="alert" data-testid="control-reorder-needs-gather">
+          reorderEachBatch needs a gather command that prints the facts to order by.
+        </p>
+      )}
     </fieldset>
   );
 }

@@ -14,9 +14,9 @@ const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof
 // ---------------------------------------------------------------------------------------------
 // Controls (SPEC 5)
 
-export const NUMBER_CONTROLS = ['concurrency', 'batchSize', 'delayBetweenBatches', 'maxFailPercent', 'timeout', 'canary'] as const;
+export const NUMBER_CONTROLS = ['concurrency', 'batchSize', 'delayBetweenBatches', 'maxFailPercent', 'timeout', 'canary', 'rateLimit'] as const;
 export type NumberControl = (typeof NUMBER_CONTROLS)[number];
-export const CONTROL_KEYS = [...NUMBER_CONTROLS, 'onFailure', 'failFast'] as const;
+export const CONTROL_KEYS = [...NUMBER_CONTROLS, 'onFailure', 'failFast', 'allowEmpty', 'gather', 'reorderEachBatch'] as const;
 export type ControlKey = (typeof CONTROL_KEYS)[number];
 
 interface NumberRule {
@@ -36,6 +36,7 @@ export const NUMBER_RULES: Record<NumberControl, NumberRule> = {
   maxFailPercent: { integer: false, min: 0, max: 100, unit: '%' },
   timeout: { integer: false, min: 0, exclusiveMin: true, max: 7 * 24 * 3600, unit: 'seconds' },
   canary: { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER, unit: 'elements first, then an approval' },
+  rateLimit: { integer: true, min: 1, max: 10_000, unit: 'step starts per second' },
 };
 
 export type ControlParse = { ok: true; value: number | undefined } | { ok: false; problem: string };
