@@ -12,6 +12,7 @@ import { serveCommand } from './commands/serve';
 import { scheduleCommands } from './commands/schedule';
 import { controlCommands } from './commands/control';
 import { settingsCommands } from './commands/settings';
+import { runnerCommand } from './commands/runner';
 
 export function buildProgram(cli: CliContext): Command {
   const program = new Command('flowdeck')
@@ -34,6 +35,7 @@ export function buildProgram(cli: CliContext): Command {
   serveCommand(program, cli);
   scheduleCommands(program, cli);
   settingsCommands(program, cli);
+  runnerCommand(program, cli);
   return program;
 }
 

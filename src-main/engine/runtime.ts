@@ -4,6 +4,7 @@ import { openDb, type Db } from '../store/db';
 import { loadSandbox } from '../sandbox';
 import { localTransport } from '../transport/local';
 import { sshTransport, type HostKeyAsker } from '../transport/ssh';
+import { zonedTransport } from '../transport/runner';
 import { TransportError, type Connection, type Transport } from '../transport/types';
 import { keyFileCipher, type SecretCipher } from '../secrets/cipher';
 import { redactionStrings } from '../secrets/credential-redaction';
@@ -98,6 +99,9 @@ export async function openRuntime(dbPath: string, opts: RuntimeOptions = {}): Pr
     ...((opts.knownHostsFile ?? process.env.FLOWDECK_KNOWN_HOSTS) ? { knownHostsFile: opts.knownHostsFile ?? process.env.FLOWDECK_KNOWN_HOSTS } : {}),
   });
   const table: TransportTable = { local: localTransport, ssh, ...opts.transports };
+  // Elements with a zone run their commands on that zone's runners (Redis); `target: local` steps still run
+  // here, except on a zoned `transport: local` element, whose flag cannot be told apart: it is the runner's host.
+  const zoned = zonedTransport(db);
   const control = new ControlHub(db);
   const events = new EngineEvents();
   const deps: EngineDeps = {
@@ -108,7 +112,8 @@ export async function openRuntime(dbPath: string, opts: RuntimeOptions = {}): Pr
     owner,
     control,
     operator: opts.operator ?? operatorName(),
-    transportFor: (element, local) => (local ? localTransport : (table[element.transport] ?? unavailable(element.transport))),
+    transportFor: (element, local) =>
+      element.zone && (!local || element.transport === 'local') ? zoned : local ? localTransport : (table[element.transport] ?? unavailable(element.transport)),
     secrets: () => [...allSecrets(db, cipher), ...masterKeyRedactionStrings(dbPath)],
   };
   return {
@@ -117,6 +122,7 @@ export async function openRuntime(dbPath: string, opts: RuntimeOptions = {}): Pr
     cipher,
     close() {
       control.close();
+      void zoned.close();
       stopHeartbeat();
       db.close();
     },

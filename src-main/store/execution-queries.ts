@@ -252,10 +252,11 @@ interface StepRunRow {
   error: string | null;
   started_at: number | null;
   finished_at: number | null;
+  runner?: string | null;
 }
 
 function rowToStepRun(r: StepRunRow): StepRunRecord {
-  return {
+  const run: StepRunRecord = {
     id: r.id,
     executionId: r.execution_id,
     element: r.element_id,
@@ -269,6 +270,8 @@ function rowToStepRun(r: StepRunRow): StepRunRecord {
     startedAt: r.started_at,
     finishedAt: r.finished_at,
   };
+  if (r.runner) run.runner = r.runner;
+  return run;
 }
 
 export interface NewStepRun {
@@ -361,6 +364,7 @@ export function executionReport(db: Db, id: number): ExecutionReport | undefined
       error: r.error,
       startedAt: r.startedAt,
       finishedAt: r.finishedAt,
+      ...(r.runner ? { runner: r.runner } : {}),
     })),
   };
 }

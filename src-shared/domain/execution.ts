@@ -96,6 +96,8 @@ export interface StepRunRecord {
   error: string | null;
   startedAt: number | null;
   finishedAt: number | null;
+  /** The runner that ran the command (an element with a zone); absent when the owning process ran it. */
+  runner?: string;
 }
 
 export interface LogChunk {
@@ -129,5 +131,6 @@ export interface ExecutionReport {
     error: string | null;
     startedAt: number | null;
     finishedAt: number | null;
+    runner?: string;
   }>;
 }
