@@ -10,6 +10,7 @@ import { inventoryGroupHandlers } from './handlers/inventory-groups';
 import { knownHostHandlers, type HostKeyAnswers } from './handlers/known-hosts';
 import { outputGroupHandlers } from './handlers/output-groups';
 import { runHandlers } from './handlers/runs';
+import { runnerHandlers } from './handlers/runners';
 import { scheduleHandlers } from './handlers/schedules';
 import { settingsHandlers } from './handlers/settings';
 
@@ -39,5 +40,6 @@ export function createHandlers(rt: EngineRuntime, live: LiveExecutions, opts: Ha
     ...settingsHandlers(rt, opts.sweepRetention),
     ...credentialHandlers(rt),
     ...knownHostHandlers(rt, opts.hostKeys),
+    ...runnerHandlers(),
   };
 }

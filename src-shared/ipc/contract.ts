@@ -134,6 +134,8 @@ export const requestSchemas = {
   'knownHosts/remove': z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535) }).strict(),
   /** The operator's answer to a `hostKey/question` event. */
   'hostKey/answer': z.object({ id: z.string().min(1), trust: z.boolean() }).strict(),
+  /** The runners Redis knows of (FLOWDECK_REDIS_URL), by zone, with when each was last heard from. */
+  'runners/list': z.object({}).strict(),
 } as const;
 
 export type Channel = keyof typeof requestSchemas;
@@ -177,6 +179,30 @@ export interface SettingsView {
   maxConcurrentExecutions: number;
   /** Executions that may wait in the queue at once; null: no limit. One more is refused at once. */
   maxQueuedExecutions: number | null;
+}
+
+export interface RunnerView {
+  name: string;
+  host: string;
+  /** The Flowdeck version the runner runs. */
+  version: string;
+  /** Commands running on it now, and at most at once. */
+  running: number;
+  concurrency: number;
+  /** `draining`: stopping, finishing what it runs and taking nothing new. */
+  state: 'running' | 'draining';
+  /** When it was last heard from (epoch ms, Redis's clock), and how long ago that was when asked. */
+  lastSeen: number;
+  seenAgoMs: number;
+  /** Heard from within the last 30 s: steps of its zone may go to it. */
+  alive: boolean;
+}
+
+export interface RunnersView {
+  /** Null when no Redis is configured (no runners: every element runs in this process). */
+  redis: { url: string; reachable: boolean; error?: string } | null;
+  /** Zones by name; each zone's runners by name. */
+  zones: Array<{ zone: string; alive: number; runners: RunnerView[] }>;
 }
 
 export interface LogPage {
@@ -252,6 +278,7 @@ export interface Responses {
   'knownHosts/list': KnownHostView[];
   'knownHosts/remove': { removed: number };
   'hostKey/answer': { accepted: boolean };
+  'runners/list': RunnersView;
 }
 
 export type Handlers = { [C in Channel]: (req: ParsedRequestOf<C>) => Promise<Responses[C]> };

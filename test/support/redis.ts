@@ -4,9 +4,9 @@
 //   const redis = await startRedis();        // redis.url = redis://:PASSWORD@127.0.0.1:PORT
 //   ...
 //   await redis.stop();                      // in afterAll
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,8 +21,10 @@ export interface TestRedis {
   port: number;
   password: string;
   pid: number;
-  /** redis://:PASSWORD@127.0.0.1:PORT */
+  /** redis://:PASSWORD@127.0.0.1:PORT (rediss:// for a TLS server; no `:PASSWORD@` for one without a password) */
   url: string;
+  /** For a TLS server: the PEM file of the certificate authority that signed its certificate. */
+  caFile?: string;
   /** The same server without the password in the URL (it still requires one). */
   urlWithoutPassword: string;
   /** SIGKILLs the server (Redis "down"); `start` brings it back on the same port and password. */
@@ -31,10 +33,18 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-export async function startRedis(opts: { password?: string } = {}): Promise<TestRedis> {
+export interface RedisOptions {
+  /** '' starts a server that asks for none (what a runner must refuse). */
+  password?: string;
+  /** TLS only (no plain port), with a certificate for 127.0.0.1 from a CA made for the suite. */
+  tls?: boolean;
+}
+
+export async function startRedis(opts: RedisOptions = {}): Promise<TestRedis> {
   if (!existsSync(REDIS_SERVER)) throw new Error(`${REDIS_SERVER} is missing: run \`bash scripts/install-system-deps.sh\` as root`);
   const dir = await mkdtemp(join(tmpdir(), 'flowdeck-redis-'));
   const password = opts.password ?? randomBytes(12).toString('hex');
+  const tls = opts.tls ? makeCertificates(dir) : undefined;
   let port = await freePort();
   let child: ChildProcess | undefined;
   let output = '';
@@ -43,8 +53,10 @@ export async function startRedis(opts: { password?: string } = {}): Promise<Test
     output = '';
     const args = [
       '--bind', '127.0.0.1',
-      '--port', String(port),
-      '--requirepass', password,
+      ...(tls
+        ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-ca-cert-file', tls.ca, '--tls-auth-clients', 'no']
+        : ['--port', String(port)]),
+      ...(password ? ['--requirepass', password] : []),
       '--save', '',
       '--appendonly', 'no',
       '--dir', dir,
@@ -97,8 +109,9 @@ export async function startRedis(opts: { password?: string } = {}): Promise<Test
     get pid() {
       return child?.pid ?? 0;
     },
-    url: `redis://:${password}@127.0.0.1:${port}`,
-    urlWithoutPassword: `redis://127.0.0.1:${port}`,
+    url: `${tls ? 'rediss' : 'redis'}://${password ? `:${password}@` : ''}127.0.0.1:${port}`,
+    urlWithoutPassword: `${tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
+    ...(tls ? { caFile: tls.ca } : {}),
     kill,
     start: launch,
     async stop() {
@@ -106,6 +119,20 @@ export async function startRedis(opts: { password?: string } = {}): Promise<Test
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A CA and a server certificate for 127.0.0.1 signed by it (EC keys: quick to make). */
+function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
+  const f = (name: string): string => join(dir, name);
+  const ossl = (...args: string[]): void => {
+    execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  };
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  ossl('req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.crt'), '-days', '2', '-subj', '/CN=flowdeck test CA');
+  ossl('req', ...ec, '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=127.0.0.1');
+  writeFileSync(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
+  ossl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('server.crt'), '-days', '2', '-extfile', f('ext.cnf'));
+  return { ca: f('ca.crt'), cert: f('server.crt'), key: f('server.key') };
 }
 
 function freePort(): Promise<number> {
