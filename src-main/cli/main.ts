@@ -13,6 +13,8 @@ import { scheduleCommands } from './commands/schedule';
 import { controlCommands } from './commands/control';
 import { settingsCommands } from './commands/settings';
 import { runnerCommand } from './commands/runner';
+import { triggerCommands } from './commands/trigger';
+import { webhookCommands } from './commands/webhook';
 
 export function buildProgram(cli: CliContext): Command {
   const program = new Command('flowdeck')
@@ -36,6 +38,8 @@ export function buildProgram(cli: CliContext): Command {
   scheduleCommands(program, cli);
   settingsCommands(program, cli);
   runnerCommand(program, cli);
+  triggerCommands(program, cli);
+  webhookCommands(program, cli);
   return program;
 }
 
@@ -54,6 +58,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(failLine(e) + '\n');
     return 1;
   } finally {
+    // Webhooks of the runs this process ran go out before it exits (bounded).
+    await cli.settle();
     cli.close();
   }
 }

@@ -35,6 +35,8 @@ export interface RunRequest {
   priority?: number;
   /** The schedule that fired it. */
   scheduleId?: number;
+  /** The HTTP trigger that started it. */
+  triggerId?: string;
   /** The execution this one retries. */
   originId?: number;
 }
@@ -106,7 +108,7 @@ function newContext(deps: EngineDeps, id: number, prepared: PreparedRun, trigger
     startedAt: Date.now(),
     trigger,
     cancel,
-    pool: new ConnectionPool(deps.transportFor, { elements: prepared.inventory, interactive: trigger !== 'schedule' }),
+    pool: new ConnectionPool(deps.transportFor, { elements: prepared.inventory, interactive: trigger !== 'schedule' && trigger !== 'http' }),
     logs: new LogSink(deps.db, id, deps.events, [...(deps.secrets?.() ?? []), ...secrets], broken),
     inventory: prepared.inventory,
     flows: prepared.flows,
@@ -159,6 +161,7 @@ export function startExecution(deps: EngineDeps, req: RunRequest, prepared: Prep
     ...(req.labels ? { labels: req.labels } : {}),
     ...(req.priority !== undefined ? { priority: req.priority } : {}),
     ...(req.scheduleId !== undefined ? { scheduleId: req.scheduleId } : {}),
+    ...(req.triggerId !== undefined ? { triggerId: req.triggerId } : {}),
     ...(req.originId !== undefined ? { originId: req.originId } : {}),
     owner: deps.owner,
   }, () => refuseIfQueueFull(deps.db));

@@ -8,6 +8,8 @@ import { IPC_WS_PATH } from '../../src-shared/ipc/electron-channels';
 import { contentSecurityPolicy } from '../../src-shared/security/csp';
 import { openEngineHost, type Broadcast } from '../host/engine-host';
 import { keyFileCipher } from '../secrets/cipher';
+import { isDefaultHost, type ListenAddress } from '../triggers/listen-address';
+import { startTriggerListener, type TlsFiles, type TriggerListener } from '../triggers/listener';
 import { contentTypeOf, realRoot, requireConsoleBuild, resolveStaticFile } from './static-files';
 import { newToken, tokenMatches } from './token';
 import { attachSession, sendJson } from './ws-session';
@@ -20,6 +22,14 @@ export interface HeadlessOptions {
   rendererDir: string;
   /** Loopback only, always (SPEC 8); the option exists to say so. */
   host?: '127.0.0.1';
+  /**
+   * A second listener that takes trigger requests only (`/api/triggers/ID`), e.g. from other
+   * machines. Anywhere but 127.0.0.1 it needs `tls`, or `insecureHttp` said out loud. The console
+   * page and its WebSocket are never served there: they stay on 127.0.0.1.
+   */
+  listen?: ListenAddress;
+  tls?: TlsFiles;
+  insecureHttp?: boolean;
 }
 
 export interface HeadlessConsole {
@@ -27,6 +37,8 @@ export interface HeadlessConsole {
   url: string;
   token: string;
   port: number;
+  /** `https://HOST:PORT` of the `listen` listener, when there is one. */
+  triggersOrigin: string | null;
   /** Cancels this process's runs, closes every connection and the database. */
   close(): Promise<void>;
 }
@@ -116,6 +128,7 @@ function listen(server: Server, port: number): Promise<number> {
  */
 export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessConsole> {
   const root = checkRendererDir(opts.rendererDir);
+  checkListenOptions(opts);
   const token = newToken();
   const clients = new Set<WebSocket>();
 
@@ -156,6 +169,8 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessCons
     const url = urlOf(req);
     if (!url) return text(res, 400, 'bad request\n');
     if (!hostAllowed(req.headers.host)) return text(res, 403, `Flowdeck console: requests must name this server (Host ${HOST}:${port})\n`);
+    // Triggers carry their own bearer token: the console's token is not theirs to need.
+    if (host.triggers.owns(url.pathname)) return host.triggers.handle(req, res, url.pathname);
     if (req.method !== 'GET' && req.method !== 'HEAD') return text(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD' });
     if (url.pathname === IPC_PATH) return text(res, 426, `${IPC_PATH} is the console's WebSocket\n`, { Upgrade: 'websocket' });
     if (url.pathname === '/' || url.pathname === '/index.html') {
@@ -183,9 +198,13 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessCons
     });
   });
 
+  let triggerListener: TriggerListener | undefined;
   try {
     port = await listen(server, opts.port ?? 0);
+    host.setConsoleOrigin(`http://${HOST}:${port}`);
+    if (opts.listen) triggerListener = await startTriggerListener(opts.listen, host.triggers, opts.tls);
   } catch (e) {
+    server.close();
     await host.close('the console could not start');
     throw e;
   }
@@ -193,6 +212,8 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessCons
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      // No new run from outside while this process winds down.
+      await triggerListener?.close();
       // Runs end and their last events go out before the windows are told goodbye.
       await host.close('cancelled: the console was stopped');
       for (const ws of clients) ws.close(1001, 'the console is shutting down');
@@ -205,5 +226,20 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessCons
     return closing;
   };
 
-  return { url: `http://${HOST}:${port}/?token=${token}`, token, port, close };
+  return { url: `http://${HOST}:${port}/?token=${token}`, token, port, triggersOrigin: triggerListener?.origin ?? null, close };
+}
+
+/** The rules of `--listen`: TLS anywhere but the console's own address, unless plain HTTP is asked for by name. */
+function checkListenOptions(opts: HeadlessOptions): void {
+  if (!opts.listen) {
+    if (opts.tls || opts.insecureHttp) throw new FlowdeckError('invalid-input', '--tls-cert, --tls-key and --insecure-http go with --listen ADDR');
+    return;
+  }
+  if (opts.tls && opts.insecureHttp) throw new FlowdeckError('invalid-input', '--insecure-http and --tls-cert/--tls-key exclude each other: choose one');
+  if (!opts.tls && !opts.insecureHttp && !isDefaultHost(opts.listen.host)) {
+    throw new FlowdeckError(
+      'invalid-input',
+      `--listen ${opts.listen.host} takes requests from beyond this console's own address: give --tls-cert FILE --tls-key FILE (HTTPS), or --insecure-http to send tokens in the clear`,
+    );
+  }
 }

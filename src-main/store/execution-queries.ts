@@ -27,6 +27,7 @@ interface ExecutionRow {
   heartbeat_at: number | null;
   priority: number;
   schedule_id: number | null;
+  trigger_id: string | null;
   pause_requested: number;
   resumed_at: number | null;
 }
@@ -68,6 +69,7 @@ function rowToSummary(r: ExecutionRow, labels: Record<string, string[]>, pending
     originId: r.origin_id,
     priority: r.priority,
     scheduleId: r.schedule_id,
+    triggerId: r.trigger_id,
     pauseRequested: r.pause_requested === 1,
     resumedAt: r.resumed_at,
     labels,
@@ -87,6 +89,7 @@ export interface NewExecution {
   originId?: number;
   priority?: number;
   scheduleId?: number;
+  triggerId?: string;
   owner: { pid: number; host: string };
 }
 
@@ -101,8 +104,8 @@ export function createExecution(db: Db, e: NewExecution, admit?: () => void): nu
     const info = db
       .prepare(
         `INSERT INTO executions (flow_id, flow_version, status, trigger, params, requested_elements, elements, priority, origin_id,
-                                 schedule_id, owner_pid, owner_host, heartbeat_at, queued_at)
-         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                                 schedule_id, trigger_id, owner_pid, owner_host, heartbeat_at, queued_at)
+         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         e.flow,
@@ -114,6 +117,7 @@ export function createExecution(db: Db, e: NewExecution, admit?: () => void): nu
         e.priority ?? 0,
         e.originId ?? null,
         e.scheduleId ?? null,
+        e.triggerId ?? null,
         e.owner.pid,
         e.owner.host,
         now,

@@ -17,7 +17,7 @@ export type StepRunStatus = (typeof stepRunStatuses)[number];
 
 export const finishedExecutionStatuses: readonly ExecutionStatus[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
 
-export type ExecutionTrigger = 'manual' | 'cli' | 'schedule' | 'retry' | 'api';
+export type ExecutionTrigger = 'manual' | 'cli' | 'schedule' | 'retry' | 'api' | 'http';
 
 /** What `pause|resume|cancel` ask of an execution, from any process. */
 export const controlActions = ['pause', 'resume', 'cancel'] as const;
@@ -41,6 +41,8 @@ export interface ExecutionSummary {
   priority: number;
   /** The schedule that started it, if one did. */
   scheduleId: number | null;
+  /** The HTTP trigger that started it, if one did (trigger `http`). */
+  triggerId: string | null;
   /** Someone asked for a pause; the owner stops starting step runs (status `paused` once it has). */
   pauseRequested: boolean;
   /** Last time "resume" continued it after it had ended (failed, cancelled, interrupted). */

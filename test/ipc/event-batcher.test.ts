@@ -20,6 +20,7 @@ const summary = (id: number, status: ExecutionSummary['status']): ExecutionSumma
   params: {},
   priority: 0,
   scheduleId: null,
+  triggerId: null,
   pauseRequested: false,
   resumedAt: null,
   labels: {},

@@ -80,7 +80,7 @@ export function executionCommands(program: Command, cli: CliContext): void {
       if (opts.until !== undefined) q.until = parseWhen(opts.until, '--until');
       const list = listExecutions(await cli.db(), q);
       if (opts.json) {
-        await out(JSON.stringify(list.map((e) => ({ id: e.id, flow: e.flow, status: e.status, startedAt: e.startedAt, finishedAt: e.finishedAt, trigger: e.trigger, flowVersion: e.flowVersion })), null, 2) + '\n');
+        await out(JSON.stringify(list.map((e) => ({ id: e.id, flow: e.flow, status: e.status, startedAt: e.startedAt, finishedAt: e.finishedAt, trigger: e.trigger, flowVersion: e.flowVersion, ...(e.triggerId !== null ? { triggerId: e.triggerId } : {}) })), null, 2) + '\n');
         return;
       }
       await out(table(['ID', 'FLOW', 'STATUS', 'STARTED', 'TOOK', 'TRIGGER'], list.map((e) => [String(e.id), e.flow, e.status, time(e.startedAt), duration(e.startedAt, e.finishedAt), e.trigger])));

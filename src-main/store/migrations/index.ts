@@ -7,11 +7,12 @@ import { migration003 } from './003-open-step-runs';
 import { migration004 } from './004-batch-orders';
 import { migration005 } from './005-inventory-sources';
 import { migration006 } from './006-runners';
+import { migration007 } from './007-triggers-webhooks';
 
 export type { Migration } from './migration';
 
 /** Ordered; a migration's number is its `user_version` once applied. Never edit a landed one: add the next. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
 
 export const latestVersion = migrations.length;
 
