@@ -1,22 +1,58 @@
-/** The SPEC 4 example: F1 = [A, call F2, F] and F2 = [B, C, D], in every mode combination. */
+/** The example of the product's child-flow table: F1 = [A, call F2, F] and F2 = [B, C, D], in every mode combination. */
+import { expect } from 'vitest';
+import type { ExecutionReport } from '../../src-shared/domain/execution';
+import { workRuns } from './report';
 
 // Long enough that "side by side" and "one after another" cannot be confused on a busy 2-core machine.
 export const STEP = 'sleep 0.4';
 
-export function childFlow(id: string, mode: string): string {
+/**
+ * What one step of the example runs: the YAML entries after its `id`, given its label in the
+ * table's notation (`A`, `F2/B`) and the mode of the flow it belongs to.
+ */
+export type StepBody = (label: string, mode: string) => string;
+
+/** A command that takes a while (for suites that compare recorded times). */
+export const sleeping: StepBody = () => `run: ${STEP}`;
+
+/** The command is the label itself: a ControlledTransport knows each step by it (`F2/B@e1`). */
+export const named: StepBody = (label) => `run: ${label}`;
+
+/**
+ * Real shell commands that append `start LABEL@ELEMENT` and `end LABEL@ELEMENT` to `dir`/order.log.
+ * In a parallel flow each step also waits at a barrier until every element of its flow run has
+ * reached it, so the steps of one wave provably ran side by side (a wave run one element at a
+ * time would never pass it, and the step fails after a generous bound instead).
+ */
+export function marking(dir: string): StepBody {
+  return (label, mode) => {
+    const log = `${dir}/order.log`;
+    const file = label.replace(/\//g, '_');
+    const barrier =
+      mode === 'parallel'
+        ? `d=${dir}/run-$MARK_RUN; mkdir -p "$d"; touch "$d/${file}-$MARK_EL"; n=0; ` +
+          `for e in $MARK_WAVE; do until [ -e "$d/${file}-$e" ]; do n=$((n+1)); ` +
+          `if [ $n -gt 1500 ]; then echo "barrier ${label}: $e never got there" >&2; exit 9; fi; sleep 0.02; done; done; `
+        : '';
+    const cmd = `echo "start ${label}@$MARK_EL" >> ${log}; ${barrier}echo "end ${label}@$MARK_EL" >> ${log}`;
+    return `run: ${JSON.stringify(cmd)}, env: { MARK_EL: "{{ element.id }}", MARK_RUN: "{{ execution.id }}", MARK_WAVE: "{{ elements.map(e => e.id).join(' ') }}" }`;
+  };
+}
+
+export function childFlow(id: string, mode: string, body: StepBody = sleeping): string {
   return `
 id: ${id}
 name: child ${mode}
 mode: ${mode}
 processing: order_flow_elements(elements, x => x.context.rank, true)
 steps:
-  - { id: B, run: ${STEP} }
-  - { id: C, run: ${STEP} }
-  - { id: D, run: ${STEP} }
+  - { id: B, ${body('F2/B', mode)} }
+  - { id: C, ${body('F2/C', mode)} }
+  - { id: D, ${body('F2/D', mode)} }
 `;
 }
 
-export function parentFlow(id: string, mode: string, childId: string, reverse = true): string {
+export function parentFlow(id: string, mode: string, childId: string, reverse = true, body: StepBody = sleeping): string {
   return `
 id: ${id}
 name: parent ${mode}
@@ -26,9 +62,9 @@ processing: |
   // E1 has the higher rank: reverse order puts it first, whatever the inventory order.
   order_flow_elements(elements, x => x.context.rank, ${reverse})
 steps:
-  - { id: A, run: ${STEP} }
+  - { id: A, ${body('A', mode)} }
   - { id: F2, flow: ${childId} }
-  - { id: F, run: ${STEP} }
+  - { id: F, ${body('F', mode)} }
 `;
 }
 
@@ -54,15 +90,67 @@ export const parallelParallelOrder = [
   ['F@e1', 'F@e2'],
 ];
 
-/** Writes the six flows of the SPEC table into a workspace; returns their paths. */
-export function modeFlowFiles(file: (name: string, text: string) => string): string[] {
-  return [
-    file('c-serial.yaml', childFlow('c-serial', 'serial')),
-    file('c-parallel.yaml', childFlow('c-parallel', 'parallel')),
-    file('p-ss.yaml', parentFlow('p-ss', 'serial', 'c-serial')),
-    file('p-sp.yaml', parentFlow('p-sp', 'serial', 'c-parallel')),
-    file('p-ps.yaml', parentFlow('p-ps', 'parallel', 'c-serial')),
-    file('p-pp.yaml', parentFlow('p-pp', 'parallel', 'c-parallel')),
-    file('p-ss-fwd.yaml', parentFlow('p-ss-fwd', 'serial', 'c-serial', false)),
-  ];
+/** The flows of the table as YAML texts: the two children, the four parents, and one in ascending order. */
+export function modeFlows(body: StepBody = sleeping): Record<string, string> {
+  return {
+    'c-serial': childFlow('c-serial', 'serial', body),
+    'c-parallel': childFlow('c-parallel', 'parallel', body),
+    'p-ss': parentFlow('p-ss', 'serial', 'c-serial', true, body),
+    'p-sp': parentFlow('p-sp', 'serial', 'c-parallel', true, body),
+    'p-ps': parentFlow('p-ps', 'parallel', 'c-serial', true, body),
+    'p-pp': parentFlow('p-pp', 'parallel', 'c-parallel', true, body),
+    'p-ss-fwd': parentFlow('p-ss-fwd', 'serial', 'c-serial', false, body),
+  };
+}
+
+/** Writes the flows of the table into a workspace; returns their paths. */
+export function modeFlowFiles(file: (name: string, text: string) => string, body: StepBody = sleeping): string[] {
+  return Object.entries(modeFlows(body)).map(([id, text]) => file(`${id}.yaml`, text));
+}
+
+/** Each parent of the table, the order it must run in, and the row it stands for. */
+export const modeTable: Array<{ flow: string; row: string; waves: string[][] }> = [
+  { flow: 'p-ss', row: 'Serial parent, serial child: A1 B1 C1 D1 F1, then A2 B2 C2 D2 F2', waves: serialOrder('e1', 'e2') },
+  { flow: 'p-sp', row: 'Serial parent, parallel child: the same, the child gets one element each time', waves: serialOrder('e1', 'e2') },
+  { flow: 'p-ps', row: 'Parallel parent, serial child: {A1,A2}, B1 C1 D1 B2 C2 D2, {F1,F2}', waves: parallelSerialOrder },
+  { flow: 'p-pp', row: 'Parallel parent, parallel child: {A1,A2} {B1,B2} {C1,C2} {D1,D2} {F1,F2}', waves: parallelParallelOrder },
+  { flow: 'p-ss-fwd', row: 'the processing script decides the order: ascending rank runs E2 first', waves: serialOrder('e2', 'e1') },
+];
+
+const sorted = (xs: readonly string[]): string[] => [...xs].sort();
+
+/**
+ * The lines `marking` wrote, against the waves: each wave's starts come before any of its ends
+ * (they ran side by side), and a wave's lines all come before the next wave's (it waited).
+ */
+export function assertMarkedOrder(lines: readonly string[], waves: readonly string[][]): void {
+  let at = 0;
+  for (const wave of waves) {
+    const starts = lines.slice(at, at + wave.length);
+    const ends = lines.slice(at + wave.length, at + 2 * wave.length);
+    expect(sorted(starts), `the starts of {${wave.join(',')}} at line ${at + 1}`).toEqual(sorted(wave.map((k) => `start ${k}`)));
+    expect(sorted(ends), `the ends of {${wave.join(',')}}`).toEqual(sorted(wave.map((k) => `end ${k}`)));
+    at += 2 * wave.length;
+  }
+  expect(lines.slice(at), 'lines after the last wave').toEqual([]);
+}
+
+/**
+ * The step runs an execution recorded, against the waves: exactly the expected work runs, all
+ * succeeded, and no run of a wave started before every run of the wave before it had ended.
+ */
+export function assertRecordedOrder(rep: ExecutionReport, waves: readonly string[][]): void {
+  const runs = workRuns(rep);
+  expect(sorted([...runs.keys()])).toEqual(sorted(waves.flat()));
+  let prevEnd = -Infinity;
+  let prev = '(start)';
+  for (const wave of waves) {
+    const rs = wave.map((k) => runs.get(k) as NonNullable<ReturnType<typeof runs.get>>);
+    for (const [i, r] of rs.entries()) {
+      expect(r.status, wave[i]).toBe('succeeded');
+      expect(r.startedAt as number, `${wave[i]} started before {${prev}} ended`).toBeGreaterThanOrEqual(prevEnd);
+    }
+    prevEnd = Math.max(...rs.map((r) => r.finishedAt as number));
+    prev = wave.join(',');
+  }
 }
