@@ -1,107 +1,26 @@
-import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'ssh2';
-import type { ResolvedElement } from '../../../src-shared/domain/inventory';
-import type { Db } from '../../store/db';
-import { HostKeyBook } from '../../ssh/host-key-check';
-import { parseKnownHosts, type KnownHostsEntry } from '../../ssh/known-hosts-file';
 import type { Connection, Transport } from '../types';
 import { TransportError } from '../types';
-import type { CredentialSecret } from '../../secrets/credential-check';
-import { planAuth } from './auth';
-import { connectChain, type Hop } from './connect';
 import { sshExec } from './exec';
-import type { HostKeyAsker } from './host-verify';
+import { openSshClients, type SshTransportOptions } from './open-client';
 
 export type { HostKeyAsker, HostKeyQuestion } from './host-verify';
-
-export interface SshTransportOptions {
-  db: Db;
-  /** Decrypts a stored credential (main process only). */
-  credential(id: string): CredentialSecret | undefined;
-  /** Elements by id, to resolve a ProxyJump that names another element (when the connect call brings no inventory). */
-  element(id: string): ResolvedElement | undefined;
-  /** Present when a person can confirm an unknown host key; absent for scheduled and --json runs. */
-  askHostKey?: HostKeyAsker;
-  knownHostsFile?: string;
-  agentSocket?: string;
-  connectTimeoutMs?: number;
-  keepaliveIntervalMs?: number;
-  /** Told every secret a connection uses, so the log can redact it if a command echoes one. */
-  onSecrets?(secrets: string[]): void;
-}
-
-/** Parsed once per file version: a big known_hosts file is not re-read for every connection. */
-const knownHostsCache = new Map<string, { mtimeMs: number; entries: KnownHostsEntry[] }>();
-
-function readKnownHosts(path: string): KnownHostsEntry[] {
-  let mtimeMs: number;
-  try {
-    mtimeMs = statSync(path).mtimeMs;
-  } catch {
-    return [];
-  }
-  const hit = knownHostsCache.get(path);
-  if (hit && hit.mtimeMs === mtimeMs) return hit.entries;
-  let entries: KnownHostsEntry[];
-  try {
-    entries = parseKnownHosts(readFileSync(path, 'utf8'));
-  } catch {
-    entries = [];
-  }
-  knownHostsCache.set(path, { mtimeMs, entries });
-  return entries;
-}
-
-/** `user@host:port` or an element id; OpenSSH's ProxyJump syntax, one hop. */
-function jumpElement(spec: string, target: ResolvedElement, opts: SshTransportOptions, elements?: ReadonlyMap<string, ResolvedElement>): ResolvedElement {
-  const known = elements ? elements.get(spec) : opts.element(spec);
-  if (known) return known;
-  const m = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(spec.trim());
-  if (!m) throw new TransportError('unreachable', `${target.id}: cannot read jump host "${spec}"`);
-  const host = (m[2] as string).replace(/^\[|\]$/g, '');
-  return {
-    ...target,
-    id: `${target.id}~jump~${host}`,
-    name: spec,
-    host,
-    port: m[3] ? Number(m[3]) : 22,
-    ...(m[1] ? { user: m[1] } : {}),
-    jump: undefined,
-  } as ResolvedElement;
-}
-
-function hopsFor(target: ResolvedElement, opts: SshTransportOptions, elements?: ReadonlyMap<string, ResolvedElement>): ResolvedElement[] {
-  const chain = (target.jump ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s && s !== 'none');
-  return [...chain.map((spec) => jumpElement(spec, target, opts, elements)), target];
-}
+export type { SshTransportOptions } from './open-client';
 
 /** The SSH transport: one connection per element per execution (the engine's pool), through jump hosts if any. */
-export function sshTransport(opts: SshTransportOptions): Transport {
-  const knownHostsPath = opts.knownHostsFile ?? join(homedir(), '.ssh', 'known_hosts');
-  const agentSocket = opts.agentSocket ?? process.env.SSH_AUTH_SOCK;
+export function sshTransport(options: SshTransportOptions): Transport {
+  // Where the known hosts and the agent are is decided once, when the transport is made.
+  const opts: SshTransportOptions = {
+    ...options,
+    knownHostsFile: options.knownHostsFile ?? join(homedir(), '.ssh', 'known_hosts'),
+    agentSocket: options.agentSocket ?? process.env.SSH_AUTH_SOCK,
+  };
   return {
     kind: 'ssh',
-    async connect(element, { signal, elements, interactive }): Promise<Connection> {
-      // SPEC 6: a scheduled run needs no human; an unknown key fails it clearly instead of waiting.
-      const ask = interactive === false ? undefined : opts.askHostKey;
-      const book = new HostKeyBook(opts.db, readKnownHosts(knownHostsPath), knownHostsPath);
-      const hops: Hop[] = hopsFor(element, opts, elements).map((e) => {
-        const credential = e.credential ? opts.credential(e.credential) : undefined;
-        if (e.credential && !credential) throw new TransportError('auth', `${e.id} (${e.host}:${e.port}): unknown credential "${e.credential}"`);
-        const auth = planAuth(e, credential, agentSocket);
-        if (auth.secrets.length) opts.onSecrets?.(auth.secrets);
-        return { element: e, auth, verify: { db: opts.db, book, ask }, knownTypes: book.knownTypes(e.host, e.port) };
-      });
-      const clients: Client[] = await connectChain(hops, {
-        connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
-        keepaliveIntervalMs: opts.keepaliveIntervalMs ?? 15_000,
-        signal,
-      });
+    async connect(element, connectOpts): Promise<Connection> {
+      const clients: Client[] = await openSshClients(opts, element, connectOpts);
       const client = clients[clients.length - 1] as Client;
       const label = `${element.id} (${element.host}:${element.port})`;
       let lost: string | undefined;
