@@ -107,6 +107,8 @@ export function flowdeckBuilderConfig(options: FlowdeckBuilderOptions = {}): Con
       // msgpackr's optional native accelerator (through bullmq): built for plain Node's ABI, and
       // msgpackr runs without it; like every native module, only Electron-ABI builds ship.
       '!node_modules/{msgpackr-extract,@msgpackr-extract}/**',
+      // node-pty's C++ sources and the third-party code it compiles from: its built addon ships.
+      '!node_modules/node-pty/{src,deps,third_party}/**',
     ],
     // Beside app.asar, as plain files: the sample inventory and flows, for the operator to
     // import; and the addon, which the OS loads itself (it cannot read inside an archive), at
@@ -121,7 +123,9 @@ export function flowdeckBuilderConfig(options: FlowdeckBuilderOptions = {}): Con
     // sandbox's worker thread (out/main/sandbox-worker.js) stays inside app.asar: since Electron
     // 18 a worker thread gets the same archive support as the main thread, and Electron's own
     // tests start a worker_threads Worker from a script inside an asar archive.
-    asarUnpack: ['node_modules/@jitl/quickjs-ng-wasmfile-release-sync/dist/*.wasm'],
+    // node-pty's addon (local shells in the console) is loaded by the OS, so it must be a plain file
+    // too; it is built on Node-API, whose ABI Electron shares, so the build npm made loads as is.
+    asarUnpack: ['node_modules/@jitl/quickjs-ng-wasmfile-release-sync/dist/*.wasm', 'node_modules/node-pty/build/Release/*', 'node_modules/node-pty/prebuilds/**'],
     // electron-builder's rebuild would turn node_modules/better-sqlite3 in this checkout into an
     // Electron-only build (the CLI and the tests need the plain Node one) and try to compile
     // ssh2's optional cpu-features; the Electron addon comes from .native instead (files above).

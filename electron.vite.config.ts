@@ -9,13 +9,14 @@ const fromRoot = (...segments: string[]): string => resolve(root, ...segments);
 
 /**
  * Packages that must never be bundled into the main process: native addons
- * (better-sqlite3, cpu-features via ssh2), the QuickJS WebAssembly builds (they locate their
+ * (better-sqlite3, node-pty, cpu-features via ssh2), the QuickJS WebAssembly builds (they locate their
  * .wasm file next to their own module), and node-cron. Most are in `dependencies` and so are
  * externalised by electron-vite anyway; listing them keeps them external even if someone
  * moves one to devDependencies or disables `externalizeDeps`.
  */
 const mainExternals: (string | RegExp)[] = [
   'better-sqlite3',
+  'node-pty',
   'ssh2',
   'cpu-features',
   /^@jitl\//,

@@ -23,13 +23,13 @@ const infoFileOf = (root) => join(outDirOf(root), 'build-info.json');
 export const metaFileOf = (root) => join(outDirOf(root), 'meta.json');
 
 /**
- * Left to node_modules: native addons (better-sqlite3; cpu-features through ssh2), packages that
+ * Left to node_modules: native addons (better-sqlite3, node-pty; cpu-features through ssh2), packages that
  * locate files next to their own module (the QuickJS WebAssembly variants in @jitl/*, node-cron's
  * background task file), and ws (its optional native helpers are found with require at run time).
  * The pure-JavaScript ones (commander, yaml, zod, quickjs-emscripten-core) are bundled: one file
  * read instead of dozens resolved through node_modules.
  */
-export const externals = ['better-sqlite3', 'ssh2', 'cpu-features', '@jitl/*', 'node-cron', 'ws', 'electron'];
+export const externals = ['better-sqlite3', 'node-pty', 'ssh2', 'cpu-features', '@jitl/*', 'node-cron', 'ws', 'electron'];
 
 /** The entries: the CLI, and the sandbox worker where the sandbox runs scripts in worker threads. */
 function entryPoints(root) {

@@ -1,6 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
 import { formatError } from '../../src-shared/errors';
 import type { Result } from '../../src-shared/ipc/contract';
+import { createCaller } from '../ipc/caller';
 import type { Dispatch } from '../ipc/dispatcher';
 
 /** client -> server */
@@ -58,8 +59,11 @@ export function sendJson(ws: WebSocket, value: ServerReply | ServerEvent): boole
 /**
  * One console window: every message is a request for the dispatcher, answered with the same id.
  * Requests run concurrently; a bad message gets a typed error and the connection stays open.
+ * The connection is the window: what it opens (a shell) is its own and ends when it closes.
  */
 export function attachSession(ws: WebSocket, dispatch: Dispatch): void {
+  const { caller, gone } = createCaller((event, payload) => void sendJson(ws, { event, payload }));
+  ws.on('close', gone);
   ws.on('message', (data, isBinary) => {
     const parsed = parseClientMessage(data, isBinary);
     if (!parsed.ok) {
@@ -67,7 +71,7 @@ export function attachSession(ws: WebSocket, dispatch: Dispatch): void {
       return;
     }
     const { id, channel, request } = parsed.message;
-    void dispatch(channel, request).then((result) => {
+    void dispatch(channel, request, caller).then((result) => {
       try {
         sendJson(ws, { id, result });
       } catch (e) {

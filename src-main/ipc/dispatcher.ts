@@ -2,11 +2,15 @@ import type { z } from 'zod';
 import { serializeError, FlowdeckError } from '../../src-shared/errors';
 import { requestSchemas, type Channel, type Handlers, type Result } from '../../src-shared/ipc/contract';
 import { describeZodIssue, formatYamlPath } from '../inventory';
+import type { Caller } from './caller';
 
 export { createEventBatcher, type EventBatcher, type EmitEvent } from './event-batcher';
 
-/** What every adapter (Electron IPC, the console's WebSocket, tests) calls: validates, runs, answers; never throws. */
-export type Dispatch = (channel: unknown, request: unknown) => Promise<Result<unknown>>;
+/**
+ * What every adapter (Electron IPC, the console's WebSocket, tests) calls: validates, runs, answers;
+ * never throws. `caller` is the window the request came from, for what a window owns (its shells).
+ */
+export type Dispatch = (channel: unknown, request: unknown, caller?: Caller) => Promise<Result<unknown>>;
 
 function isChannel(channel: unknown): channel is Channel {
   return typeof channel === 'string' && Object.hasOwn(requestSchemas, channel);
@@ -33,14 +37,14 @@ function invalidRequest(channel: Channel, issues: readonly z.core.$ZodIssue[]): 
  * bug, answered as `internal` with its message only; the stack goes to stderr, never to the client.
  */
 export function createDispatcher(handlers: Handlers): Dispatch {
-  return async (channel, request) => {
+  return async (channel, request, caller) => {
     try {
       if (!isChannel(channel)) return { ok: false, error: { code: 'invalid-input', message: `unknown channel ${quoted(channel)}` } };
       const parsed = requestSchemas[channel].safeParse(request);
       if (!parsed.success) return invalidRequest(channel, parsed.error.issues);
       // The schema and the handler belong to the same channel; TypeScript cannot follow that through the union.
-      const handler = handlers[channel] as (req: unknown) => Promise<unknown>;
-      return { ok: true, value: await handler(parsed.data) };
+      const handler = handlers[channel] as (req: unknown, caller: Caller | undefined) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data, caller) };
     } catch (e) {
       return failure(channel, e);
     }

@@ -8,6 +8,9 @@ import { flowHandlers } from './handlers/flows';
 import { inventoryHandlers } from './handlers/inventory';
 import { inventoryGroupHandlers } from './handlers/inventory-groups';
 import { knownHostHandlers, type HostKeyAnswers } from './handlers/known-hosts';
+import { shellHandlers } from './handlers/shell';
+import type { ShellSessions } from '../shell/sessions';
+import { createShellSessions } from '../shell/start';
 import { outputGroupHandlers } from './handlers/output-groups';
 import { runHandlers } from './handlers/runs';
 import { runnerHandlers } from './handlers/runners';
@@ -21,6 +24,8 @@ export interface HandlerOptions {
   hostKeys?: HostKeyAnswers;
   /** Applies a changed retention setting at once (the background services' sweep). */
   sweepRetention?: () => number;
+  /** The windows' terminals; without it, one whose unknown host keys fail (nobody to ask). */
+  shells?: ShellSessions;
 }
 
 /**
@@ -40,6 +45,7 @@ export function createHandlers(rt: EngineRuntime, live: LiveExecutions, opts: Ha
     ...settingsHandlers(rt, opts.sweepRetention),
     ...credentialHandlers(rt),
     ...knownHostHandlers(rt, opts.hostKeys),
+    ...shellHandlers(rt, opts.shells ?? createShellSessions(rt.db, rt.cipher)),
     ...runnerHandlers(),
   };
 }

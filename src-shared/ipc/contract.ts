@@ -23,6 +23,10 @@ import type { SerializedError } from '../errors';
  */
 
 const params = z.record(z.string(), jsonValueSchema);
+const shellSessionId = z.string().min(1).max(100);
+/** A terminal's size in character cells. */
+const terminalCols = z.number().int().min(1).max(1000);
+const terminalRows = z.number().int().min(1).max(1000);
 
 export const requestSchemas = {
   'inventory/list': z.object({}).strict(),
@@ -103,6 +107,20 @@ export const requestSchemas = {
     })
     .strict(),
   'credentials/delete': z.object({ id: slugSchema }).strict(),
+  /**
+   * A terminal on an element: its login shell on a pseudo-terminal over the same SSH connection a
+   * run makes (a local element's: on this machine). The session belongs to the window that opened
+   * it: only that window gets its `shell/output` and may type into it, and it ends when that
+   * window goes away.
+   */
+  'shell/open': z.object({ element: slugSchema, cols: terminalCols, rows: terminalRows }).strict(),
+  /** Keystrokes and pastes for the session. */
+  'shell/input': z.object({ sessionId: shellSessionId, data: z.string().min(1).max(1_000_000) }).strict(),
+  'shell/resize': z.object({ sessionId: shellSessionId, cols: terminalCols, rows: terminalRows }).strict(),
+  /** The window's terminal has drawn this many more characters of the session's output (flow control). */
+  'shell/ack': z.object({ sessionId: shellSessionId, chars: z.number().int().min(1).max(1_000_000_000) }).strict(),
+  /** Ends the session: the remote shell's channel and connection, or the local shell's process group. */
+  'shell/close': z.object({ sessionId: shellSessionId }).strict(),
   'schedules/list': z.object({ flow: slugSchema.optional() }).strict(),
   /** Creates (no id) or replaces a schedule; the scheduler picks it up at once. */
   'schedules/save': z.object({ id: z.number().int().positive().optional(), schedule: scheduleInputSchema }).strict(),
@@ -275,6 +293,11 @@ export interface Responses {
   'credentials/list': CredentialInfo[];
   'credentials/save': CredentialInfo;
   'credentials/delete': { deleted: boolean };
+  'shell/open': { sessionId: string };
+  'shell/input': Record<string, never>;
+  'shell/resize': Record<string, never>;
+  'shell/ack': Record<string, never>;
+  'shell/close': { closed: boolean };
   'knownHosts/list': KnownHostView[];
   'knownHosts/remove': { removed: number };
   'hostKey/answer': { accepted: boolean };
@@ -293,6 +316,10 @@ export interface Events {
   'hostKey/question': { id: string; element: string; host: string; port: number; keyType: string; fingerprint: string };
   /** The question was answered (here or in another window) or given up: close its dialog. */
   'hostKey/settled': { id: string };
+  /** A shell session's output, sent at once (not batched) to the window that opened it only; answered with `shell/ack`. */
+  'shell/output': { sessionId: string; data: string };
+  /** The session ended: the shell's exit status, the signal that killed it, or why it was lost. */
+  'shell/exit': { sessionId: string; code: number | null; signal: string | null; message?: string };
   'approval/changed': ApprovalView;
   /** For a desktop notification (a notice in the page in the headless console). */
   'notice': { kind: 'finished' | 'approval'; executionId: number; flow: string; status: ExecutionStatus; message: string };
