@@ -12,6 +12,7 @@ import { serveCommand } from './commands/serve';
 import { scheduleCommands } from './commands/schedule';
 import { controlCommands } from './commands/control';
 import { settingsCommands } from './commands/settings';
+import { shellCommand } from './commands/shell';
 import { runnerCommand } from './commands/runner';
 import { triggerCommands } from './commands/trigger';
 import { webhookCommands } from './commands/webhook';
@@ -37,6 +38,7 @@ export function buildProgram(cli: CliContext): Command {
   serveCommand(program, cli);
   scheduleCommands(program, cli);
   settingsCommands(program, cli);
+  shellCommand(program, cli);
   runnerCommand(program, cli);
   triggerCommands(program, cli);
   webhookCommands(program, cli);
