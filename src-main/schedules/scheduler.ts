@@ -1,6 +1,7 @@
 import { finishedExecutionStatuses, type ExecutionSummary } from '../../src-shared/domain/execution';
 import { formatError } from '../../src-shared/errors';
 import type { EngineEvents } from '../engine/events';
+import type { EngineClock } from '../engine/rate-limit';
 import type { RunRequest, StartedExecution } from '../engine/executor';
 import type { Db } from '../store/db';
 import {
@@ -24,6 +25,8 @@ export interface SchedulerOptions {
   log?: (line: string) => void;
   /** How often to look for changes made by other processes, and for queued runs whose turn came. */
   pollMs?: number;
+  /** The time schedules fire by (the real clock unless a test moves its own). */
+  clock?: EngineClock;
 }
 
 export interface Scheduler {
@@ -39,12 +42,42 @@ const LATE_MS = 30_000;
 /** Timers are re-armed at least this often, so long waits survive clock changes and setTimeout's 24.8-day cap. */
 const MAX_TIMER_MS = 3_600_000;
 
+/** The real clock. Its timers never keep the process alive by themselves: the app or `serve` does. */
+const wallClock: EngineClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      function done(): void {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      signal.addEventListener('abort', done, { once: true });
+    }),
+};
+
+/** A pending call of `fn` after `ms` on `clock`; `clear` drops it. */
+interface Timer {
+  clear(): void;
+}
+
+function later(clock: EngineClock, ms: number, fn: () => void): Timer {
+  const cleared = new AbortController();
+  void clock.sleep(ms, cleared.signal).then(() => {
+    if (!cleared.signal.aborted) fn();
+  });
+  return { clear: () => cleared.abort() };
+}
+
 interface Entry {
   s: StoredSchedule;
   spec: CronSpec;
   /** The instant up to which every fire time has been handled. */
   cursor: number;
-  timer: NodeJS.Timeout | undefined;
+  timer: Timer | undefined;
   /** A fire time waiting for the previous run to end (overlap: queue); at most one. */
   pending: number | undefined;
   /** The execution a skip was last reported for, so a long run is reported once, not every second. */
@@ -62,6 +95,7 @@ interface Entry {
  */
 export function startScheduler(opts: SchedulerOptions): Scheduler {
   const { db, events, launch } = opts;
+  const clock = opts.clock ?? wallClock;
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const entries = new Map<number, Entry>();
   let fingerprint = '';
@@ -152,15 +186,14 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     if (stopped || entries.get(entry.s.id) !== entry) return;
     const next = nextRun(entry.spec, entry.s.timezone, entry.cursor);
     if (next === undefined) return;
-    entry.timer = setTimeout(() => wake(entry), Math.min(Math.max(0, next - Date.now()), MAX_TIMER_MS));
-    entry.timer.unref();
+    entry.timer = later(clock, Math.min(Math.max(0, next - clock.now()), MAX_TIMER_MS), () => wake(entry));
   }
 
   function wake(entry: Entry): void {
     entry.timer = undefined;
     if (stopped || entries.get(entry.s.id) !== entry) return;
     try {
-      const now = Date.now();
+      const now = clock.now();
       const due = nextRun(entry.spec, entry.s.timezone, entry.cursor);
       if (due !== undefined && due <= now) {
         // Several times may have passed (a suspended laptop, a blocked loop): one run at most.
@@ -194,14 +227,14 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
 
   function drop(id: number): void {
     const e = entries.get(id);
-    if (e?.timer) clearTimeout(e.timer);
+    e?.timer?.clear();
     entries.delete(id);
   }
 
   function reload(): void {
     if (stopped) return;
     fingerprint = schedulesFingerprint(db);
-    const now = Date.now();
+    const now = clock.now();
     const rows = new Map(listSchedules(db).map((s) => [s.id, s]));
     for (const id of [...entries.keys()]) {
       const row = rows.get(id);
@@ -228,7 +261,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     }
   }
 
-  const now = Date.now();
+  const now = clock.now();
   fingerprint = schedulesFingerprint(db);
   for (const s of listSchedules(db)) {
     if (!s.enabled) continue;
@@ -255,15 +288,21 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   };
   events.on('schedules', onSchedules);
   events.on('execution', onExecution);
-  const poll = setInterval(() => {
-    try {
-      if (schedulesFingerprint(db) !== fingerprint) reload();
-      for (const [id, e] of entries) if (e.pending !== undefined) runPending(id);
-    } catch (e) {
-      log(`flowdeck: scheduler: ${formatError(e)}`);
-    }
-  }, opts.pollMs ?? 1000);
-  poll.unref();
+  const pollMs = opts.pollMs ?? 1000;
+  let poll: Timer | undefined;
+  const armPoll = (): void => {
+    poll = later(clock, pollMs, () => {
+      if (stopped) return;
+      try {
+        if (schedulesFingerprint(db) !== fingerprint) reload();
+        for (const [id, e] of entries) if (e.pending !== undefined) runPending(id);
+      } catch (e) {
+        log(`flowdeck: scheduler: ${formatError(e)}`);
+      }
+      armPoll();
+    });
+  };
+  armPoll();
 
   return {
     reload: safeReload,
@@ -272,7 +311,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     },
     stop() {
       stopped = true;
-      clearInterval(poll);
+      poll?.clear();
       events.off('schedules', onSchedules);
       events.off('execution', onExecution);
       for (const id of [...entries.keys()]) drop(id);

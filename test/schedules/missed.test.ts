@@ -1,23 +1,28 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../support/cli';
-import { commandFlow, finished, SchedulerFixture } from './support';
+import { heldFlow, SchedulerFixture } from './support';
 
-const MINUTE = 60_000;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
+
+/** A daily cron (UTC) at the minute `t` falls in. */
+function dailyAt(t: number): string {
+  const d = new Date(t);
+  return `${d.getUTCMinutes()} ${d.getUTCHours()} * * *`;
+}
 
 describe('missed runs at scheduler start (the app was closed)', () => {
   let f: SchedulerFixture;
   beforeEach(async () => {
     f = await new SchedulerFixture().open();
-    await f.flow(commandFlow('nightly', 'true'));
+    await f.flow(heldFlow('nightly', 'true'));
   });
   afterEach(async () => f.close());
 
   it('run-once makes up the last missed run once, within its window; skip and an expired window do not', async () => {
-    // A daily time two minutes ago (UTC): missed while "closed"; its next time is a day away.
-    const slot = Math.floor((Date.now() - 2 * MINUTE) / MINUTE) * MINUTE;
-    const d = new Date(slot);
-    const cron = `${d.getUTCMinutes()} ${d.getUTCHours()} * * *`;
+    // A daily time two minutes ago: missed while "closed"; its next time is a day away.
+    const slot = Math.floor((f.clock.now() - 2 * MINUTE) / MINUTE) * MINUTE;
+    const cron = dailyAt(slot);
     const once = await f.schedule({ flow: 'nightly', when: { cron }, missed: 'run-once', missedWindowSeconds: 3600 });
     const skip = await f.schedule({ flow: 'nightly', when: { cron }, missed: 'skip' });
     const late = await f.schedule({ flow: 'nightly', when: { cron }, missed: 'run-once', missedWindowSeconds: 60 });
@@ -36,7 +41,7 @@ describe('missed runs at scheduler start (the app was closed)', () => {
     expect(f.linesAbout(late.id).join('\n')).toMatch(/older than the 60 s window, not made up/);
     const [row] = (await f.h.value('schedules/list', {})).filter((s) => s.id === once.id);
     expect(row?.lastFiredAt).toBe(slot);
-    await waitFor('the made-up run to end', () => f.runsOf(once.id).every(finished));
+    expect(await f.ended(f.runsOf(once.id)[0]?.id as number)).toBe('succeeded');
 
     // Closed and opened again: that run was made up already, so nothing more.
     f.stop();
@@ -47,9 +52,8 @@ describe('missed runs at scheduler start (the app was closed)', () => {
   });
 
   it('a schedule that never fired counts from its creation', async () => {
-    const slot = Math.floor((Date.now() - 2 * MINUTE) / MINUTE) * MINUTE;
-    const d = new Date(slot);
-    const s = await f.schedule({ flow: 'nightly', when: { cron: `${d.getUTCMinutes()} ${d.getUTCHours()} * * *` }, missed: 'run-once' });
+    const slot = Math.floor((f.clock.now() - 2 * MINUTE) / MINUTE) * MINUTE;
+    const s = await f.schedule({ flow: 'nightly', when: { cron: dailyAt(slot) }, missed: 'run-once' });
     f.start();
     await f.settled();
     // Created after its last time: nothing was missed.
@@ -59,5 +63,43 @@ describe('missed runs at scheduler start (the app was closed)', () => {
     f.start();
     await f.settled();
     expect(f.runsOf(s.id)).toHaveLength(1);
+  });
+});
+
+describe('missed runs while the scheduler runs (the machine slept through the time)', () => {
+  let f: SchedulerFixture;
+  beforeEach(async () => {
+    f = await new SchedulerFixture().open();
+    await f.flow(heldFlow('nightly', 'true'));
+  });
+  afterEach(async () => f.close());
+
+  it('a timer that fires late by more than half a minute is a missed run: made up within the run-once window, else reported', async () => {
+    // The daily time is the next whole minute, at least a minute away.
+    const slot = Math.ceil((f.clock.now() + MINUTE) / MINUTE) * MINUTE;
+    const once = await f.schedule({ flow: 'nightly', when: { cron: dailyAt(slot) }, missed: 'run-once', missedWindowSeconds: 3600 });
+    const skip = await f.schedule({ flow: 'nightly', when: { cron: dailyAt(slot) }, missed: 'skip' });
+    f.start();
+    await f.settled();
+    // Suspended until 50 s after the time: the timers wake then, late.
+    await f.clock.jump(slot + 50 * SECOND - f.clock.now());
+    await f.settled();
+    expect(f.runsOf(once.id)).toHaveLength(1);
+    expect(f.linesAbout(once.id)).toEqual([expect.stringMatching(/making up the run missed at .* \(missed: run-once\)$/)]);
+    expect(f.runsOf(skip.id)).toEqual([]);
+    expect(f.linesAbout(skip.id)).toEqual([expect.stringMatching(/missed its run at .*: woke 50 s late \(the machine slept\?\); not made up \(missed: skip\)$/)]);
+    expect(await f.ended(f.runsOf(once.id)[0]?.id as number)).toBe('succeeded');
+  });
+
+  it('a timer late by less than that is only late: the run starts, nothing is reported', async () => {
+    const slot = Math.ceil((f.clock.now() + MINUTE) / MINUTE) * MINUTE;
+    const s = await f.schedule({ flow: 'nightly', when: { cron: dailyAt(slot) }, missed: 'skip' });
+    f.start();
+    await f.clock.jump(slot + 20 * SECOND - f.clock.now());
+    await f.settled();
+    expect(f.runsOf(s.id)).toHaveLength(1);
+    expect(f.lines).toEqual([]);
+    const [row] = (await f.h.value('schedules/list', {})).filter((x) => x.id === s.id);
+    expect(row?.lastFiredAt).toBe(slot);
   });
 });

@@ -1,13 +1,9 @@
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ScheduleView } from '../../src-shared/domain/schedule';
 import { fakeRenderer } from '../ipc/harness';
 import { collect, waitFor, Workspace } from '../support/cli';
 import { commandFlow, everySecond } from './support';
-
-interface Listed {
-  id: number;
-  flow: string;
-}
 
 describe('the scheduler inside `flowdeck serve`', () => {
   const ws = new Workspace();
@@ -22,14 +18,24 @@ describe('the scheduler inside `flowdeck serve`', () => {
     try {
       await waitFor('the console URL', () => /token=/.test(out), 30_000);
       const s = await ws.json<ScheduleView>(['schedule', 'add', 'served', '--cron', everySecond, '--json']);
-      const runs = async (): Promise<Listed[]> => (await ws.json<Listed[]>(['executions', 'list', '--json'])).filter((e) => e.flow === 'served');
-      await waitFor('runs started by serve', async () => (await runs()).length >= 2, 30_000);
+      const runs = (scheduleId: number): number => {
+        // Read as a third process would: read-only, fresh each time.
+        const db = new Database(ws.db, { readonly: true, fileMustExist: true });
+        try {
+          return (db.prepare('SELECT count(*) AS n FROM executions WHERE schedule_id = ?').get(scheduleId) as { n: number }).n;
+        } finally {
+          db.close();
+        }
+      };
+      await waitFor('runs started by serve', () => runs(s.id) >= 2, 30_000);
       expect((await ws.run(['schedule', 'disable', String(s.id)])).code).toBe(0);
-      await waitFor('serve to stop firing', async () => {
-        const a = (await runs()).length;
-        await new Promise((r) => setTimeout(r, 2000));
-        return (await runs()).length === a;
-      }, 30_000);
+      // A schedule added after the disable fires only once serve has read the table again, and
+      // then the disabled one is gone: its count stays while the new one goes on firing.
+      const marker = await ws.json<ScheduleView>(['schedule', 'add', 'served', '--cron', everySecond, '--json']);
+      await waitFor('serve to read the change', () => runs(marker.id) >= 1, 30_000);
+      const stopped = runs(s.id);
+      await waitFor('two more seconds of serve firing', () => runs(marker.id) >= 3, 30_000);
+      expect(runs(s.id)).toBe(stopped);
     } finally {
       serve.kill('SIGINT');
       await ended;
