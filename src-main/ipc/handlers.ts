@@ -16,6 +16,8 @@ import { runHandlers } from './handlers/runs';
 import { runnerHandlers } from './handlers/runners';
 import { scheduleHandlers } from './handlers/schedules';
 import { settingsHandlers } from './handlers/settings';
+import { triggerHandlers } from './handlers/triggers';
+import { webhookHandlers } from './handlers/webhooks';
 
 export type { HostKeyAnswers } from './handlers/known-hosts';
 
@@ -47,5 +49,7 @@ export function createHandlers(rt: EngineRuntime, live: LiveExecutions, opts: Ha
     ...knownHostHandlers(rt, opts.hostKeys),
     ...shellHandlers(rt, opts.shells ?? createShellSessions(rt.db, rt.cipher)),
     ...runnerHandlers(),
+    ...triggerHandlers(rt),
+    ...webhookHandlers(rt),
   };
 }

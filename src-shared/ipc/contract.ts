@@ -13,6 +13,8 @@ import {
   type StepRunRecord,
 } from '../domain/execution';
 import type { CredentialInfo } from '../domain/credential';
+import { triggerIdSchema, triggerInputSchema, type TriggerCreated, type TriggerView } from '../domain/triggers';
+import { webhookInputSchema, type WebhookView } from '../domain/webhooks';
 import type { SerializedError } from '../errors';
 
 /**
@@ -154,6 +156,16 @@ export const requestSchemas = {
   'hostKey/answer': z.object({ id: z.string().min(1), trust: z.boolean() }).strict(),
   /** The runners Redis knows of (FLOWDECK_REDIS_URL), by zone, with when each was last heard from. */
   'runners/list': z.object({}).strict(),
+  /** HTTP triggers, never with their tokens. */
+  'triggers/list': z.object({}).strict(),
+  /** Answers the new trigger's token, this once: only its SHA-256 is kept. */
+  'triggers/add': triggerInputSchema,
+  'triggers/delete': z.object({ id: triggerIdSchema }).strict(),
+  /** Webhooks with their last delivery, never with their secrets. */
+  'webhooks/list': z.object({}).strict(),
+  /** The secret, if any, goes one way: stored encrypted, never read back. */
+  'webhooks/add': webhookInputSchema,
+  'webhooks/delete': z.object({ id: z.number().int().positive() }).strict(),
 } as const;
 
 export type Channel = keyof typeof requestSchemas;
@@ -302,6 +314,12 @@ export interface Responses {
   'knownHosts/remove': { removed: number };
   'hostKey/answer': { accepted: boolean };
   'runners/list': RunnersView;
+  'triggers/list': TriggerView[];
+  'triggers/add': TriggerCreated;
+  'triggers/delete': { deleted: boolean };
+  'webhooks/list': WebhookView[];
+  'webhooks/add': WebhookView;
+  'webhooks/delete': { deleted: boolean };
 }
 
 export type Handlers = { [C in Channel]: (req: ParsedRequestOf<C>) => Promise<Responses[C]> };

@@ -138,6 +138,14 @@ describe('no secret reaches the renderer', () => {
     await call('knownHosts/list', {});
     await call('knownHosts/remove', { host: 'web1.example', port: 22 });
     await call('hostKey/answer', { id: 'none', trust: false });
+    // A webhook's signing secret is written, never answered; a trigger's token is answered once, to the window that added it.
+    const hook = await call('webhooks/add', { url: 'http://127.0.0.1:9/hook', events: ['finished'], secret: PASSWORD });
+    expect(hook.signed).toBe(true);
+    await call('webhooks/list', {});
+    await call('webhooks/delete', { id: hook.id });
+    const trigger = await call('triggers/add', { flow: 'gate' });
+    await call('triggers/list', {});
+    await call('triggers/delete', { id: trigger.trigger.id });
 
     // Every channel of the contract was called.
     expect([...called].sort()).toEqual(Object.keys(requestSchemas).sort());
