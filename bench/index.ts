@@ -6,11 +6,14 @@ import { LOG_LINES, logView } from './log-view';
 import { FANOUT_COMMANDS, sshFanout } from './ssh-fanout';
 import { sshWarmStep } from './ssh-warm-step';
 import { sandboxBench } from './sandbox';
+import { runnersBench } from './runners';
 
-const BENCHES = ['engine', 'sandbox', 'fanout', 'warm', 'logs', 'logview', 'cli'] as const;
+const BENCHES = ['engine', 'sandbox', 'fanout', 'warm', 'logs', 'logview', 'cli', 'runners'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 const FANOUT_MAX_RATIO = 1.2;
+/** Through one runner, within this many times the same flow run directly. */
+const RUNNER_MAX_RATIO = 1.3;
 /** A CLI command starts within this many times `node -e 0`. */
 const CLI_MAX_STARTUP_RATIO = 3;
 const WARM_MAX_OVERHEAD_MS = 15;
@@ -139,7 +142,24 @@ async function cli(): Promise<void> {
   );
 }
 
-const RUN: Record<BenchName, () => Promise<void>> = { engine, sandbox, fanout, warm, logs, logview, cli };
+async function runners(): Promise<void> {
+  const r = await runnersBench(50, 5);
+  const list = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join(', ');
+  console.log(
+    `runners: the fan-out flow (${FANOUT_COMMANDS.join('; ')}) on ${r.hosts} SSH hosts, run by this process directly and through ` +
+      `flowdeck runner processes (BullMQ on a local redis-server, runner concurrency ${r.hosts}); median of ${r.rounds} alternating rounds`,
+  );
+  console.log(`  direct            ${ms(median(r.directMs)).padStart(8)}  (${list(r.directMs)})`);
+  console.log(`  one runner        ${ms(median(r.oneRunnerMs)).padStart(8)}  (${list(r.oneRunnerMs)})`);
+  console.log(`  bare ssh2         ${ms(median(r.bareMs)).padStart(8)}  (${list(r.bareMs)})  for reference`);
+  console.log(`  ratio one runner / direct ${r.ratioOne.toFixed(2)}  ${verdict(r.ratioOne <= RUNNER_MAX_RATIO)} (<= ${RUNNER_MAX_RATIO})`);
+  console.log(`  logins per run through the runner: ${r.loginsPerRunnerRun} (one connection per element per execution)`);
+  console.log(`  direct            ${ms(median(r.directMs2)).padStart(8)}  (${list(r.directMs2)})`);
+  console.log(`  two runners       ${ms(median(r.twoRunnersMs)).padStart(8)}  (${list(r.twoRunnersMs)})  step runs per runner: ${Object.entries(r.split).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(`  ratio two runners / direct ${r.ratioTwo.toFixed(2)}  (not judged: both runners share this machine's cores with the owner and the 50 sshds)`);
+}
+
+const RUN: Record<BenchName, () => Promise<void>> = { engine, sandbox, fanout, warm, logs, logview, cli, runners };
 
 /** `npm run bench [engine|fanout|warm|logs|logview|cli...]`: speed lives here, never in timed tests (SPEC 10). */
 async function main(): Promise<void> {

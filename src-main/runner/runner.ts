@@ -228,10 +228,12 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
     const entry: Running = { owner: data.owner, abort, reason: undefined };
     running.set(jobId, entry);
     try {
+      // Said first, checked in the same round trip: a cancel published while the job waited for a
+      // slot was not heard (it was not running yet), but it left its mark.
+      out.start(opts.name, host);
       const [cancelled, ownerAlive] = await Promise.all([command.exists(cancelKey(jobId)), command.exists(ownerKey(data.owner))]);
       if (cancelled === 1) return await out.exit(null, 'SIGTERM');
       if (ownerAlive === 0) return await out.fail('unavailable', `the process that queued this step is gone`);
-      out.start(opts.name, host);
       info.running = running.size;
       try {
         const conn = await connections.get(data, abort.signal);

@@ -31,6 +31,7 @@ export class StreamReader {
   private readonly watches = new Map<string, Watch>();
   private clientId: number | null = null;
   private blocking = false;
+  private unblocking = false;
   private wake: (() => void) | null = null;
   private closed = false;
   private loop: Promise<void> | undefined;
@@ -67,7 +68,9 @@ export class StreamReader {
       const wake = this.wake;
       this.wake = null;
       wake();
-    } else if (this.blocking && this.clientId !== null) {
+    } else if (this.blocking && this.clientId !== null && !this.unblocking) {
+      // One UNBLOCK per blocked read: fifty steps queued at once wake the reader once, not fifty times.
+      this.unblocking = true;
       this.command.client('UNBLOCK', this.clientId).catch(() => {
         // Not allowed (ACL) or not connected: the read ends by itself soon.
         this.clientId = null;
@@ -95,6 +98,7 @@ export class StreamReader {
         continue;
       } finally {
         this.blocking = false;
+        this.unblocking = false;
       }
       if (!reply) continue;
       for (const [keyBuf, entries] of reply) {
