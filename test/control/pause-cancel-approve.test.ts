@@ -1,18 +1,144 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ExecutionReport } from '../../src-shared/domain/execution';
+import { answerApproval, requestCancel, requestPause, requestResume } from '../../src-main/control/requests';
+import { listApprovals } from '../../src-main/store/control-queries';
+import { getExecution } from '../../src-main/store/execution-queries';
 import { collect, waitFor, Workspace } from '../support/cli';
+import { ControlledTransport } from '../support/controlled-transport';
+import { EngineHarness, heldFleet } from '../support/engine';
 import { latestExecution, query, statusOf, stepRuns, waitRunning, waitStatus } from './support';
 
-// SPEC 4 "Control", issue 5: each request is made by a SECOND CLI process while the first one
-// (`flowdeck run`) runs the execution; the two share only the SQLite file.
+/** `STEP@ELEMENT#ATTEMPT:status` for every step run, in the order they were recorded. */
+const outcome = (rep: ExecutionReport): string[] => rep.runs.map((r) => `${r.step}@${r.element}#${r.attempt}:${r.status}`);
+const sorted = (xs: readonly string[]): string[] => [...xs].sort();
+
+// The same requests in-process, on commands the test holds: what runs while paused, cancelled
+// or waiting for an approval is a state the test reads, never a moment it waits for.
+describe('pause, resume, cancel and approve, step by step (in-process engine, commands held by the test)', () => {
+  let h: EngineHarness;
+  let t: ControlledTransport;
+  beforeEach(async () => {
+    t = new ControlledTransport();
+    h = await new EngineHarness().open({ ssh: t });
+    h.inventory(heldFleet(3)).flows(
+      'id: rolling\nname: Rolling\nmode: serial\ntargets: { groups: [fleet] }\nsteps:\n  - { id: one, run: one }\n  - { id: two, run: two }\n',
+      'id: wide\nname: Wide\nmode: parallel\ntargets: { groups: [fleet] }\nsteps:\n  - { id: one, run: one }\n  - { id: two, run: two }\n',
+      'id: gated\nname: Gated\nmode: parallel\ntargets: { groups: [fleet] }\nsteps:\n  - { id: before, run: before }\n  - { id: ask, approval: "Restart the rest?" }\n  - { id: after, run: after }\n',
+    );
+  });
+  afterEach(() => h.shutdown());
+
+  const running = async (): Promise<string[]> => {
+    await h.idle();
+    return sorted(t.running());
+  };
+  const status = (id: number): string | undefined => getExecution(h.rt.db, id)?.status;
+
+  it('pause: the running step finishes, no new one starts; resume goes on without running anything twice', async () => {
+    const run = await h.start('rolling');
+    await t.started('one', 'e1');
+    expect(requestPause(h.rt.deps, run.id)).toBe('paused');
+    expect(await running()).toEqual(['one@e1']);
+    t.finish('one', 'e1');
+    expect(await running()).toEqual([]);
+    expect(status(run.id)).toBe('paused');
+    expect(outcome(h.report(run.id))).toEqual(['one@e1#1:succeeded']);
+
+    expect(requestResume(h.rt.deps, run.id)).toEqual({ lifted: true, status: 'running' });
+    for (const e of ['e1', 'e2', 'e3']) {
+      for (const s of e === 'e1' ? ['two'] : ['one', 'two']) {
+        await t.started(s, e);
+        expect(await running()).toEqual([`${s}@${e}`]);
+        t.finish(s, e);
+      }
+    }
+    expect(await run.done).toBe('succeeded');
+    expect(t.starts()).toEqual(['one@e1', 'two@e1', 'one@e2', 'two@e2', 'one@e3', 'two@e3']);
+    expect(outcome(h.report(run.id))).toEqual(['one@e1#1:succeeded', 'two@e1#1:succeeded', 'one@e2#1:succeeded', 'two@e2#1:succeeded', 'one@e3#1:succeeded', 'two@e3#1:succeeded']);
+  });
+
+  it('pause in a parallel step: every running element finishes its step, the next step waits for the resume', async () => {
+    const run = await h.start('wide');
+    await t.allStarted(['one@e1', 'one@e2', 'one@e3']);
+    expect(requestPause(h.rt.deps, run.id)).toBe('paused');
+    const left = ['one@e1', 'one@e2', 'one@e3'];
+    for (const e of ['e2', 'e1', 'e3']) {
+      t.finish('one', e);
+      left.splice(left.indexOf(`one@${e}`), 1);
+      expect(await running()).toEqual(left);
+    }
+    expect(t.starts().filter((k) => k.startsWith('two'))).toEqual([]);
+    expect(status(run.id)).toBe('paused');
+    requestResume(h.rt.deps, run.id);
+    await t.allStarted(['two@e1', 'two@e2', 'two@e3']);
+    for (const e of ['e1', 'e2', 'e3']) t.finish('two', e);
+    expect(await run.done).toBe('succeeded');
+  });
+
+  it('cancel kills the running commands at once; nothing after them starts; a second cancel is refused', async () => {
+    const run = await h.start('wide');
+    await t.allStarted(['one@e1', 'one@e2', 'one@e3']);
+    t.finish('one', 'e2');
+    expect(await running()).toEqual(['one@e1', 'one@e3']);
+    requestCancel(h.rt.deps, run.id, 'wrong flow');
+    // Nobody ends them: the engine kills them itself.
+    expect(await run.done).toBe('cancelled');
+    expect(sorted(t.history.filter((e) => e.startsWith('kill')))).toEqual(['kill one@e1', 'kill one@e3']);
+    expect(t.running()).toEqual([]);
+    expect(t.starts().filter((k) => k.startsWith('two'))).toEqual([]);
+    const rep = h.report(run.id);
+    expect(rep.error).toBe('wrong flow');
+    expect(sorted(outcome(rep))).toEqual(['one@e1#1:cancelled', 'one@e2#1:succeeded', 'one@e3#1:cancelled']);
+    expect(() => requestCancel(h.rt.deps, run.id)).toThrow(`execution #${run.id} has already ended (cancelled)`);
+  });
+
+  it('approval: one question for the batch; nothing after it starts until it is approved; a rejection fails the step', async () => {
+    const run = await h.start('gated');
+    await t.allStarted(['before@e1', 'before@e2', 'before@e3']);
+    for (const e of ['e1', 'e2', 'e3']) t.finish('before', e);
+    expect(await running()).toEqual([]);
+    expect(listApprovals(h.rt.db, run.id).map((a) => `${a.step}:${a.status}`)).toEqual(['ask:pending']);
+    expect(t.starts().filter((k) => k.startsWith('after'))).toEqual([]);
+    expect(h.report(run.id).runs.filter((r) => r.step === 'ask').map((r) => r.status)).toEqual(['running', 'running', 'running']);
+    answerApproval(h.rt.deps, run.id, 'approve', 'go');
+    await t.allStarted(['after@e1', 'after@e2', 'after@e3']);
+    for (const e of ['e1', 'e2', 'e3']) t.finish('after', e);
+    expect(await run.done).toBe('succeeded');
+    const ask = h.report(run.id).runs.filter((r) => r.step === 'ask');
+    expect(ask.map((r) => `${r.element}:${r.status}`)).toEqual(['e1:succeeded', 'e2:succeeded', 'e3:succeeded']);
+
+    const second = await h.start('gated');
+    await t.allStarted(['before@e1', 'before@e2', 'before@e3']);
+    for (const e of ['e1', 'e2', 'e3']) t.finish('before', e);
+    await h.idle();
+    answerApproval(h.rt.deps, second.id, 'reject', 'not now');
+    expect(await second.done).toBe('failed');
+    const rep = h.report(second.id);
+    expect(rep.runs.filter((r) => r.step === 'after').map((r) => r.status)).toEqual(['skipped', 'skipped', 'skipped']);
+    expect(rep.runs.find((r) => r.step === 'ask')?.error).toMatch(/^rejected by \S+ at \d{4}-.*: not now$/);
+    // Only the first execution's three: the rejected one started none.
+    expect(t.starts().filter((k) => k.startsWith('after'))).toHaveLength(3);
+  });
+});
+
+// Each request is made by a SECOND CLI process while the first one (`flowdeck run`) runs the
+// execution; the two share only the SQLite file. The steps of `rolling` wait for a gate file the
+// test creates, so a step is running for exactly as long as the test needs it to.
 describe('pause, resume, cancel and approve from another process', () => {
   const ws = new Workspace('flowdeck-control-');
+  /** Lets step `step` of execution `id` end on each of `elements`. */
+  const open = (id: number, step: string, ...elements: string[]): void => {
+    for (const el of elements) writeFileSync(ws.path(`gate-${id}-${step}-${el}`), '');
+  };
+  const gated = (step: string): string => `until [ -e ${ws.dir}/gate-{{ execution.id }}-${step}-{{ element.id }} ]; do sleep 0.05; done`;
   beforeAll(async () => {
     ws.file('inv.ini', '[fleet]\na ansible_connection=local\nb ansible_connection=local\nc ansible_connection=local\n');
     expect((await ws.run(['inventory', 'import', ws.path('inv.ini')])).code).toBe(0);
     ws.file(
       'flows.yaml',
       [
-        'id: rolling\nname: Rolling\nmode: serial\ntargets: { groups: [fleet] }\nsteps:\n  - { id: one, run: "sleep 1.5" }\n  - { id: two, run: "sleep 1.5" }\n',
+        `id: rolling\nname: Rolling\nmode: serial\ntargets: { groups: [fleet] }\nsteps:\n  - { id: one, run: ${JSON.stringify(gated('one'))} }\n  - { id: two, run: ${JSON.stringify(gated('two'))} }\n`,
         'id: stuck\nname: Stuck\ntargets: { elements: [a] }\nsteps:\n  - { id: wait, run: "sleep 60" }\n  - { id: never, run: "true" }\n',
         'id: gated\nname: Gated\nmode: parallel\ntargets: { groups: [fleet] }\nsteps:\n  - { id: before, run: "true" }\n  - { id: ask, approval: "Restart the rest?" }\n  - { id: after, run: "echo went on" }\n',
       ].join('---\n'),
@@ -22,7 +148,7 @@ describe('pause, resume, cancel and approve from another process', () => {
   });
   afterAll(() => ws.dispose());
 
-  it('pause: running steps finish, no new one starts, the pause survives the first process dying; resume goes on without rerunning anything', { timeout: 60_000 }, async () => {
+  it('pause: the running step finishes, nothing new starts, the pause survives the first process dying; resume goes on without rerunning anything', { timeout: 60_000 }, async () => {
     const first = ws.spawn(['run', 'rolling']);
     const firstDone = collect(first);
     const id = await latestExecution(ws, 'rolling');
@@ -32,13 +158,12 @@ describe('pause, resume, cancel and approve from another process', () => {
     expect(paused.code, paused.stderr).toBe(0);
     expect(paused.stdout).toContain(`execution #${id} paused`);
     expect(statusOf(ws, id)).toBe('paused');
-    // The step that was running finishes; nothing new starts while paused.
+    // The step that was running finishes once its gate opens; the next one does not start.
+    open(id, 'one', 'a');
+    open(id, 'two', 'a');
     await waitFor('the running step to finish', () => stepRuns(ws, id).every((r) => r.status !== 'running'), 10_000);
     const frozen = stepRuns(ws, id);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(stepRuns(ws, id)).toEqual(frozen);
-    expect(frozen.every((r) => r.status === 'succeeded')).toBe(true);
-    expect(frozen.length).toBeLessThan(6);
+    expect(frozen.map((r) => `${r.step_path}@${r.element_id}:${r.status}`)).toEqual(['one@a:succeeded']);
 
     // The process running it dies: the execution stays paused (not interrupted) for anyone to resume.
     first.kill('SIGKILL');
@@ -46,7 +171,9 @@ describe('pause, resume, cancel and approve from another process', () => {
     const list = await ws.run(['executions', 'list', '--json']);
     expect(list.code).toBe(0);
     expect(statusOf(ws, id)).toBe('paused');
+    expect(stepRuns(ws, id)).toEqual(frozen);
 
+    for (const step of ['one', 'two']) open(id, step, 'b', 'c');
     const resumed = await ws.run(['resume', String(id), '--json']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(new RegExp(`execution #${id} resumes here on [123] unfinished element\\(s\\)`));
@@ -71,12 +198,18 @@ describe('pause, resume, cancel and approve from another process', () => {
     const first = ws.spawn(['run', 'rolling']);
     const firstDone = collect(first);
     const id = await latestExecution(ws, 'rolling', last);
+    open(id, 'one', 'a');
+    open(id, 'two', 'a');
     await waitRunning(ws, id, 'one', 'b');
     expect((await ws.run(['pause', String(id)])).code).toBe(0);
+    await waitStatus(ws, id, 'paused');
+    open(id, 'one', 'b');
+    open(id, 'two', 'b');
     await waitFor('the pause to settle', () => stepRuns(ws, id).every((r) => r.status !== 'running'), 10_000);
-    const frozen = stepRuns(ws, id).length;
-    await new Promise((r) => setTimeout(r, 1200));
-    expect(stepRuns(ws, id).length).toBe(frozen);
+    expect(stepRuns(ws, id).map((r) => `${r.step_path}@${r.element_id}:${r.status}`)).toEqual(['one@a:succeeded', 'two@a:succeeded', 'one@b:succeeded']);
+    expect(statusOf(ws, id)).toBe('paused');
+    open(id, 'one', 'c');
+    open(id, 'two', 'c');
     const resumed = await ws.run(['resume', String(id)]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`execution #${id} resumed`);
@@ -113,8 +246,9 @@ describe('pause, resume, cancel and approve from another process', () => {
     const firstDone = collect(first);
     const id = await latestExecution(ws, 'gated', last);
     await waitFor('the approval to be asked', () => query(ws, `SELECT id FROM approvals WHERE execution_id = ? AND status = 'pending'`, id).length === 1, 30_000);
-    // One question for the whole batch; the elements wait at the step.
-    await new Promise((r) => setTimeout(r, 500));
+    // One question for the whole batch; the elements wait at the step (the in-process suite
+    // above shows nothing after it starts before the answer).
+    await waitFor('every element at the step', () => stepRuns(ws, id).filter((r) => r.step_path === 'ask' && r.status === 'running').length === 3, 10_000);
     expect(stepRuns(ws, id).filter((r) => r.step_path === 'after')).toEqual([]);
     const ok = await ws.run(['approve', String(id), '--comment', 'go']);
     expect(ok.code, ok.stderr).toBe(0);
