@@ -96,6 +96,14 @@ describe('e2e: settings, HTTP triggers and webhooks', () => {
     expect(html).not.toContain(SECRET);
     expect(await byTestId(page, 'trigger-created').count()).toBe(0);
 
+    // The execution says what started it.
+    await page.goto(`${server.url}#/executions/${id}`);
+    await eventually(() => textOf(byTestId(page, 'execution-trigger'))).toContain('http');
+    expect(await textOf(byTestId(page, 'execution-trigger-id'))).toBe(` · trigger ${path.split('/').pop() ?? ''}`);
+    await byTestId(page, 'nav-settings').click();
+    await byTestId(page, 'triggers').waitFor();
+    await eventually(() => byTestId(page, 'trigger-row').count()).toBe(1);
+
     await byTestId(page, 'trigger-remove').click();
     await byTestId(page, 'trigger-remove-confirm').click();
     await eventually(() => byTestId(page, 'trigger-row').count()).toBe(0);

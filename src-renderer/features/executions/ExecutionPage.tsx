@@ -157,6 +157,12 @@ export function ExecutionPage({ id }: { id: number }) {
             </>
           )}
           {summary.scheduleId !== null && <span className={textCss.muted}> · schedule #{summary.scheduleId}</span>}
+          {summary.triggerId !== null && (
+            <span className={textCss.muted} data-testid="execution-trigger-id">
+              {' '}
+              · trigger {summary.triggerId}
+            </span>
+          )}
           <RetryLinks executionId={detail.id} />
         </dd>
         {summary.resumedAt !== null && (
