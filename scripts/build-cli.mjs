@@ -25,11 +25,13 @@ export const metaFileOf = (root) => join(outDirOf(root), 'meta.json');
 /**
  * Left to node_modules: native addons (better-sqlite3, node-pty; cpu-features through ssh2), packages that
  * locate files next to their own module (the QuickJS WebAssembly variants in @jitl/*, node-cron's
- * background task file), and ws (its optional native helpers are found with require at run time).
+ * background task file), ws (its optional native helpers are found with require at run time),
+ * and ioredis and bullmq (CommonJS that requires itself in cycles, which a bundle breaks: `Redis is
+ * not a constructor`; loaded only by runner steps and the Runners page).
  * The pure-JavaScript ones (commander, yaml, zod, quickjs-emscripten-core) are bundled: one file
  * read instead of dozens resolved through node_modules.
  */
-export const externals = ['better-sqlite3', 'node-pty', 'ssh2', 'cpu-features', '@jitl/*', 'node-cron', 'ws', 'electron'];
+export const externals = ['better-sqlite3', 'node-pty', 'ssh2', 'cpu-features', '@jitl/*', 'node-cron', 'ws', 'electron', 'ioredis', 'bullmq'];
 
 /** The entries: the CLI, and the sandbox worker where the sandbox runs scripts in worker threads. */
 function entryPoints(root) {

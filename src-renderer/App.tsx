@@ -7,6 +7,7 @@ import { InventoryPage } from './features/inventory/InventoryPage';
 import { SchedulesPage } from './features/schedules/SchedulesPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { TasksPage } from './features/tasks/TasksPage';
+import { RunnersPage } from './features/runners/RunnersPage';
 import { PageErrorBoundary } from './shell/PageErrorBoundary';
 import { routeHref, sectionOf, useRoute } from './shell/route';
 
@@ -34,6 +35,9 @@ export function App() {
       break;
     case 'schedules':
       page = <SchedulesPage />;
+      break;
+    case 'runners':
+      page = <RunnersPage />;
       break;
     case 'settings':
       page = <SettingsPage />;

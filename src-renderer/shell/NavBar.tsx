@@ -10,6 +10,7 @@ const ITEMS: Array<{ page: Page; label: string; key?: string }> = [
   { page: 'tasks', label: 'Tasks', key: 'g t' },
   { page: 'schedules', label: 'Schedules', key: 'g c' },
   { page: 'executions', label: 'Executions', key: 'g e' },
+  { page: 'runners', label: 'Runners', key: 'g r' },
   { page: 'settings', label: 'Settings', key: 'g s' },
 ];
 

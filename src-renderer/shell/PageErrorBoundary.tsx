@@ -12,6 +12,7 @@ const PAGE_NAMES: Record<Page, string> = {
   tasks: 'Tasks',
   schedules: 'Schedules',
   executions: 'Executions',
+  runners: 'Runners',
   settings: 'Settings',
 };
 

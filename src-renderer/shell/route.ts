@@ -13,9 +13,10 @@ export type Route =
   /** `id`: the task shown in the details pane (`#/tasks/restart-service`). */
   | { page: 'tasks'; id?: string }
   | { page: 'schedules' }
+  | { page: 'runners' }
   | { page: 'settings' };
 
-export type Page = 'inventory' | 'flows' | 'tasks' | 'schedules' | 'executions' | 'settings';
+export type Page = 'inventory' | 'flows' | 'tasks' | 'schedules' | 'executions' | 'runners' | 'settings';
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -34,6 +35,8 @@ export function parseHash(hash: string): Route {
       return arg !== undefined ? { page: 'tasks', id: arg } : { page: 'tasks' };
     case 'schedules':
       return { page: 'schedules' };
+    case 'runners':
+      return { page: 'runners' };
     case 'inventory':
       return { page: 'inventory' };
     default:

@@ -8,6 +8,7 @@ const GO: Record<string, Route> = {
   t: { page: 'tasks' },
   c: { page: 'schedules' },
   e: { page: 'executions' },
+  r: { page: 'runners' },
   s: { page: 'settings' },
 };
 
@@ -17,8 +18,8 @@ function typingIn(target: EventTarget | null): boolean {
 }
 
 /**
- * Keys that work on every page when no field has focus: `g` then `i`/`f`/`t`/`c`/`e`/`s` goes
- * to Inventory / Flows / Tasks / Schedules / Executions / Settings; `/` focuses the page's
+ * Keys that work on every page when no field has focus: `g` then `i`/`f`/`t`/`c`/`e`/`r`/`s`
+ * goes to Inventory / Flows / Tasks / Schedules / Executions / Runners / Settings; `/` focuses the page's
  * search box.
  */
 export function useGlobalKeys(): void {

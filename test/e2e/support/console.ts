@@ -232,7 +232,7 @@ export interface Session {
  * Registers the hooks for one test file: one Chromium for the file, one console process and one
  * browser context per test (`open`), all ended after each test whatever happened.
  */
-export function useConsole(): { open(seed?: Seed): Promise<Session>; browser(): Browser } {
+export function useConsole(): { open(seed?: Seed, opts?: { env?: NodeJS.ProcessEnv }): Promise<Session>; browser(): Browser } {
   let browser: Browser | null = null;
   const live: Session[] = [];
   const servers: ConsoleServer[] = [];
@@ -261,9 +261,10 @@ export function useConsole(): { open(seed?: Seed): Promise<Session>; browser(): 
       if (!browser) throw new Error('the browser is not running');
       return browser;
     },
-    async open(seed: Seed = {}): Promise<Session> {
+    async open(seed: Seed = {}, opts: { env?: NodeJS.ProcessEnv } = {}): Promise<Session> {
       if (!browser) throw new Error('the browser is not running');
       const server = new ConsoleServer();
+      Object.assign(server.env, opts.env ?? {});
       servers.push(server);
       await server.seed(seed);
       await server.start();
