@@ -4,7 +4,7 @@ import { encodeEntry, type FailCause, type StreamEntry } from '../transport/runn
 import { LEFTOVER_TTL_MS, outputKey } from '../transport/runner/keys';
 
 /** One stream entry holds at most this much output; more waits for the next entry. */
-const ENTRY_BYTES = 256 * 1024;
+const ENTRY_BYTES = 64 * 1024;
 
 type Stream = 'stdout' | 'stderr';
 

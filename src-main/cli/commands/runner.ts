@@ -1,13 +1,14 @@
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
-import { slugSchema } from '../../../src-shared/domain/inventory';
-import { REDIS_URL_ENV, redisTarget, unauthenticatedRedisMessage } from '../../transport/runner/redis-target';
+import { REDIS_URL_ENV } from '../../../src-shared/domain/runners';
 import type { CliContext } from '../context';
 import { CliExit, err } from '../io';
 
 const DEFAULT_CONCURRENCY = 20;
 
-function slug(what: string, value: string): string {
+/** Names are slugs, as element ids are: checked with the same schema, loaded only when the command runs. */
+async function slug(what: string, value: string): Promise<string> {
+  const { slugSchema } = await import('../../../src-shared/domain/inventory');
   const r = slugSchema.safeParse(value);
   if (!r.success) throw new CliExit(2, `flowdeck: ${what} "${value}" ${r.error.issues[0]?.message ?? 'is not valid'}`);
   return value;
@@ -34,11 +35,12 @@ export function runnerCommand(program: Command, cli: CliContext): void {
     .option('--redis <url>', `redis://:PASSWORD@host:port or rediss://... (default: $${REDIS_URL_ENV}, which keeps the password off the command line)`)
     .option('--insecure-redis', 'accept a Redis reached without a password or ACL user')
     .action(async (opts: { zone: string; name?: string; concurrency?: string; redis?: string; insecureRedis?: boolean }) => {
-      const zone = slug('--zone', opts.zone);
-      const name = slug(opts.name === undefined ? 'the host name (give --name)' : '--name', opts.name ?? hostname());
+      const zone = await slug('--zone', opts.zone);
+      const name = await slug(opts.name === undefined ? 'the host name (give --name)' : '--name', opts.name ?? hostname());
       const concurrency = opts.concurrency === undefined ? DEFAULT_CONCURRENCY : parseConcurrency(opts.concurrency);
       const url = opts.redis ?? process.env[REDIS_URL_ENV];
       if (!url) throw new CliExit(2, `flowdeck: a runner needs Redis: give --redis URL or set ${REDIS_URL_ENV}`);
+      const { redisTarget, unauthenticatedRedisMessage } = await import('../../transport/runner/redis-target');
       const target = redisTarget(url);
       if (!target.authenticated && !opts.insecureRedis) throw new CliExit(1, `flowdeck: ${unauthenticatedRedisMessage(target)}`);
       const { startRunner } = await import('../../runner/runner');

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { RedisOptions } from 'ioredis';
 import { FlowdeckError } from '../../../src-shared/errors';
 
-/** Where the owner and its runners find Redis: `redis://[user]:PASSWORD@host:port[/db]`, or `rediss://` for TLS. */
-export const REDIS_URL_ENV = 'FLOWDECK_REDIS_URL';
+import { REDIS_URL_ENV } from '../../../src-shared/domain/runners';
+
+export { REDIS_URL_ENV };
 /** A PEM file of the certificate authority a `rediss://` server's certificate is checked against (default: the system's). */
 export const REDIS_CA_ENV = 'FLOWDECK_REDIS_CA';
 

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 
-/** Entries per XREAD and stream: large enough that a flood of output needs few round trips. */
-const READ_COUNT = 512;
+/** Entries per XREAD and stream: at most 2 MB of output (64 KB entries) in one reply, few round trips under a flood. */
+const READ_COUNT = 32;
 /** How long one XREAD blocks; a new stream to watch interrupts it (CLIENT UNBLOCK). */
 const BLOCK_MS = 5000;
 /** Where CLIENT UNBLOCK is not allowed (an ACL user without it), a short block bounds the delay. */
