@@ -42,7 +42,7 @@ export async function openEngineHost(dbPath: string, broadcast: Broadcast, opts:
   const live = new LiveExecutions();
   const background = startBackground(rt, live);
   // The windows' terminals ask an unknown host key through the same dialog as the runs.
-  const shells = createShellSessions(rt.db, rt.cipher, { askHostKey: hostKeys.ask });
+  const shells = createShellSessions(rt, { askHostKey: hostKeys.ask });
   const dispatch = createDispatcher(createHandlers(rt, live, { hostKeys, sweepRetention: background.sweepRetention, shells }));
   const batcher = createEventBatcher(rt.deps.events, broadcast);
   const triggers = createTriggerRoute({ db: rt.db, launch: (req) => live.launch(rt.deps, req) });

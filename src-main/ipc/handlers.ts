@@ -47,7 +47,7 @@ export function createHandlers(rt: EngineRuntime, live: LiveExecutions, opts: Ha
     ...settingsHandlers(rt, opts.sweepRetention),
     ...credentialHandlers(rt),
     ...knownHostHandlers(rt, opts.hostKeys),
-    ...shellHandlers(rt, opts.shells ?? createShellSessions(rt.db, rt.cipher)),
+    ...shellHandlers(rt, opts.shells ?? createShellSessions(rt)),
     ...runnerHandlers(),
     ...triggerHandlers(rt),
     ...webhookHandlers(rt),

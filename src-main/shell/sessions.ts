@@ -3,6 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { ResolvedElement } from '../../src-shared/domain/inventory';
 import { FlowdeckError } from '../../src-shared/errors';
 import type { Events } from '../../src-shared/ipc/contract';
+import { Redactor } from '../secrets/redact';
 import { TransportError } from '../transport/types';
 import type { ShellExit, ShellProcess, TerminalSize } from './shell-process';
 
@@ -29,6 +30,12 @@ export interface ShellSessionLimits {
   lowWater: number;
   /** Output is sent as soon as the event loop is free; a burst is cut into messages of at most this many characters. */
   maxMessageChars: number;
+  /**
+   * Output that could be the start of a stored secret is held back to see whether the secret
+   * follows; with nothing more after this long, it is shown (a keystroke's echo must not wait for
+   * the next keystroke).
+   */
+  secretHoldMs: number;
 }
 
 export const DEFAULT_SHELL_LIMITS: ShellSessionLimits = {
@@ -36,6 +43,7 @@ export const DEFAULT_SHELL_LIMITS: ShellSessionLimits = {
   highWater: 256 * 1024,
   lowWater: 64 * 1024,
   maxMessageChars: 64 * 1024,
+  secretHoldMs: 150,
 };
 
 const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
@@ -51,6 +59,8 @@ interface Session {
   pending: string;
   flushScheduled: NodeJS.Immediate | undefined;
   decoder: StringDecoder;
+  redactor: Redactor;
+  holdTimer: NodeJS.Timeout | undefined;
   ended: boolean;
 }
 
@@ -69,8 +79,13 @@ export class ShellSessions {
   private readonly opening = new Map<string, Set<AbortController>>();
   private closed = false;
 
+  /**
+   * `secrets`: every stored secret, as the logs redact them. A terminal is the renderer too: a
+   * secret a host prints reaches the window as `***`, as in a step's log.
+   */
   constructor(
     private readonly start: ShellStarter,
+    private readonly secrets: () => string[] = () => [],
     private readonly limits: ShellSessionLimits = DEFAULT_SHELL_LIMITS,
   ) {}
 
@@ -111,6 +126,8 @@ export class ShellSessions {
       pending: '',
       flushScheduled: undefined,
       decoder: new StringDecoder('utf8'),
+      redactor: new Redactor(this.secrets()),
+      holdTimer: undefined,
       ended: false,
     };
     this.sessions.set(session.id, session);
@@ -165,11 +182,28 @@ export class ShellSessions {
     return s;
   }
 
-  private output(s: Session, text: string): void {
+  private output(s: Session, raw: string): void {
+    if (raw) this.show(s, s.redactor.active ? this.redacted(s, raw) : raw);
+  }
+
+  /** Queues text that is safe to show: sent once the event loop is free, or at once past a message's size. */
+  private show(s: Session, text: string): void {
     if (!text) return;
     s.pending += text;
     if (s.pending.length >= this.limits.maxMessageChars) this.flush(s);
     else s.flushScheduled ??= setImmediate(() => this.flush(s));
+  }
+
+  /** The redacted text safe to show now; a possible start of a secret waits for what follows, briefly. */
+  private redacted(s: Session, raw: string): string {
+    if (s.holdTimer) clearTimeout(s.holdTimer);
+    const text = s.redactor.redactChunk(raw);
+    s.holdTimer = setTimeout(() => {
+      s.holdTimer = undefined;
+      if (!s.ended) this.show(s, s.redactor.flush());
+    }, this.limits.secretHoldMs);
+    s.holdTimer.unref();
+    return text;
   }
 
   private flush(s: Session): void {
@@ -193,7 +227,9 @@ export class ShellSessions {
   private ended(s: Session, exit: ShellExit): void {
     if (s.ended) return;
     s.ended = true;
-    s.pending += s.decoder.end();
+    if (s.holdTimer) clearTimeout(s.holdTimer);
+    const rest = s.decoder.end();
+    s.pending += s.redactor.active ? s.redactor.redactChunk(rest) + s.redactor.flush() : rest;
     this.flush(s);
     this.sessions.delete(s.id);
     s.forgetClient();

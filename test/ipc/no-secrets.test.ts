@@ -147,6 +147,21 @@ describe('no secret reaches the renderer', () => {
     await call('triggers/list', {});
     await call('triggers/delete', { id: trigger.trigger.id });
 
+    // A terminal is the renderer too: what a shell prints reaches the window redacted, as a log does.
+    const { sessionId } = await call('shell/open', { element: 'localhost', cols: 80, rows: 24 });
+    await call('shell/resize', { sessionId, cols: 100, rows: 30 });
+    await call('shell/input', { sessionId, data: `cat ${join(dir, 'pw.txt')} ${join(dir, 'key.txt')} ${join(dir, 'pp.txt')}; echo shell-$((6*7))\r` });
+    const shellOutput = (): string =>
+      c.events
+        .filter((e) => e.event === 'shell/output' && (e.payload as Events['shell/output']).sessionId === sessionId)
+        .map((e) => (e.payload as Events['shell/output']).data)
+        .join('');
+    await c.until(() => /shell-42/.test(shellOutput()) || undefined);
+    expect(shellOutput()).toContain('the passphrase is ***!');
+    await call('shell/ack', { sessionId, chars: shellOutput().length });
+    await call('shell/close', { sessionId });
+    await c.until(() => c.events.find((e) => e.event === 'shell/exit' && (e.payload as Events['shell/exit']).sessionId === sessionId));
+
     // Every channel of the contract was called.
     expect([...called].sort()).toEqual(Object.keys(requestSchemas).sort());
 
