@@ -4,10 +4,11 @@ import { HostKeyDialog } from './HostKeyDialog';
 import { NavBar } from './NavBar';
 import { Notices } from './Notices';
 import { TopBar } from './TopBar';
+import { ShellDock } from '../features/shell/ShellDock';
 import { useGlobalKeys } from './use-global-keys';
 import shellCss from './shell.module.css';
 
-/** The frame around every page: top bar, left nav, error banner, notices, host-key questions. */
+/** The frame around every page: top bar, left nav, error banner, the shells' dock, notices, host-key questions. */
 export function Layout({ children }: { children: ReactNode }) {
   useGlobalKeys();
   return (
@@ -20,6 +21,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <main className={shellCss.page} data-testid="page">
             {children}
           </main>
+          <ShellDock />
         </div>
       </div>
       <Notices />

@@ -4,6 +4,7 @@ import buttonCss from '../../ui/button.module.css';
 import chipCss from '../../ui/chip.module.css';
 import tableCss from '../../ui/table.module.css';
 import textCss from '../../ui/text.module.css';
+import { ShellButton } from '../shell/ShellButton';
 
 /** Effective elements, one row each; a row opens the editor. */
 export function InventoryTable({ elements, selected, onSelect }: { elements: ResolvedElement[]; selected: string | null; onSelect: (id: string) => void }) {
@@ -18,6 +19,7 @@ export function InventoryTable({ elements, selected, onSelect }: { elements: Res
           <th>Transport</th>
           <th>Groups</th>
           <th>Enabled</th>
+          <th aria-label="Actions" />
         </tr>
       </thead>
       <tbody>
@@ -47,11 +49,14 @@ export function InventoryTable({ elements, selected, onSelect }: { elements: Res
               ))}
             </td>
             <td>{e.enabled ? 'yes' : <span className={textCss.warnText}>no</span>}</td>
+            <td>
+              <ShellButton element={e.id} />
+            </td>
           </tr>
         ))}
         {elements.length === 0 && (
           <tr>
-            <td colSpan={7} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
+            <td colSpan={8} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
               No element matches.
             </td>
           </tr>

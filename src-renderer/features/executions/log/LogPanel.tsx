@@ -9,6 +9,7 @@ import logCss from './log.module.css';
 import tabsCss from '../../../ui/tabs.module.css';
 import textCss from '../../../ui/text.module.css';
 import statusCss from '../../../ui/status.module.css';
+import { ShellButton } from '../../shell/ShellButton';
 
 /** A file name without path separators: `12-db1-F2_B.log`. */
 function logFileName(executionId: number, element: string, step: string): string {
@@ -52,6 +53,7 @@ export function LogPanel({ executionId, element, step, cell, onClose }: { execut
           {run.signal && ` · signal ${run.signal}`}
         </span>
         <span className={textCss.spacer} />
+        <ShellButton element={element} />
         <button type="button" className={buttonCss.icon} aria-label="Close log" onClick={onClose}>
           ×
         </button>
