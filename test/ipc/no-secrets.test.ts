@@ -146,6 +146,13 @@ describe('no secret reaches the renderer', () => {
     const trigger = await call('triggers/add', { flow: 'gate' });
     await call('triggers/list', {});
     await call('triggers/delete', { id: trigger.trigger.id });
+    // The runners view names Redis by a URL that carries a password here: the answer never does.
+    process.env.FLOWDECK_REDIS_URL = `redis://:${PASSWORD}@127.0.0.1:1`;
+    try {
+      expect((await call('runners/list', {})).redis).toMatchObject({ url: 'redis://127.0.0.1:1/0', reachable: false });
+    } finally {
+      delete process.env.FLOWDECK_REDIS_URL;
+    }
 
     // A terminal is the renderer too: what a shell prints reaches the window redacted, as a log does.
     const { sessionId } = await call('shell/open', { element: 'localhost', cols: 80, rows: 24 });
