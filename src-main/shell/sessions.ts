@@ -163,11 +163,6 @@ export class ShellSessions {
     return true;
   }
 
-  /** How many sessions are open (all clients). */
-  count(): number {
-    return this.sessions.size;
-  }
-
   /** Ends every session and refuses new ones (the console is shutting down). */
   closeAll(): void {
     this.closed = true;

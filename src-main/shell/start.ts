@@ -7,7 +7,7 @@ import { shellSshOptions, type ShellSshSettings } from './ssh-options';
 import { openSshShell } from './ssh-shell';
 
 /** A remote pty for ssh elements, a local pty on this machine for local ones. */
-export function shellStarter(ssh: SshTransportOptions): ShellStarter {
+function shellStarter(ssh: SshTransportOptions): ShellStarter {
   return (element, size, signal) => (element.transport === 'local' ? openLocalShell(size) : openSshShell(ssh, element, size, signal));
 }
 

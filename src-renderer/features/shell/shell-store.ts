@@ -35,8 +35,8 @@ export function allTerminals(): TerminalSession[] {
   return [...terminals.values()];
 }
 
-export const MIN_DOCK_HEIGHT = 120;
-export const DEFAULT_DOCK_HEIGHT = 320;
+const MIN_DOCK_HEIGHT = 120;
+const DEFAULT_DOCK_HEIGHT = 320;
 
 /**
  * The terminal tabs of this window. Each tab is one shell session in main, owned by this window:
