@@ -66,7 +66,8 @@ async function taskInputs(scope: FlowScope, element: ResolvedElement, task: Task
 /** Renders a step's templates for one element; a template error throws (the step then fails). */
 export async function prepareStep(scope: FlowScope, element: ResolvedElement, step: NormalizedStep): Promise<PreparedStep> {
   const where = `step "${scope.prefix}${step.id}"`;
-  const local = step.target === 'local' || element.transport === 'local';
+  // `target: local`: on the operator's machine rather than the element (which may itself be local).
+  const local = step.target === 'local';
   if ('run' in step) {
     return {
       action: { kind: 'exec', command: await render(scope, element, step.run, `${where}.run`, SHELL), env: await renderEnv(scope, element, step, where), local },

@@ -99,8 +99,6 @@ export async function openRuntime(dbPath: string, opts: RuntimeOptions = {}): Pr
     ...((opts.knownHostsFile ?? process.env.FLOWDECK_KNOWN_HOSTS) ? { knownHostsFile: opts.knownHostsFile ?? process.env.FLOWDECK_KNOWN_HOSTS } : {}),
   });
   const table: TransportTable = { local: localTransport, ssh, ...opts.transports };
-  // Elements with a zone run their commands on that zone's runners (Redis); `target: local` steps still run
-  // here, except on a zoned `transport: local` element, whose flag cannot be told apart: it is the runner's host.
   const zoned = zonedTransport(db);
   const control = new ControlHub(db);
   const events = new EngineEvents();
@@ -112,8 +110,9 @@ export async function openRuntime(dbPath: string, opts: RuntimeOptions = {}): Pr
     owner,
     control,
     operator: opts.operator ?? operatorName(),
-    transportFor: (element, local) =>
-      element.zone && (!local || element.transport === 'local') ? zoned : local ? localTransport : (table[element.transport] ?? unavailable(element.transport)),
+    // `target: local` runs here; an element with a zone runs on its zone's runners (a zoned
+    // `transport: local` element is the runner's own machine); any other by its transport.
+    transportFor: (element, local) => (local ? localTransport : element.zone ? zoned : (table[element.transport] ?? unavailable(element.transport))),
     secrets: () => [...allSecrets(db, cipher), ...masterKeyRedactionStrings(dbPath)],
   };
   return {

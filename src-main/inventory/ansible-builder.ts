@@ -22,6 +22,7 @@ interface Connection {
   user?: string;
   identityFile?: string;
   transport?: TransportKind;
+  zone?: string;
 }
 
 interface HostRecord {
@@ -54,6 +55,8 @@ const CONNECTION_KEYS: Record<string, keyof Connection> = {
   ansible_ssh_private_key_file: 'identityFile',
   ansible_private_key_file: 'identityFile',
   ansible_connection: 'transport',
+  // Not Ansible's: where Flowdeck runs the element's commands (the runners of that zone).
+  flowdeck_zone: 'zone',
 };
 
 /**
@@ -110,6 +113,13 @@ function setConnection(conn: Connection, field: keyof Connection, key: string, v
     case 'identityFile':
       conn.identityFile = text(key, value, 4096, at);
       return;
+    case 'zone': {
+      const zone = text(key, value, 128, at);
+      const ok = slugSchema.safeParse(zone);
+      if (!ok.success) fail(`${key} "${zone}" ${ok.error.issues[0]?.message ?? 'is not a valid zone name'}`, at);
+      conn.zone = zone;
+      return;
+    }
   }
 }
 

@@ -182,7 +182,7 @@ export function combineElements(layers: readonly SourceLayer[], graph: GroupGrap
       context: a.context,
       enabled: fields.enabled ?? true,
     };
-    for (const k of ['port', 'user', 'credential', 'jump', 'identityFile', 'hostKeyPolicy', 'profile'] as const) {
+    for (const k of ['port', 'user', 'credential', 'jump', 'identityFile', 'hostKeyPolicy', 'profile', 'zone'] as const) {
       if (fields[k] !== undefined) (element as Record<string, unknown>)[k] = fields[k];
     }
     out.set(id, { element, ansible: a.ansible });

@@ -111,7 +111,7 @@ function list(cur: readonly string[], prev: readonly string[] | undefined, next:
   return out;
 }
 
-const ELEMENT_SCALARS = ['name', 'host', 'port', 'user', 'transport', 'credential', 'jump', 'identityFile', 'hostKeyPolicy', 'profile'] as const;
+const ELEMENT_SCALARS = ['name', 'host', 'port', 'user', 'transport', 'credential', 'jump', 'identityFile', 'hostKeyPolicy', 'profile', 'zone'] as const;
 
 function mergeElement(cur: Element, prev: Element | undefined, next: Element, note: (field: string) => void): Element {
   const tracked = prev !== undefined;

@@ -4,12 +4,12 @@
 import type { Element, Group, InventoryDocument, JsonObject, Profile } from '../../src-shared/domain/inventory';
 
 /** The element settings a file can state; a layer holds only those its file stated. */
-export type ElementFields = Partial<Pick<Element, 'name' | 'host' | 'port' | 'user' | 'transport' | 'credential' | 'jump' | 'identityFile' | 'hostKeyPolicy' | 'profile' | 'enabled'>>;
+export type ElementFields = Partial<Pick<Element, 'name' | 'host' | 'port' | 'user' | 'transport' | 'credential' | 'jump' | 'identityFile' | 'hostKeyPolicy' | 'profile' | 'zone' | 'enabled'>>;
 
 /** Connection settings a group gives its members (Ansible's `ansible_user` in `[web:vars]`). */
-export type ConnectionFields = Partial<Pick<Element, 'host' | 'port' | 'user' | 'identityFile' | 'transport'>>;
+export type ConnectionFields = Partial<Pick<Element, 'host' | 'port' | 'user' | 'identityFile' | 'transport' | 'zone'>>;
 
-export const elementFieldNames = ['name', 'host', 'port', 'user', 'transport', 'credential', 'jump', 'identityFile', 'hostKeyPolicy', 'profile', 'enabled'] as const;
+export const elementFieldNames = ['name', 'host', 'port', 'user', 'transport', 'credential', 'jump', 'identityFile', 'hostKeyPolicy', 'profile', 'zone', 'enabled'] as const;
 
 export interface LayerElement {
   id: string;
@@ -52,7 +52,7 @@ export function layerFromDocument(doc: InventoryDocument): SourceLayer {
       if (e.name !== e.id) fields.name = e.name;
       if (e.transport !== 'ssh') fields.transport = e.transport;
       if (!e.enabled) fields.enabled = false;
-      for (const k of ['port', 'user', 'credential', 'jump', 'identityFile', 'hostKeyPolicy', 'profile'] as const) {
+      for (const k of ['port', 'user', 'credential', 'jump', 'identityFile', 'hostKeyPolicy', 'profile', 'zone'] as const) {
         if (e[k] !== undefined) (fields as Record<string, unknown>)[k] = e[k];
       }
       return { id: e.id, fields, groups: e.groups, context: e.context };

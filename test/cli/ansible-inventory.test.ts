@@ -23,6 +23,7 @@ async function flowdeckHosts(ws: Workspace): Promise<Map<string, Seen>> {
     const element: ElementShape = { host: e.host, port: e.port, transport: e.transport, context: e.context };
     if (e.user !== undefined) element.user = e.user;
     if (e.identityFile !== undefined) element.identityFile = e.identityFile;
+    if (e.zone !== undefined) element.zone = e.zone;
     out.set(e.id, { groups: e.groups.filter((g) => g !== 'all').sort(), element });
   }
   return out;

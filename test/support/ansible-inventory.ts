@@ -97,13 +97,15 @@ export interface ElementShape {
   user?: string;
   transport: 'ssh' | 'local';
   identityFile?: string;
+  /** `flowdeck_zone`: where Flowdeck runs the element's commands. */
+  zone?: string;
   context: JsonObject;
 }
 
 /**
  * The element Ansible's variables for `alias` describe: ansible_host, ansible_port, ansible_user,
- * ansible_connection and the private key file are the element's own fields, passwords are never
- * imported, and everything else is context.
+ * ansible_connection, the private key file and flowdeck_zone are the element's own fields,
+ * passwords are never imported, and everything else is context.
  */
 export function expectedElement(alias: string, vars: JsonObject): ElementShape {
   const pick = (...keys: string[]): JsonValue | undefined => keys.map((k) => vars[k]).find((v) => v !== undefined);
@@ -118,6 +120,7 @@ export function expectedElement(alias: string, vars: JsonObject): ElementShape {
     'ansible_connection',
     'ansible_ssh_private_key_file',
     'ansible_private_key_file',
+    'flowdeck_zone',
     ...SECRET_KEYS,
   ]);
   for (const [k, v] of Object.entries(vars)) if (!fieldKeys.has(k)) context[k] = v;
@@ -131,5 +134,7 @@ export function expectedElement(alias: string, vars: JsonObject): ElementShape {
   if (user !== undefined) out.user = String(user);
   const key = pick('ansible_ssh_private_key_file', 'ansible_private_key_file');
   if (key !== undefined) out.identityFile = String(key);
+  const zone = pick('flowdeck_zone');
+  if (zone !== undefined) out.zone = String(zone);
   return out;
 }
