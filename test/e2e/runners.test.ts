@@ -36,4 +36,18 @@ describe('e2e: runners', () => {
     await byTestId(bare.page, 'nav-runners').click();
     await eventually(() => textOf(byTestId(bare.page, 'runners-no-redis'))).toMatch(/No Redis is set/);
   });
+
+  it("the element editor sets an element's zone, and clears it", async () => {
+    const { page, server } = await console_.open({ inventory: 'elements:\n  - { id: far1, name: far1, host: 10.9.0.1 }\n' });
+    await byTestId(page, 'nav-inventory').click();
+    await page.locator('[data-testid="inventory-row"][data-element="far1"]').click();
+    await byTestId(page, 'element-zone').fill('dc-east');
+    await byTestId(page, 'element-save').click();
+    const zoneOf = async (): Promise<string | undefined> =>
+      (JSON.parse((await server.cli(['inventory', 'list', '--json'])).stdout) as Array<{ id: string; zone?: string }>).find((e) => e.id === 'far1')?.zone;
+    await eventually(zoneOf).toBe('dc-east');
+    await byTestId(page, 'element-zone').fill('');
+    await byTestId(page, 'element-save').click();
+    await eventually(zoneOf).toBeUndefined();
+  });
 });

@@ -21,6 +21,7 @@ interface Form {
   credential: string;
   jump: string;
   identityFile: string;
+  zone: string;
   hostKeyPolicy: '' | 'strict' | 'accept-new';
   profile: string;
   groups: string;
@@ -39,6 +40,7 @@ function formOf(e: Element | null): Form {
     credential: e?.credential ?? '',
     jump: e?.jump ?? '',
     identityFile: e?.identityFile ?? '',
+    zone: e?.zone ?? '',
     hostKeyPolicy: e?.hostKeyPolicy ?? '',
     profile: e?.profile ?? '',
     groups: (e?.groups ?? []).join(', '),
@@ -73,6 +75,7 @@ function toElement(f: Form): { element: ElementInput | null; problems: Record<st
     credential: opt(f.credential),
     jump: opt(f.jump),
     identityFile: opt(f.identityFile),
+    zone: opt(f.zone),
     hostKeyPolicy: f.hostKeyPolicy === '' ? undefined : f.hostKeyPolicy,
     profile: opt(f.profile),
     groups: f.groups.split(/[\s,]+/).filter(Boolean),
@@ -174,6 +177,7 @@ export function ElementEditor({ element, resolved, credentials, profiles, elemen
         {text('credential', 'Credential', { list: 'credential-ids' })}
         {text('jump', 'Jump host', { list: 'element-ids', placeholder: 'bastion or user@host:port' })}
         {text('identityFile', 'Identity file', { placeholder: '~/.ssh/id_ed25519' })}
+        {text('zone', 'Zone', { placeholder: 'none: runs from here' })}
         <label className={formCss.field}>
           <span>Host key policy</span>
           <select value={form.hostKeyPolicy} onChange={(e) => set('hostKeyPolicy', e.target.value as Form['hostKeyPolicy'])} data-testid="element-hostKeyPolicy">
