@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutionReport } from '../../src-shared/domain/execution';
 import { answerApproval, requestCancel, requestPause, requestResume } from '../../src-main/control/requests';
@@ -123,28 +123,34 @@ describe('pause, resume, cancel and approve, step by step (in-process engine, co
 });
 
 // Each request is made by a SECOND CLI process while the first one (`flowdeck run`) runs the
-// execution; the two share only the SQLite file. The steps of `rolling` wait for a gate file the
-// test creates, so a step is running for exactly as long as the test needs it to.
+// execution; the two share only the SQLite file. Each step of `rolling` (a serial flow: one step
+// at a time) waits for a token file the test hands out, or for `free`, so a step is running for
+// exactly as long as the test needs it to.
 describe('pause, resume, cancel and approve from another process', () => {
   const ws = new Workspace('flowdeck-control-');
-  /** Lets step `step` of execution `id` end on each of `elements`. */
-  const open = (id: number, step: string, ...elements: string[]): void => {
-    for (const el of elements) writeFileSync(ws.path(`gate-${id}-${step}-${el}`), '');
+  const gate = `until [ -e ${ws.path('free')} ] || rm ${ws.path('go')} 2>/dev/null; do sleep 0.05; done`;
+  /** Lets the step running now end: hands it the token and waits until it took it. */
+  const letOneEnd = async (): Promise<void> => {
+    writeFileSync(ws.path('go'), '');
+    await waitFor('the running step to take its token', () => !existsSync(ws.path('go')), 20_000);
   };
-  const gated = (step: string): string => `until [ -e ${ws.dir}/gate-{{ execution.id }}-${step}-{{ element.id }} ]; do sleep 0.05; done`;
+  const letAllEnd = (): void => writeFileSync(ws.path('free'), '');
   beforeAll(async () => {
     ws.file('inv.ini', '[fleet]\na ansible_connection=local\nb ansible_connection=local\nc ansible_connection=local\n');
     expect((await ws.run(['inventory', 'import', ws.path('inv.ini')])).code).toBe(0);
     ws.file(
       'flows.yaml',
       [
-        `id: rolling\nname: Rolling\nmode: serial\ntargets: { groups: [fleet] }\nsteps:\n  - { id: one, run: ${JSON.stringify(gated('one'))} }\n  - { id: two, run: ${JSON.stringify(gated('two'))} }\n`,
+        `id: rolling\nname: Rolling\nmode: serial\ntargets: { groups: [fleet] }\nsteps:\n  - { id: one, run: ${JSON.stringify(gate)} }\n  - { id: two, run: ${JSON.stringify(gate)} }\n`,
         'id: stuck\nname: Stuck\ntargets: { elements: [a] }\nsteps:\n  - { id: wait, run: "sleep 60" }\n  - { id: never, run: "true" }\n',
         'id: gated\nname: Gated\nmode: parallel\ntargets: { groups: [fleet] }\nsteps:\n  - { id: before, run: "true" }\n  - { id: ask, approval: "Restart the rest?" }\n  - { id: after, run: "echo went on" }\n',
       ].join('---\n'),
     );
     const r = await ws.run(['flow', 'import', ws.path('flows.yaml')]);
     expect(r.code, r.stderr).toBe(0);
+  });
+  beforeEach(() => {
+    for (const f of ['go', 'free']) rmSync(ws.path(f), { force: true });
   });
   afterAll(() => ws.dispose());
 
@@ -158,10 +164,9 @@ describe('pause, resume, cancel and approve from another process', () => {
     expect(paused.code, paused.stderr).toBe(0);
     expect(paused.stdout).toContain(`execution #${id} paused`);
     expect(statusOf(ws, id)).toBe('paused');
-    // The step that was running finishes once its gate opens; the next one does not start.
-    open(id, 'one', 'a');
-    open(id, 'two', 'a');
-    await waitFor('the running step to finish', () => stepRuns(ws, id).every((r) => r.status !== 'running'), 10_000);
+    // The step that was running finishes once it may; the next one does not start.
+    await letOneEnd();
+    await waitFor('the running step to finish', () => stepRuns(ws, id).every((r) => r.status !== 'running'), 20_000);
     const frozen = stepRuns(ws, id);
     expect(frozen.map((r) => `${r.step_path}@${r.element_id}:${r.status}`)).toEqual(['one@a:succeeded']);
 
@@ -173,7 +178,7 @@ describe('pause, resume, cancel and approve from another process', () => {
     expect(statusOf(ws, id)).toBe('paused');
     expect(stepRuns(ws, id)).toEqual(frozen);
 
-    for (const step of ['one', 'two']) open(id, step, 'b', 'c');
+    letAllEnd();
     const resumed = await ws.run(['resume', String(id), '--json']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(new RegExp(`execution #${id} resumes here on [123] unfinished element\\(s\\)`));
@@ -198,18 +203,18 @@ describe('pause, resume, cancel and approve from another process', () => {
     const first = ws.spawn(['run', 'rolling']);
     const firstDone = collect(first);
     const id = await latestExecution(ws, 'rolling', last);
-    open(id, 'one', 'a');
-    open(id, 'two', 'a');
+    for (const step of ['one', 'two']) {
+      await waitRunning(ws, id, step, 'a');
+      await letOneEnd();
+    }
     await waitRunning(ws, id, 'one', 'b');
     expect((await ws.run(['pause', String(id)])).code).toBe(0);
     await waitStatus(ws, id, 'paused');
-    open(id, 'one', 'b');
-    open(id, 'two', 'b');
-    await waitFor('the pause to settle', () => stepRuns(ws, id).every((r) => r.status !== 'running'), 10_000);
+    await letOneEnd();
+    await waitFor('the pause to settle', () => stepRuns(ws, id).every((r) => r.status !== 'running'), 20_000);
     expect(stepRuns(ws, id).map((r) => `${r.step_path}@${r.element_id}:${r.status}`)).toEqual(['one@a:succeeded', 'two@a:succeeded', 'one@b:succeeded']);
     expect(statusOf(ws, id)).toBe('paused');
-    open(id, 'one', 'c');
-    open(id, 'two', 'c');
+    letAllEnd();
     const resumed = await ws.run(['resume', String(id)]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`execution #${id} resumed`);

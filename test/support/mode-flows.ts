@@ -8,9 +8,9 @@ export const STEP = 'sleep 0.4';
 
 /**
  * What one step of the example runs: the YAML entries after its `id`, given its label in the
- * table's notation (`A`, `F2/B`) and the mode of the flow it belongs to.
+ * table's notation (`A`, `F2/B`) and how many elements run it side by side (1: one at a time).
  */
-export type StepBody = (label: string, mode: string) => string;
+export type StepBody = (label: string, side: number) => string;
 
 /** A command that takes a while (for suites that compare recorded times). */
 export const sleeping: StepBody = () => `run: ${STEP}`;
@@ -19,40 +19,42 @@ export const sleeping: StepBody = () => `run: ${STEP}`;
 export const named: StepBody = (label) => `run: ${label}`;
 
 /**
- * Real shell commands that append `start LABEL@ELEMENT` and `end LABEL@ELEMENT` to `dir`/order.log.
- * In a parallel flow each step also waits at a barrier until every element of its flow run has
- * reached it, so the steps of one wave provably ran side by side (a wave run one element at a
- * time would never pass it, and the step fails after a generous bound instead).
+ * Real shell commands that append `start LABEL` and `end LABEL` to `dir`/order.log. A step run
+ * by several elements side by side also waits at a barrier (`dir`/barrier/LABEL, which the test
+ * empties before each run) until all of them have reached it, so they provably ran at the same
+ * time: run one at a time, they would never pass it, and the step fails after a generous bound
+ * with a line saying so. No templates: nothing here waits on the script sandbox.
  */
 export function marking(dir: string): StepBody {
-  return (label, mode) => {
+  return (label, side) => {
     const log = `${dir}/order.log`;
-    const file = label.replace(/\//g, '_');
+    const wait = `${dir}/barrier/${label.replace(/\//g, '_')}`;
     const barrier =
-      mode === 'parallel'
-        ? `d=${dir}/run-$MARK_RUN; mkdir -p "$d"; touch "$d/${file}-$MARK_EL"; n=0; ` +
-          `for e in $MARK_WAVE; do until [ -e "$d/${file}-$e" ]; do n=$((n+1)); ` +
-          `if [ $n -gt 1500 ]; then echo "barrier ${label}: $e never got there" >&2; exit 9; fi; sleep 0.02; done; done; `
+      side > 1
+        ? `mkdir -p ${wait}; mktemp -p ${wait} > /dev/null; n=0; until [ "$(ls ${wait} | wc -l)" -ge ${side} ]; do n=$((n+1)); ` +
+          `if [ $n -gt 300 ]; then echo "barrier ${label}: only $(ls ${wait} | wc -l) of ${side} got there" >&2; exit 9; fi; sleep 0.05; done; `
         : '';
-    const cmd = `echo "start ${label}@$MARK_EL" >> ${log}; ${barrier}echo "end ${label}@$MARK_EL" >> ${log}`;
-    return `run: ${JSON.stringify(cmd)}, env: { MARK_EL: "{{ element.id }}", MARK_RUN: "{{ execution.id }}", MARK_WAVE: "{{ elements.map(e => e.id).join(' ') }}" }`;
+    return `run: ${JSON.stringify(`echo "start ${label}" >> ${log}; ${barrier}echo "end ${label}" >> ${log}`)}`;
   };
 }
 
-export function childFlow(id: string, mode: string, body: StepBody = sleeping): string {
+/** A child of the example; `side` is how many elements its caller hands it at once. */
+export function childFlow(id: string, mode: string, body: StepBody = sleeping, side = 2): string {
+  const each = mode === 'parallel' ? side : 1;
   return `
 id: ${id}
 name: child ${mode}
 mode: ${mode}
 processing: order_flow_elements(elements, x => x.context.rank, true)
 steps:
-  - { id: B, ${body('F2/B', mode)} }
-  - { id: C, ${body('F2/C', mode)} }
-  - { id: D, ${body('F2/D', mode)} }
+  - { id: B, ${body('F2/B', each)} }
+  - { id: C, ${body('F2/C', each)} }
+  - { id: D, ${body('F2/D', each)} }
 `;
 }
 
 export function parentFlow(id: string, mode: string, childId: string, reverse = true, body: StepBody = sleeping): string {
+  const each = mode === 'parallel' ? 2 : 1;
   return `
 id: ${id}
 name: parent ${mode}
@@ -62,9 +64,9 @@ processing: |
   // E1 has the higher rank: reverse order puts it first, whatever the inventory order.
   order_flow_elements(elements, x => x.context.rank, ${reverse})
 steps:
-  - { id: A, ${body('A', mode)} }
+  - { id: A, ${body('A', each)} }
   - { id: F2, flow: ${childId} }
-  - { id: F, ${body('F', mode)} }
+  - { id: F, ${body('F', each)} }
 `;
 }
 
@@ -90,13 +92,18 @@ export const parallelParallelOrder = [
   ['F@e1', 'F@e2'],
 ];
 
-/** The flows of the table as YAML texts: the two children, the four parents, and one in ascending order. */
+/**
+ * The flows of the table as YAML texts: the children, the four parents, and one in ascending
+ * order. The serial parent calls its own copy of the parallel child (`c-parallel-1`, handed one
+ * element at a time), so a barrier in the child knows how many elements reach it together.
+ */
 export function modeFlows(body: StepBody = sleeping): Record<string, string> {
   return {
     'c-serial': childFlow('c-serial', 'serial', body),
-    'c-parallel': childFlow('c-parallel', 'parallel', body),
+    'c-parallel': childFlow('c-parallel', 'parallel', body, 2),
+    'c-parallel-1': childFlow('c-parallel-1', 'parallel', body, 1),
     'p-ss': parentFlow('p-ss', 'serial', 'c-serial', true, body),
-    'p-sp': parentFlow('p-sp', 'serial', 'c-parallel', true, body),
+    'p-sp': parentFlow('p-sp', 'serial', 'c-parallel-1', true, body),
     'p-ps': parentFlow('p-ps', 'parallel', 'c-serial', true, body),
     'p-pp': parentFlow('p-pp', 'parallel', 'c-parallel', true, body),
     'p-ss-fwd': parentFlow('p-ss-fwd', 'serial', 'c-serial', false, body),
@@ -121,15 +128,15 @@ const sorted = (xs: readonly string[]): string[] => [...xs].sort();
 
 /**
  * The lines `marking` wrote, against the waves: each wave's starts come before any of its ends
- * (they ran side by side), and a wave's lines all come before the next wave's (it waited).
+ * (they ran side by side), and a wave's lines all come before the next wave's (it waited). The
+ * lines name the step only; which element ran it is in the recorded runs.
  */
 export function assertMarkedOrder(lines: readonly string[], waves: readonly string[][]): void {
   let at = 0;
   for (const wave of waves) {
-    const starts = lines.slice(at, at + wave.length);
-    const ends = lines.slice(at + wave.length, at + 2 * wave.length);
-    expect(sorted(starts), `the starts of {${wave.join(',')}} at line ${at + 1}`).toEqual(sorted(wave.map((k) => `start ${k}`)));
-    expect(sorted(ends), `the ends of {${wave.join(',')}}`).toEqual(sorted(wave.map((k) => `end ${k}`)));
+    const labels = wave.map((k) => k.slice(0, k.lastIndexOf('@')));
+    expect(lines.slice(at, at + wave.length), `the starts of {${wave.join(',')}} at line ${at + 1}`).toEqual(labels.map((l) => `start ${l}`));
+    expect(lines.slice(at + wave.length, at + 2 * wave.length), `the ends of {${wave.join(',')}}`).toEqual(labels.map((l) => `end ${l}`));
     at += 2 * wave.length;
   }
   expect(lines.slice(at), 'lines after the last wave').toEqual([]);
@@ -150,6 +157,8 @@ export function assertRecordedOrder(rep: ExecutionReport, waves: readonly string
       expect(r.status, wave[i]).toBe('succeeded');
       expect(r.startedAt as number, `${wave[i]} started before {${prev}} ended`).toBeGreaterThanOrEqual(prevEnd);
     }
+    // Side by side: the last of the wave started before the first of it ended.
+    if (rs.length > 1) expect(Math.max(...rs.map((r) => r.startedAt as number)), `{${wave.join(',')}} ran side by side`).toBeLessThanOrEqual(Math.min(...rs.map((r) => r.finishedAt as number)));
     prevEnd = Math.max(...rs.map((r) => r.finishedAt as number));
     prev = wave.join(',');
   }
