@@ -55,15 +55,31 @@ function isOutOfMemory(thrown: ThrownValue): boolean {
 }
 
 /**
- * Deadline and memory budget of one call; the interrupt handler reads both. QuickJS checks its
- * memory limit when it allocates, but an array's storage that grows by reallocation slips
- * past it, so the interrupt handler also watches the WASM memory itself grow: a call that
- * made it grow by more than its whole budget is over it, whatever QuickJS counted.
+ * The CPU time this thread has used, in ms: what a script's time limit counts, so a script on a
+ * machine busy with other work is not stopped for the time it spent waiting for a core. Where
+ * the runtime cannot tell (before Node 22.19), wall time stands in.
+ */
+const threadCpuUsage = (process as NodeJS.Process & { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.bind(process);
+const threadCpuMs: () => number = threadCpuUsage
+  ? () => {
+      const used = threadCpuUsage();
+      return (used.user + used.system) / 1000;
+    }
+  : () => performance.now();
+
+/**
+ * Deadline and memory budget of one call; the interrupt handler reads both. The time limit is
+ * CPU time (it never comes before the wall-clock deadline, which is checked first because it is
+ * cheaper). QuickJS checks its memory limit when it allocates, but an array's storage that grows
+ * by reallocation slips past it, so the interrupt handler also watches the WASM memory itself
+ * grow: a call that made it grow by more than its whole budget is over it, whatever QuickJS
+ * counted.
  */
 export class CallGuard {
   timedOut = false;
   overMemory = false;
-  private deadline: number;
+  private wallDeadline: number;
+  private cpuDeadline: number;
   private memoryLimit: number;
   private readonly wasmBytesAtStart: number;
 
@@ -72,7 +88,8 @@ export class CallGuard {
     limits: SandboxLimits,
     wasmBytes: () => number = () => 0,
   ) {
-    this.deadline = performance.now() + limits.cpuMs;
+    this.wallDeadline = performance.now() + limits.cpuMs;
+    this.cpuDeadline = threadCpuMs() + limits.cpuMs;
     this.memoryLimit = limits.memoryBytes + CONTEXT_OVERHEAD_BYTES;
     this.wasmBytesAtStart = wasmBytes();
     runtime.setMemoryLimit(this.memoryLimit);
@@ -81,7 +98,8 @@ export class CallGuard {
         this.overMemory = true;
         return true;
       }
-      if (performance.now() <= this.deadline) return false;
+      // CPU time never runs ahead of wall time: below the wall deadline, nothing to ask.
+      if (performance.now() <= this.wallDeadline || threadCpuMs() <= this.cpuDeadline) return false;
       this.timedOut = true;
       return true;
     });
@@ -94,7 +112,8 @@ export class CallGuard {
   }
 
   graceForDescribing(): void {
-    this.deadline = performance.now() + DESCRIBE_GRACE_MS;
+    this.wallDeadline = performance.now() + DESCRIBE_GRACE_MS;
+    this.cpuDeadline = threadCpuMs() + DESCRIBE_GRACE_MS;
     this.runtime.setMemoryLimit(this.memoryLimit + CONTEXT_OVERHEAD_BYTES);
   }
 }
