@@ -1,5 +1,5 @@
 // Flat ESLint config. Besides the usual recommended rules it enforces Flowdeck's folder
-// boundaries (STYLE.md practice 1) with `no-restricted-imports` per folder:
+// boundaries with `no-restricted-imports` per folder:
 //   src-main/app  the thin Electron entry: the only place that may import `electron`
 //   src-main      plain Node (engine, store, CLI...): no `electron`, nothing from src-renderer
 //   src-shared    runs on both sides: no `electron`, no Node built-ins, no DOM or Node globals,
@@ -16,7 +16,7 @@ const MESSAGES = {
   electron:
     "Only src-main/app (the thin Electron entry) may import 'electron': the engine, the CLI, " +
     'the headless console and the tests run under plain Node, and the renderer reaches main ' +
-    'only through window.flowdeck (STYLE.md practice 1).',
+    'only through window.flowdeck.',
   sharedBuiltins:
     'src-shared runs in main AND in the renderer: no Node built-ins here. Put Node code in ' +
     'src-main and pass plain data through the shared contract.',

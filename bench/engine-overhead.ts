@@ -16,7 +16,7 @@ export interface OverheadResult {
   perStepRunMs: number;
 }
 
-/** SPEC 10 "Engine": 2,000 elements x 5 steps on a no-op transport, everything persisted as in a real run. */
+/** Engine overhead: 2,000 elements x 5 steps on a no-op transport, everything persisted as in a real run. */
 export async function engineOverhead(mode: 'serial' | 'parallel', elements = 2000, steps = 5): Promise<OverheadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'flowdeck-bench-'));
   try {

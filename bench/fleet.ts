@@ -1,4 +1,4 @@
-// Shared setup for the SSH benches (SPEC 10): an sshd fleet on loopback, the engine on a temp
+// Shared setup for the SSH benches: an sshd fleet on loopback, the engine on a temp
 // SQLite file wired to it (the bare ssh2 baseline they compare with is in bare-ssh.ts).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -161,7 +161,7 @@ async function runners(): Promise<void> {
 
 const RUN: Record<BenchName, () => Promise<void>> = { engine, sandbox, fanout, warm, logs, logview, cli, runners };
 
-/** `npm run bench [engine|fanout|warm|logs|logview|cli...]`: speed lives here, never in timed tests (SPEC 10). */
+/** `npm run bench [engine|fanout|warm|logs|logview|cli...]`: speed lives here, never in timed tests. */
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const unknown = only.filter((n) => !(BENCHES as readonly string[]).includes(n));

@@ -113,7 +113,7 @@ async function persistedRound(fleet: Fleet, transport: 'ssh' | 'local'): Promise
   }
 }
 
-/** SPEC 10 "Logs": 200 MB from one step persisted, against reading the same stream raw, alternating. */
+/** Logs: 200 MB from one step persisted, against reading the same stream raw, alternating. */
 export async function logThroughput(transports: Array<'ssh' | 'local'> = ['ssh', 'local'], rounds = 2): Promise<LogThroughput[]> {
   return withFleet(1, async (fleet) => {
     const out: LogThroughput[] = [];

@@ -1,4 +1,4 @@
-// SPEC 10 "the log view opens a 1,000,000-line log in under a second and scrolls smoothly",
+// "The log view opens a 1,000,000-line log in under a second and scrolls smoothly",
 // measured in Debian's Chromium against the real headless console (`flowdeck serve`, run
 // in-process here) on a database seeded by a real run through the engine.
 import { spawnSync } from 'node:child_process';
@@ -302,7 +302,7 @@ async function round(browser: Browser, con: HeadlessConsole, executionId: number
   }
 }
 
-/** SPEC 10 "Logs", the view: a 1,000,000-line log opened and scrolled in Chromium, `rounds` fresh pages. */
+/** Logs, the view: a 1,000,000-line log opened and scrolled in Chromium, `rounds` fresh pages. */
 export async function logView(rounds = 3): Promise<LogViewResult> {
   if (!existsSync(CHROMIUM)) throw new Error(`logview: ${CHROMIUM} is missing (Debian's chromium package; never \`npx playwright install\`)`);
   ensureRendererBuilt();

@@ -22,7 +22,7 @@ export interface RunnersBenchResult {
   directMs2: number[];
   twoRunnersMs: number[];
   bareMs: number[];
-  /** Through one runner / direct: the SPEC figure (target <= 1.3). */
+  /** Through one runner / direct: the judged figure (target <= 1.3). */
   ratioOne: number;
   ratioTwo: number;
   /** Step runs per runner in the two-runner rounds, summed. */

@@ -47,7 +47,7 @@ async function flowdeckRound(b: BenchRuntime, steps: number): Promise<number> {
   return (Math.max(...ends) - Math.min(...ends)) / (steps - 1);
 }
 
-/** SPEC 10 "Warm connection": engine overhead per step on a warm SSH connection, against bare ssh2 execs. */
+/** Warm connection: engine overhead per step on a warm SSH connection, against bare ssh2 execs. */
 export async function sshWarmStep(steps = 200, rounds = 3): Promise<WarmResult> {
   return withFleet(1, async (fleet) => {
     const b = await openFleetRuntime(fleet, 1);

@@ -112,7 +112,7 @@ function hardenSession(ses: Session): void {
   });
 
   // The renderer needs no camera, clipboard reads, devices...: refuse them all. Notifications
-  // alone are allowed, for the app's own page: a run that ended or waits for approval (SPEC 7).
+  // alone are allowed, for the app's own page: a run that ended or waits for approval.
   ses.setPermissionRequestHandler((contents, permission, callback) => callback(permission === 'notifications' && isAppUrl(contents.getURL())));
   // The page's own URL, not the requesting origin: a file:// page's origin is just "file://".
   ses.setPermissionCheckHandler((contents, permission) => permission === 'notifications' && contents !== null && isAppUrl(contents.getURL()));

@@ -2,7 +2,7 @@ import { safeStorage } from 'electron';
 import { SAFE_STORAGE_FORMAT, type SecretCipher } from '../secrets/cipher';
 
 /**
- * The desktop app's cipher (SPEC 8): new secrets are encrypted with Electron's safeStorage
+ * The desktop app's cipher: new secrets are encrypted with Electron's safeStorage
  * (the OS keychain: Keychain, DPAPI, libsecret), marked by their first byte; secrets the CLI
  * saved with the key file still open through `fallback`, so one database serves both.
  */

@@ -7,7 +7,7 @@ import { markInterrupted } from '../store/execution-queries';
 import { Redactor } from '../secrets/redact';
 
 /**
- * Control requests any process can make (SPEC 4 "Control"): a CLI command in a second
+ * Control requests any process can make: a CLI command in a second
  * terminal, the console, the desktop app. They are written to the execution's row; the
  * process that runs it follows within a tick (control-hub.ts). An execution nobody runs any
  * more (its process died while it was paused) is handled here directly.

@@ -12,7 +12,7 @@ export function slotFreed(): void {
 }
 
 /**
- * Waits for the execution's turn in the global queue (SPEC 4 "Many executions"). Resolves
+ * Waits for the execution's turn in the global queue. Resolves
  * true once it is `running`, false if it was cancelled while it waited. `onWait` is called
  * once if it has to wait at all.
  */

@@ -9,7 +9,7 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * The batches a flow runs its elements in (SPEC 4): `batchSize`, by default one element in
+ * The batches a flow runs its elements in (docs/semantics.md): `batchSize`, by default one element in
  * serial mode and all of them in parallel mode. The executor and the dry-run plan share it.
  */
 export function batchesOf<T>(flow: Pick<FlowDocument, 'batchSize' | 'mode'>, elements: readonly T[]): T[][] {

@@ -5,7 +5,7 @@ import type { Sandbox } from '../sandbox';
 import { selectTargets } from './targets';
 
 /**
- * Which elements a `flow` step gives its child (SPEC 4 "Child flows"): those it was given
+ * Which elements a `flow` step gives its child (docs/semantics.md): those it was given
  * (the serial parent's element, the parallel batch's running ones), or `own` targets, or what
  * the `elements:` expression names. One rule for the executor and the dry run; an id that is
  * not in the inventory is an error, never silently dropped.

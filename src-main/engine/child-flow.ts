@@ -37,7 +37,7 @@ export function childScope(scope: FlowScope, step: FlowCallStep, elements: Resol
   };
 }
 
-/** Which elements the child gets (SPEC 4 "Child flows"). */
+/** Which elements the child gets (docs/semantics.md, Child flows). */
 function elementsFor(scope: FlowScope, step: FlowCallStep, given: ResolvedElement[], parentElement: ResolvedElement | null): Promise<ResolvedElement[]> {
   const { ctx } = scope;
   const child = ctx.flows.get(step.flow);

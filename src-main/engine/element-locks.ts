@@ -12,7 +12,7 @@ function holderIsGone(self: { host: string }, h: LockHolder): boolean {
 }
 
 /**
- * Waits until this execution holds `element`'s lock (SPEC 4 "Many executions": an element runs
+ * Waits until this execution holds `element`'s lock (an element runs
  * at most one step at a time across executions; an execution and its child flows share one
  * lock, so nesting never deadlocks). Resolves with a release function, or null when `signal`
  * aborted first. A lock left by a crashed process or an ended execution is taken over.

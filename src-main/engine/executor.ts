@@ -31,7 +31,7 @@ export interface RunRequest {
   elements?: string[];
   trigger?: ExecutionTrigger;
   labels?: Record<string, string | string[]>;
-  /** Higher starts first when the queue is full (SPEC 4 "Many executions"). */
+  /** Higher starts first when the queue is full. */
   priority?: number;
   /** The schedule that fired it. */
   scheduleId?: number;
@@ -77,7 +77,7 @@ export interface StartedExecution {
   cancel(message?: string): void;
   /**
    * This process is going away (the app or the console closes): a paused execution stays
-   * paused, without an owner, for anyone to resume later (SPEC 4: a pause survives a
+   * paused, without an owner, for anyone to resume later (a pause survives a
    * restart); anything else is cancelled.
    */
   stop(message: string): void;

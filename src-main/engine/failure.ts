@@ -1,7 +1,7 @@
 import type { ResolvedElement } from '../../src-shared/domain/inventory';
 import type { FlowScope } from './context';
 
-/** The failures counted in the batch being run now (SPEC: maxFailPercent counts per batch). */
+/** The failures counted in the batch being run now (maxFailPercent counts per batch, as Ansible's). */
 export interface BatchTally {
   size: number;
   failed: number;

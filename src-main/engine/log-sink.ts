@@ -6,7 +6,7 @@ import { Redactor } from '../secrets/redact';
 import { InterleavedRedactor } from '../secrets/interleaved-redactor';
 import { FlowdeckError } from '../../src-shared/errors';
 
-/** SPEC 4: log chunks are committed at least every 250 ms. */
+/** Log chunks are committed at least every 250 ms, so a crash loses little. */
 const FLUSH_INTERVAL_MS = 200;
 /** Past this many buffered characters a flush happens at once, so memory stays flat under a flood. */
 const FLUSH_CHARS = 1 << 20;

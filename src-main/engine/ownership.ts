@@ -51,7 +51,7 @@ export function recoverInterrupted(db: Db, owner = currentOwner(), now = Date.no
     if (e.ownerPid === owner.pid && e.ownerHost === owner.host) continue;
     if (ownerAlive(e, owner, now)) continue;
     const why = `interrupted: the process that ran it (pid ${e.ownerPid ?? '?'} on ${e.ownerHost ?? '?'}) stopped before it finished`;
-    // A pause survives a restart (SPEC 4 "Control"): the execution stays paused, ownerless, until someone resumes it.
+    // A pause survives a restart: the execution stays paused, ownerless, until someone resumes it.
     if (e.status === 'paused') orphanPaused(db, e.id, why);
     else {
       markInterrupted(db, e.id, why);

@@ -14,7 +14,7 @@ function stepsVar(results: Record<string, StepResult> | undefined): JsonObject {
 const mentions = (text: string, name: string): boolean => new RegExp(`\\b${name}\\b`).test(text);
 
 /**
- * The special variables of SPEC 3.2 for one element (or none, for a batch-wide expression).
+ * The special variables of expressions and templates for one element (or none, for a batch-wide expression).
  * Big values (the element list, earlier outputs) are only serialised when the expression
  * names them: a template is evaluated per step per element, thousands of times a run.
  */

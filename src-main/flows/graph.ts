@@ -1,7 +1,7 @@
 import { FlowdeckError } from '../../src-shared/errors';
 import type { FlowDocument } from '../../src-shared/domain/flow';
 
-/** SPEC 4: child flows nest at most this deep. */
+/** Child flows nest at most this deep: deeper is almost surely a mistake, and a stack to overflow. */
 export const MAX_FLOW_DEPTH = 8;
 
 export function childFlowIds(doc: FlowDocument): string[] {

@@ -20,7 +20,7 @@ export interface HeadlessOptions {
   port?: number;
   /** The built renderer (`out/renderer`): index.html and assets/. */
   rendererDir: string;
-  /** Loopback only, always (SPEC 8); the option exists to say so. */
+  /** Loopback only, always; the option exists to say so. */
   host?: '127.0.0.1';
   /**
    * A second listener that takes trigger requests only (`/api/triggers/ID`), e.g. from other
@@ -121,7 +121,7 @@ function listen(server: Server, port: number): Promise<number> {
 }
 
 /**
- * The headless console (SPEC 9): the renderer build and the IPC dispatcher over a WebSocket, on
+ * The headless console: the renderer build and the IPC dispatcher over a WebSocket, on
  * 127.0.0.1 only, behind a random token. The page (`/`) and the WebSocket (`/ipc`) need the token;
  * static files (`/assets/...`) hold no data and do not. WebSocket upgrades from another origin
  * (a web site, a DNS-rebound name) are refused, and so are requests naming a foreign Host.

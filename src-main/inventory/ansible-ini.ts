@@ -1,4 +1,4 @@
-// Ansible INI inventories (SPEC 9), read as ansible-core's ini plugin reads them, so a file
+// Ansible INI inventories, read as ansible-core's ini plugin reads them, so a file
 // Ansible accepts imports and one it rejects is rejected here too, at the same line.
 import type { InventoryDocument, JsonValue } from '../../src-shared/domain/inventory';
 import { FlowdeckError } from '../../src-shared/errors';

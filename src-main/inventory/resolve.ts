@@ -1,4 +1,4 @@
-// The effective element (SPEC 2): profile defaults, then groups in the element's order with each
+// The effective element: profile defaults, then groups in the element's order with each
 // group's ancestors before it, then the element's own context. Ansible users read a group that
 // lists another in `children` as its parent, whose vars the child overrides.
 import type { Element, Group, JsonObject, Profile, ResolvedElement } from '../../src-shared/domain/inventory';

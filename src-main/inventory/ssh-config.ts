@@ -1,4 +1,4 @@
-// OpenSSH client config import (`~/.ssh/config`, SPEC 2). Settings are applied the way ssh(1)
+// OpenSSH client config import (`~/.ssh/config`). Settings are applied the way ssh(1)
 // applies them: the whole file is read top to bottom for each host alias, every Host block whose
 // patterns match contributes, and for each option the FIRST value obtained wins, which is why
 // `Host *` defaults belong at the end of the file.

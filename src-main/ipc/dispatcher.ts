@@ -32,7 +32,7 @@ function invalidRequest(channel: Channel, issues: readonly z.core.$ZodIssue[]): 
 }
 
 /**
- * The one dispatcher (STYLE practice 2): an unknown channel or a request its schema refuses is
+ * The one dispatcher: an unknown channel or a request its schema refuses is
  * an `invalid-input` error; a FlowdeckError from a handler goes back as it is; anything else is a
  * bug, answered as `internal` with its message only; the stack goes to stderr, never to the client.
  */

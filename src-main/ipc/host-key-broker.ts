@@ -26,7 +26,7 @@ interface Waiting {
 }
 
 /**
- * Host key questions over IPC (SPEC 8): an unknown key is shown to the operator with its
+ * Host key questions over IPC: an unknown key is shown to the operator with its
  * SHA256 fingerprint and trusted only on an explicit yes. No answer means no.
  */
 type BrokerEmit = <E extends 'hostKey/question' | 'hostKey/settled'>(event: E, payload: Events[E]) => void;

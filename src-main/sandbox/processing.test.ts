@@ -35,7 +35,7 @@ function failure(run: () => unknown): FlowdeckError {
 }
 
 describe('runProcessing results', () => {
-  it('puts masters last with the SPEC example, others keeping their order', () => {
+  it('puts masters last with the README example, others keeping their order', () => {
     expect(ids("order_flow_elements(elements, x => x.context.patroni_leader === 'master' ? 1 : 0, false)")).toEqual([
       'web1',
       'pg2',
@@ -125,7 +125,7 @@ describe('runProcessing errors point into the script', () => {
     expect(error.location).toEqual({ file: 'processing', line: 3, column: 27 });
   });
 
-  it('places the SPEC-style `elements.foo.bar` statement', () => {
+  it('places an `elements.foo.bar` statement', () => {
     const error = failure(() => ids('\n\n  elements.foo.bar;'));
     expect(error.location).toEqual({ file: 'processing', line: 3, column: 16 });
   });

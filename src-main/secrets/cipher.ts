@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { FlowdeckError } from '../../src-shared/errors';
 
 /**
- * Encrypts credential secrets at rest (SPEC 8). Two implementations: `keyFileCipher` below for
+ * Encrypts credential secrets at rest. Two implementations: `keyFileCipher` below for
  * the CLI and the headless console, and (in src-main/app, later) one backed by Electron's
  * safeStorage. Keep this interface small so that one stays a few lines.
  *

@@ -121,7 +121,7 @@ export class OccurrenceScanner {
 }
 
 /**
- * Replaces secrets with `***` in command output and messages (SPEC 8: secrets are never written
+ * Replaces secrets with `***` in command output and messages (secrets are never written
  * to logs, redacted if a command echoes them). Every character that belongs to an occurrence of a
  * secret is hidden; overlapping or nested occurrences become one `***`.
  *

@@ -4,7 +4,7 @@ import { getFlow } from './flow-queries';
 import type { StepRunStatus } from '../../src-shared/domain/execution';
 import { OUTPUT_SAMPLE_BYTES, type OutputGroup, type OutputGroups } from '../../src-shared/ipc/contract';
 
-/** SPEC 11 "output grouping": which elements printed the same thing in one step of one execution. */
+/** Output grouping: which elements printed the same thing in one step of one execution. */
 
 export type OutputStreams = 'stdout' | 'stderr' | 'both';
 

@@ -2,7 +2,7 @@ import type { ResolvedElement } from '../../src-shared/domain/inventory';
 import type { ConnectOptions, Connection, Transport } from './types';
 
 /**
- * One connection per element per execution (SPEC 10 "warm connection"): opened on first use,
+ * One connection per element per execution (a warm connection): opened on first use,
  * shared by every step of that element, child flows included, closed when the execution ends.
  */
 export class ConnectionPool {

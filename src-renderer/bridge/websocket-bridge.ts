@@ -3,7 +3,7 @@ import type { SerializedError } from '../../src-shared/errors';
 
 /**
  * `window.flowdeck` for the headless console (`flowdeck serve`): the same two functions as the
- * Electron preload, carried over one WebSocket to `/ipc?token=...` (STYLE practice 3).
+ * Electron preload, carried over one WebSocket to `/ipc?token=...`.
  *
  *   client -> server  { id, channel, request }
  *   server -> client  { id, result }            (a Result: { ok, value } | { ok, error })

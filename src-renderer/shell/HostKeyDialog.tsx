@@ -18,7 +18,7 @@ const CLOSED_TEXT = 'no longer waits: answered in another window, or it timed ou
 const who = (q: HostKeyQuestion): string => `${q.element} (${q.host}:${q.port})`;
 
 /**
- * Main met a host key it does not know and asks the operator (SPEC 8). The SHA256 fingerprint
+ * Main met a host key it does not know and asks the operator. The SHA256 fingerprint
  * is shown whole so it can be compared with the one the host's owner published. Every window
  * gets the question; once one answers (or it times out) main closes it everywhere, and a window
  * that was showing it says why it went away.

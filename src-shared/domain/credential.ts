@@ -1,7 +1,7 @@
 /**
  * Credentials as the renderer and the CLI may see them: names and public facts only.
  * The secret material (private key, passphrase, password) stays encrypted in the database and
- * is decrypted in the main process only, right before a connection (SPEC 8).
+ * is decrypted in the main process only, right before a connection.
  */
 
 export const credentialKinds = ['key', 'password', 'agent'] as const;

@@ -110,7 +110,7 @@ export interface LogChunk {
   data: string;
 }
 
-/** The shape `executions show ID --json` and `run --json` print (SPEC 9). */
+/** The shape `executions show ID --json` and `run --json` print (the README's CLI contract). */
 export interface ExecutionReport {
   id: number;
   flow: string;

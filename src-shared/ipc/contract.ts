@@ -18,7 +18,7 @@ import { webhookInputSchema, type WebhookView } from '../domain/webhooks';
 import type { SerializedError } from '../errors';
 
 /**
- * The one contract between the renderer and main (STYLE practice 2): every request channel
+ * The one contract between the renderer and main: every request channel
  * with its schema (validated in main before any handler runs) and its response type, and
  * every event main pushes. Electron IPC, the headless console's WebSocket and in-process
  * test calls are thin adapters around one dispatcher built from this.
@@ -89,7 +89,7 @@ export const requestSchemas = {
     .object({ stepRunId: z.number().int().positive(), after: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(2000) })
     .strict(),
   /**
-   * SPEC 11 output grouping: the last attempt of one step on every element, elements with
+   * Output grouping: the last attempt of one step on every element, elements with
    * byte-identical output (of the chosen stream(s), in log order) grouped together.
    */
   'executions/outputGroups': z

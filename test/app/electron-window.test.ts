@@ -1,5 +1,5 @@
 // Launches the real Electron window (built app in out/) with Playwright and checks the
-// security posture the spec asks for (SPEC.md section 8). Runs only where an Electron binary
+// security posture the README's security model describes. Runs only where an Electron binary
 // is installed; elsewhere it is reported as skipped, with the reason printed.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import type { ExecutionReport } from '../../src-shared/domain/execution';
 import { collect, waitFor, Workspace } from '../support/cli';
 
-describe('crash safety: kill -9 mid-run (SPEC 4)', () => {
+describe('crash safety: kill -9 mid-run', () => {
   const ws = new Workspace();
   beforeAll(async () => {
     ws.file('inv.yaml', 'elements:\n  - { id: box, name: box, host: localhost, transport: local }\n');

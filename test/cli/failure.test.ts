@@ -23,7 +23,7 @@ steps:
 ${extraSteps}`;
 }
 
-describe('failure rules (SPEC 4), through the CLI', () => {
+describe('failure rules (docs/semantics.md), through the CLI', () => {
   const ws = new Workspace();
   beforeAll(async () => {
     ws.file('inv.yaml', inventory);

@@ -19,7 +19,7 @@ function flow(id: string, processing: string): string {
   return `id: ${id}\nname: ${id}\ntargets: { groups: [patroni] }\nprocessing: |\n${body}\nsteps:\n  - { id: s, run: 'true' }\n`;
 }
 
-describe('processing scripts (SPEC 3.1) in the sandbox, seen through the dry run', () => {
+describe('processing scripts in the sandbox, seen through the dry run', () => {
   const ws = new Workspace();
   beforeAll(async () => {
     ws.file('inv.yaml', inventory);
@@ -35,7 +35,7 @@ describe('processing scripts (SPEC 3.1) in the sandbox, seen through the dry run
     return { code: r.code, elements: (JSON.parse(r.stdout) as { elements: string[] }).elements, stderr: r.stderr };
   };
 
-  it("the SPEC's example puts the masters last, the others keep their order", async () => {
+  it("the README's example puts the masters last, the others keep their order", async () => {
     const r = await plan('masters-last', "order_flow_elements(elements, x => x.context.patroni_leader === 'master' ? 1 : 0, false)");
     expect(r.elements).toEqual(['pg1', 'pg3', 'pg2']);
   });

@@ -3,7 +3,7 @@ import type { ExecutionReport } from '../../src-shared/domain/execution';
 import { collect, waitFor, Workspace } from '../support/cli';
 import { latestExecution, query, stepRuns } from './support';
 
-// SPEC 11 "Canary": `canary: N` pauses the execution after the first N elements finished,
+// Canary: `canary: N` pauses the execution after the first N elements finished,
 // waiting for an operator to approve the rest.
 describe('canary', () => {
   const ws = new Workspace('flowdeck-canary-');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, Workspace } from '../support/cli';
 import { expectNoOverlapPerElement, latestExecution, query, waitRunning, writeDb, type RunRow } from './support';
 
-// SPEC 4 "Many executions", through separate CLI processes sharing one database.
+// Many executions (the queue and element locks), through separate CLI processes sharing one database.
 describe('the execution queue and per-element locks across processes', () => {
   const ws = new Workspace('flowdeck-queue-');
   const leafRuns = (ids: number[]): RunRow[] =>

@@ -9,7 +9,7 @@ import { startHeadless } from '../../src-main/headless/server';
 import { fakeRenderer } from '../ipc/harness';
 import { TestClient } from '../ipc/ws-client';
 
-// SPEC 4 "Control": a pause survives a restart. Closing the console (or the app) cancels what
+// A pause survives a restart. Closing the console (or the app) cancels what
 // runs, but an execution that is paused stays paused, ownerless, and a later console resumes it.
 describe('a paused execution across a restart of the console', () => {
   const dir = mkdtempSync(join(tmpdir(), 'flowdeck-restart-'));

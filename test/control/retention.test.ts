@@ -9,7 +9,7 @@ import { TestClient } from '../ipc/ws-client';
 
 const DAY = 24 * 3600 * 1000;
 
-// SPEC 4 "Lookup and retention": executions and their logs older than N days go; nothing
+// Retention: executions and their logs older than N days go; nothing
 // younger, and nothing still running, whatever its age.
 describe('retention, set from the console', () => {
   const dir = mkdtempSync(join(tmpdir(), 'flowdeck-retention-'));

@@ -4,7 +4,7 @@ import type { ExecutionReport } from '../../src-shared/domain/execution';
 import { Workspace } from '../support/cli';
 import { query, stepRuns } from './support';
 
-// Issue 5: "Resume after a failure reruns only the failed step onward on the failed elements
+// Resume after a failure reruns only the failed step onward on the failed elements
 // and keeps the earlier successes; retry failed runs only the failed and unrun elements."
 describe('retry failed and resume, through the CLI', () => {
   const ws = new Workspace('flowdeck-retry-');

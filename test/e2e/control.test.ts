@@ -1,4 +1,4 @@
-// Issue 5 "Done when": pause, resume, cancel, approve and retry each work from the console.
+// Pause, resume, cancel, approve and retry each work from the console.
 // Journeys against the real headless console: a run is paused and nothing new starts until it is
 // resumed; an approval step is answered both ways; a failure is retried (new execution, linked)
 // and resumed (same execution, only the failed step onward); cancel kills a running command.

@@ -1,4 +1,4 @@
-// Journeys 3, 4 and 5 (issue 4 §5): run a flow from the console and watch it live: the grid, the
+// Run a flow from the console and watch it live: the grid, the
 // progress, the timeline; open a step's log; read a failing step's error.
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Journeys 2 and 6 (issue 4 §5): the flow editor's live preview follows the processing script;
+// The flow editor's live preview follows the processing script;
 // bad YAML and a broken script are shown at their lines.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The flow editor's Settings tab (issue 4 §3, "Flows"): targets, mode, controls and params as a
+// The flow editor's Settings tab: targets, mode, controls and params as a
 // form, the processing script in its own editor with the live element order beside it and its
 // errors at their line; every edit lands in the one YAML document the other tabs show.
 import type { Page } from 'playwright-core';

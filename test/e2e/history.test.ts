@@ -1,4 +1,4 @@
-// Issue 5 scope 4: labels on executions and the history search (flow, status, element, label,
+// Labels on executions and the history search (flow, status, element, label,
 // time), with paging, in the executions list of the console.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// SPEC 8 in the console: an unknown host key is asked in every window open on the console; the
+// Host keys in the console: an unknown host key is asked in every window open on the console; the
 // first answer counts, and main closes the question everywhere (`hostKey/settled`). A window
 // whose dialog was closed that way says why instead of just losing it.
 //

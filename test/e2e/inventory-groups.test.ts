@@ -1,4 +1,4 @@
-// Issue 4 §3: groups and profiles edited in the Inventory page, and their values reaching an
+// Groups and profiles edited in the Inventory page, and their values reaching an
 // element's effective context (profile defaults < groups, ancestors first < the element's own).
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Journey 1 (issue 4 §5): import an inventory by pasting it, and see it in the table.
+// Import an inventory by pasting it, and see it in the table.
 import { describe, expect, it } from 'vitest';
 import { byTestId, dataElements, eventually, screenshot, textOf, useConsole } from './support/console';
 

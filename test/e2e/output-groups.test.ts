@@ -1,4 +1,4 @@
-// SPEC 11 output grouping in the console: a step's output by element, "3 identical, 2 differ",
+// Output grouping in the console: a step's output by element, "3 identical, 2 differ",
 // the outliers side by side, refreshed live while the step runs, each element one click from its log.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Issue 5 "Done when": a day/time schedule created in the Schedules page, its next runs seen,
+// A day/time schedule created in the Schedules page, its next runs seen,
 // edited, disabled, and the change found by `flowdeck schedule list --json` run as its own
 // process on the same database. Also: problems at their field, the flow editor's panel, delete.
 import type { Page } from 'playwright-core';

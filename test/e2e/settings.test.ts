@@ -1,4 +1,4 @@
-// Issue 4 §3 / SPEC 7: retention and limits in Settings, saved through settings/save and read
+// Retention and limits in Settings, saved through settings/save and read
 // back from the database after a reload.
 import { describe, expect, it } from 'vitest';
 import { attrOf, byTestId, eventually, screenshot, textOf, useConsole } from './support/console';

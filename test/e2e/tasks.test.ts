@@ -1,4 +1,4 @@
-// Issue 4 §3: the task library. A task saved through the flow editor (a `kind: task` document)
+// The task library. A task saved through the flow editor (a `kind: task` document)
 // is listed with its parameters and body, found by search, and gives a "use in flow" step.
 // Saving a document of tasks only lands on the library with the task open (`#/tasks/<id>`).
 import { parse } from 'yaml';

@@ -1,4 +1,4 @@
-// Journey 7 (issue 4 §5): malformed requests over the console's WebSocket get typed errors and
+// Malformed requests over the console's WebSocket get typed errors and
 // break nothing; a WebSocket without the token is refused.
 import { WebSocket as NodeWebSocket } from 'ws';
 import { describe, expect, it } from 'vitest';

@@ -7,7 +7,7 @@ import { prepareRun } from '../../src-main/engine/executor';
 import { iterateLog } from '../../src-main/store/log-queries';
 import { listStepRuns } from '../../src-main/store/execution-queries';
 
-describe('step kinds, templates, when and results (SPEC 3.2)', () => {
+describe('step kinds, templates, when and results', () => {
   let h: EngineHarness;
   beforeEach(async () => {
     h = await new EngineHarness().open();

@@ -15,7 +15,7 @@ const key = encryptedKeyPair(PASSPHRASE, 'ops@test');
 const KEY_LINES = key.private.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('-----'));
 
 /**
- * SPEC 8: secrets are never sent to the renderer. Everything the console sends a window (every
+ * Secrets are never sent to the renderer. Everything the console sends a window (every
  * answer of every channel, every event of a run whose commands print the secrets) is checked.
  */
 describe('no secret reaches the renderer', () => {

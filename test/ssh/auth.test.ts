@@ -1,4 +1,4 @@
-// Authentication against a real sshd (SPEC 8 "Credentials"): what must fail says which host,
+// Authentication against a real sshd: what must fail says which host,
 // which user and which methods were tried; what must work (passphrase keys, PEM RSA keys,
 // an element's own IdentityFile, passwords) logs in with exactly that key or password.
 import { createHash } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Transport faults on real and fake SSH hosts (SPEC 4 "Failure", SPEC 8): each failure names
+// Transport faults on real and fake SSH hosts: each failure names
 // the host (element id and address:port) and its cause, the failure policy still holds for
 // the other elements, and the execution ends with nothing left pending.
 import { rmSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Host keys (SPEC 8): an unknown key fails a non-interactive run with its SHA256 fingerprint
+// Host keys: an unknown key fails a non-interactive run with its SHA256 fingerprint
 // unless the element says accept-new; an operator can trust it by fingerprint; a changed key
 // always fails, loudly, naming both fingerprints, whatever the policy; an interactive run asks.
 import { createHash } from 'node:crypto';

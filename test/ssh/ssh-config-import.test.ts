@@ -1,4 +1,4 @@
-// `inventory import` of an OpenSSH client config (SPEC 2), then a flow over SSH on what it
+// `inventory import` of an OpenSSH client config, then a flow over SSH on what it
 // made: Host blocks with HostName/Port/User/IdentityFile, a `Host *` default block, and a
 // ProxyJump from one host through the other.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -47,7 +47,7 @@ elements:
     expect(r.code, r.stderr).toBe(0);
   };
 
-  it('serial/serial, serial/parallel, parallel/serial and parallel/parallel run in the SPEC order', async () => {
+  it('serial/serial, serial/parallel, parallel/serial and parallel/parallel run in the order of docs/semantics.md', async () => {
     assertWaves(await run('p-ss'), serialOrder('e1', 'e2'));
     assertWaves(await run('p-sp'), serialOrder('e1', 'e2'));
     assertWaves(await run('p-ps'), parallelSerialOrder);

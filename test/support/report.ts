@@ -10,7 +10,7 @@ export function workRuns(rep: ExecutionReport): Map<string, Run> {
 }
 
 /**
- * Asserts the SPEC's order notation: each inner array ran side by side (their intervals
+ * Asserts the order notation of docs/semantics.md: each inner array ran side by side (their intervals
  * overlap), and each wave finished before the next one started.
  */
 export function assertWaves(rep: ExecutionReport, waves: string[][]): void {

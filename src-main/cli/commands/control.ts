@@ -18,7 +18,7 @@ async function settle(rt: EngineRuntime, id: number, done: (s: ExecutionStatus) 
   }
 }
 
-/** `pause|resume|cancel|retry|approve ID` (SPEC 9): control an execution, also one another process runs. */
+/** `pause|resume|cancel|retry|approve ID`: control an execution, also one another process runs. */
 export function controlCommands(program: Command, cli: CliContext): void {
   program
     .command('pause')

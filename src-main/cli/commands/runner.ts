@@ -21,8 +21,8 @@ function parseConcurrency(raw: string): number {
 }
 
 /**
- * `flowdeck runner --zone Z`: runs the steps of zone Z's elements on this machine (SPEC 9,
- * "Runners"), taking them from Redis, until Ctrl-C or SIGTERM. The first signal stops taking
+ * `flowdeck runner --zone Z`: runs the steps of zone Z's elements on this machine (see the
+ * README, "When one machine is not enough"), taking them from Redis, until Ctrl-C or SIGTERM. The first signal stops taking
  * steps, hands back those not started and waits for the running ones; a second kills them.
  */
 export function runnerCommand(program: Command, cli: CliContext): void {

@@ -42,7 +42,7 @@ function untilSignal(): Promise<NodeJS.Signals> {
 }
 
 /**
- * `flowdeck serve`: the headless console (SPEC 9). Prints its URL, token included, on a line of
+ * `flowdeck serve`: the headless console. Prints its URL, token included, on a line of
  * its own and runs until SIGINT or SIGTERM; then cancels its runs, closes and exits 0.
  * It opens its own runtime (not the CLI's), since the console asks host key questions in the page.
  */

@@ -6,7 +6,7 @@ import type { EngineRuntime } from '../../engine/runtime';
 
 export type CredentialHandlers = Pick<Handlers, 'credentials/list' | 'credentials/save' | 'credentials/delete'>;
 
-/** Secrets go one way (SPEC 8): saved encrypted with the runtime's cipher, never read back; answers hold public facts only. */
+/** Secrets go one way: saved encrypted with the runtime's cipher, never read back; answers hold public facts only. */
 export function credentialHandlers(rt: EngineRuntime): CredentialHandlers {
   return {
     'credentials/list': async () => listCredentials(rt.db),

@@ -163,7 +163,7 @@ export const migration001: Migration = {
         value TEXT NOT NULL
       ) STRICT;
     `);
-    // A newcomer can run a flow before adding any SSH host (SPEC 2).
+    // A newcomer can run a flow before adding any SSH host.
     db.prepare(
       `INSERT INTO elements (id, name, host, transport, groups, context, enabled, builtin, updated_at)
        VALUES ('localhost', 'localhost', 'localhost', 'local', '[]', '{}', 1, 1, ?)`,

@@ -1,7 +1,7 @@
 import type { Migration } from './migration';
 
 /**
- * Execution control and schedules (issue 5): requests any process can write and the owning
+ * Execution control and schedules: requests any process can write and the owning
  * process follows (pause, cancel), approvals, cross-process element locks, the day/time form
  * of a schedule, and the schedule an execution came from.
  */

@@ -108,7 +108,7 @@ interface Props {
 }
 
 /**
- * SPEC 11 output grouping for one step: elements whose last attempt printed the same bytes are
+ * Output grouping for one step: elements whose last attempt printed the same bytes are
  * one group; the largest is drawn wide with its sample, the outliers side by side under it,
  * so "37 identical, 3 differ" reads at a glance. Read-only; every element opens its log.
  */

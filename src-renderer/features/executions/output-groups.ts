@@ -3,7 +3,7 @@ import type { OutputGroup, OutputGroups } from '../../../src-shared/ipc/contract
 import { endState, PLAIN, type SgrState } from './log/ansi';
 
 /**
- * Pure helpers of the "Output by element" panel (SPEC 11 output grouping): the one-line
+ * Pure helpers of the "Output by element" panel (output grouping): the one-line
  * summary, which group leads and which are outliers, and a sample cut into drawable lines.
  */
 

@@ -12,7 +12,7 @@ import { rowValueOf } from '../../format/json-object';
 const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v));
 
 // ---------------------------------------------------------------------------------------------
-// Controls (SPEC 5)
+// Controls
 
 export const NUMBER_CONTROLS = ['concurrency', 'batchSize', 'delayBetweenBatches', 'maxFailPercent', 'timeout', 'canary', 'rateLimit'] as const;
 export type NumberControl = (typeof NUMBER_CONTROLS)[number];

@@ -90,7 +90,7 @@ describe('flow-yaml: the settings form helpers', () => {
     expect(out).toContain('run: echo a # first');
   });
 
-  it('places a new key where the SPEC writes it, not after the steps', () => {
+  it('places a new key where the README writes it, not after the steps', () => {
     const out = setFlowField(FLOW, 'concurrency', 2);
     expect(valueOf(out).concurrency).toBe(2);
     const lines = out.split('\n');
@@ -144,7 +144,7 @@ describe('flow-yaml: the settings form helpers', () => {
     // A one-line script written inline becomes a block too: its lines are then the document's lines.
     const inline = setProcessing('id: x\nname: X\nprocessing: "elements"\nsteps: []\n', 'elements.reverse()');
     expect(inline).toContain('processing: |\n  elements.reverse()\n');
-    // Added where the SPEC puts it; blank removes it.
+    // Added where the README puts it; blank removes it.
     const added = setProcessing('id: x\nname: X\nsteps: []\n', 'elements');
     expect(added.indexOf('processing')).toBeLessThan(added.indexOf('steps'));
     expect(setProcessing(FLOW, '  \n')).not.toContain('processing');

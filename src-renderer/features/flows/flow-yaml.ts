@@ -134,7 +134,7 @@ export function updateStep(source: string, index: number, patch: Record<string, 
 // The flow's own fields (the settings form)
 
 /**
- * Where a key the document does not have yet goes: the order of the SPEC's flow file, so a
+ * Where a key the document does not have yet goes: the order of the README's flow file, so a
  * field the form adds lands where an operator would have written it, not after `steps`.
  */
 export const FLOW_KEY_ORDER = [

@@ -12,7 +12,7 @@ const KEYWORDS = new Set([
   'instanceof', 'let', 'new', 'of', 'return', 'switch', 'throw', 'try', 'typeof', 'var', 'void', 'while', 'yield',
 ]);
 const ATOMS = new Set(['true', 'false', 'null', 'undefined', 'NaN', 'Infinity', 'this']);
-/** What the sandbox hands the script (SPEC 3.1). */
+/** What the sandbox hands the processing script. */
 const BUILTINS = new Set(['elements', 'params', 'order_flow_elements', 'filter_flow_elements']);
 
 export interface JsState {
