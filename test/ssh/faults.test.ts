@@ -186,7 +186,8 @@ elements:
     expect(failed.exitCode).toBeNull();
     expect(failed.error).toContain(label('fake', '127.0.0.1', fake.port));
     expect(failed.error).toMatch(/closed the channel without an exit status/);
-    expect(fake.execs.some((c) => c.includes('echo first-fake'))).toBe(true);
+    // The element id arrives shell-quoted, as every template value does.
+    expect(fake.execs.some((c) => c.includes("echo first-'fake'"))).toBe(true);
     expect(runOf(rep, 'after', 'fake').status).toBe('skipped');
     expect(runOf(rep, 'after', 'e2').status).toBe('succeeded');
     // What the host did send before closing is kept.
