@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, waitFor, Workspace } from '../support/cli';
-import { commandFlow, everySecond, SchedulerFixture } from '../schedules/support';
+import { everySecond, heldFlow, SchedulerFixture } from '../schedules/support';
 
 describe('maxQueuedExecutions: a run that would be one too many in the queue is refused at once', () => {
   const ws = new Workspace();
@@ -40,7 +40,7 @@ describe('a schedule whose run the full queue refuses says so and keeps going', 
   let f: SchedulerFixture;
   beforeAll(async () => {
     f = await new SchedulerFixture().open();
-    await f.flow(commandFlow('long', 'sleep 20'));
+    await f.flow(heldFlow('long', 'long'));
     await f.h.value('settings/save', { maxConcurrentExecutions: 1, maxQueuedExecutions: 0 });
   });
   afterAll(async () => f.close());
@@ -48,9 +48,15 @@ describe('a schedule whose run the full queue refuses says so and keeps going', 
   it('reports each refused run on its log line, and runs nothing more', async () => {
     const s = await f.schedule({ flow: 'long', when: { cron: everySecond }, overlap: 'allow' });
     f.start();
-    await waitFor('two refusals', () => f.linesAbout(s.id).filter((l) => l.includes('the execution queue is full')).length >= 2, 20_000);
-    await f.schedule({ flow: 'long', when: { cron: everySecond }, overlap: 'allow', enabled: false }, s.id);
-    await f.settled();
+    await f.advance(1000);
+    await f.t.started('long', 'box');
+    await f.advance(1000);
+    await f.advance(1000);
+    const refusals = f.linesAbout(s.id).filter((l) => l.includes('the execution queue is full'));
+    expect(refusals).toHaveLength(2);
+    expect(refusals[0]).toMatch(/could not start the run at .*: the execution queue is full: 1 running and 0 waiting/);
     expect(f.runsOf(s.id)).toHaveLength(1);
-  }, 30_000);
+    await f.schedule({ flow: 'long', when: { cron: everySecond }, overlap: 'allow', enabled: false }, s.id);
+    f.t.finish('long', 'box');
+  });
 });
