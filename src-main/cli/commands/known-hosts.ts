@@ -29,7 +29,7 @@ export function knownHostsCommands(program: Command, cli: CliContext): void {
     .option('--fingerprint <SHA256:...>', 'read the key from the host and trust it only if it has this fingerprint')
     .action(async (spec: string, opts: { key?: string; fingerprint?: string }) => {
       const { host, port } = hostPort(spec);
-      const { keyTypeOf, sha256Fingerprint } = await import('../../ssh/fingerprint');
+      const { keyTypeOf, sha256Fingerprint } = await import('../../transport/ssh/fingerprint');
       let key: Buffer;
       if (opts.key) {
         const [type, b64] = opts.key.trim().split(/\s+/);
@@ -37,7 +37,7 @@ export function knownHostsCommands(program: Command, cli: CliContext): void {
         key = Buffer.from(b64, 'base64');
         if (keyTypeOf(key) !== type) throw new FlowdeckError('invalid-input', `--key: the key data is a ${keyTypeOf(key)} key, not ${type}`);
       } else if (opts.fingerprint) {
-        const { scanHostKey } = await import('../../ssh/scan');
+        const { scanHostKey } = await import('../../transport/ssh/scan');
         key = await scanHostKey(host, port);
         const seen = sha256Fingerprint(key);
         if (seen !== opts.fingerprint) {

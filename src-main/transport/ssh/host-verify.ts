@@ -1,6 +1,6 @@
 import type { Db } from '../../store/db';
 import { trustHostKey } from '../../store/known-host-queries';
-import type { HostKeyBook } from '../../ssh/host-key-check';
+import type { HostKeyBook } from './host-key-check';
 import type { HostKeyPolicy } from '../../../src-shared/domain/inventory';
 import { TransportError } from '../types';
 

@@ -1,5 +1,5 @@
-import type { Db } from '../store/db';
-import { knownHostKeys } from '../store/known-host-queries';
+import type { Db } from '../../store/db';
+import { knownHostKeys } from '../../store/known-host-queries';
 import { entryMatches, type KnownHostsEntry } from './known-hosts-file';
 import { keyTypeOf, sha256Fingerprint } from './fingerprint';
 

@@ -1,5 +1,5 @@
 import { Client } from 'ssh2';
-import { FlowdeckError } from '../../src-shared/errors';
+import { FlowdeckError } from '../../../src-shared/errors';
 
 /** Fetches the host key a server presents (like ssh-keyscan), without authenticating. */
 export function scanHostKey(host: string, port: number, timeoutMs = 10_000): Promise<Buffer> {
