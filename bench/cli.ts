@@ -62,7 +62,7 @@ function timeProcess(args: readonly string[], env: NodeJS.ProcessEnv): number {
   return ms;
 }
 
-export interface StartupFigure {
+interface StartupFigure {
   what: string;
   medianMs: number;
   runsMs: number[];

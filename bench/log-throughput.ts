@@ -7,7 +7,7 @@ import { MB, median, openFleetRuntime, peakRss, sampleRss, saveBenchFlow, watchS
 export const LOG_BYTES = 200_000_000;
 /** A 99-character line (100 bytes with its newline), repeated: 2,000,000 lines in all. */
 const LINE = 'INFO 2026-01-01T12:00:00Z flowdeck-bench worker[42]: processed request id=0123456789 status=ok'.padEnd(99, '.');
-export const FLOOD_COMMAND = `yes '${LINE}' | head -c ${LOG_BYTES}`;
+const FLOOD_COMMAND = `yes '${LINE}' | head -c ${LOG_BYTES}`;
 const LOCAL_ELEMENT = 'local-box';
 
 export interface LogThroughput {

@@ -22,7 +22,7 @@ const STEP = 'flood';
  * 50 wholly red (set on one line, reset at the start of the next: a colour carried across lines).
  * The number first, so the last line rendered can be checked.
  */
-export const LOG_COMMAND =
+const LOG_COMMAND =
   `awk 'BEGIN { for (i = 1; i <= ${LOG_LINES}; i++) ` +
   `if (i % 50 == 25) printf "%d \\033[31mERROR worker[42] request id=%06d status=failed\\n\\033[0m", i, i; ` +
   `else if (i % 5 == 0) printf "%d \\033[32mINFO\\033[0m worker[42] request id=%06d status=ok\\n", i, i; ` +
@@ -46,7 +46,7 @@ const LINE_HEIGHT = 17;
 const LONG_FRAME_MS = 50;
 const LOAD_TIMEOUT_MS = 120_000;
 
-export interface LogViewRound {
+interface LogViewRound {
   /** Click on the step's cell -> first log line in the DOM, seen by the next animation frame (ms). */
   firstLinesMs: number;
   /** Click -> the view says `complete` with all LOG_LINES lines (ms). */

@@ -1,3 +1,4 @@
+/** @public The list the type below is made from. */
 export const errorCodes = [
   'invalid-input',
   'invalid-yaml',

@@ -28,7 +28,7 @@ export interface InputProblem {
 }
 
 /** The size limit as the messages say it. */
-export const MAX_INPUT_TEXT = `${MAX_INPUT_BYTES / (1024 * 1024)} MiB`;
+const MAX_INPUT_TEXT = `${MAX_INPUT_BYTES / (1024 * 1024)} MiB`;
 
 /** UTF-8 length of `text`, counted only as far as needed to know it is over `limit`. */
 export function utf8Length(text: string, limit = Infinity): number {

@@ -4,7 +4,7 @@ import { askOperator } from './approval-step';
 import type { FlowScope } from './context';
 
 /** The approval's step path: not a step of the flow, so it cannot clash with one. */
-export const CANARY_STEP = '@canary';
+const CANARY_STEP = '@canary';
 
 /**
  * After the canary elements ran: any of them failed -> the rest never starts; otherwise the

@@ -15,7 +15,7 @@ import { RateLimiter } from './rate-limit';
 import { DATA } from '../flows/template-fields';
 
 /** Builds a child scope below `scope`; its abort follows the parent's (fail-fast and cancel reach into children). */
-export function childScope(scope: FlowScope, step: FlowCallStep, elements: ResolvedElement[], params: Record<string, JsonValue>, parentElement: ResolvedElement | null): FlowScope {
+function childScope(scope: FlowScope, step: FlowCallStep, elements: ResolvedElement[], params: Record<string, JsonValue>, parentElement: ResolvedElement | null): FlowScope {
   const entry = scope.ctx.flows.get(step.flow);
   if (!entry) throw new FlowdeckError('not-found', `step "${scope.prefix}${step.id}" calls unknown flow "${step.flow}"`);
   return {

@@ -71,7 +71,7 @@ export interface ExecutionContext {
 }
 
 
-export interface ParentInfo {
+interface ParentInfo {
   flow: string;
   step: string;
   element: ResolvedElement | null;

@@ -14,7 +14,7 @@ export function isStopping(scope: FlowScope): boolean {
   return false;
 }
 
-export function stopScope(scope: FlowScope, reason: string): void {
+function stopScope(scope: FlowScope, reason: string): void {
   if (scope.stopping) return;
   scope.stopping = true;
   scope.stopReason = reason;

@@ -8,7 +8,7 @@ import { applyProcessing } from './targets';
 import { recordNotRun, runStep } from './step-runner';
 
 /** The step path of gather runs: not a step of the flow, so it cannot clash with one. */
-export const GATHER_STEP = '@gather';
+const GATHER_STEP = '@gather';
 
 /** How many times each element gathered in a scope: its gather runs are numbered as attempts. */
 const rounds = new WeakMap<FlowScope, Map<string, number>>();

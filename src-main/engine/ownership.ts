@@ -4,7 +4,7 @@ import type { Db } from '../store/db';
 import { closeStrayStepRuns, listUnfinishedExecutions, markInterrupted, orphanPaused, touchHeartbeats } from '../store/execution-queries';
 
 /** How often a running process says it is alive, and how old a heartbeat may get before its runs count as dead. */
-export const HEARTBEAT_MS = 2000;
+const HEARTBEAT_MS = 2000;
 export const STALE_MS = 30_000;
 
 export function currentOwner(): { pid: number; host: string } {

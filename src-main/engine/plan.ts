@@ -10,7 +10,7 @@ import { childElements } from './child-elements';
 import { batchesOf, chunk } from './batches';
 
 /** One step on one element in the plan; `when` is shown, not decided (it may read earlier results). */
-export interface PlannedRun {
+interface PlannedRun {
   element: string;
   step: string;
   kind: string;
@@ -18,7 +18,7 @@ export interface PlannedRun {
 }
 
 /** Step runs expected to run side by side; waves run one after another. */
-export type Wave = PlannedRun[];
+type Wave = PlannedRun[];
 
 export interface Plan {
   flow: string;

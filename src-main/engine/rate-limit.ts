@@ -7,7 +7,7 @@ export interface EngineClock {
   sleep(ms: number, signal: AbortSignal): Promise<void>;
 }
 
-export const realClock: EngineClock = { now: () => Date.now(), sleep };
+const realClock: EngineClock = { now: () => Date.now(), sleep };
 
 const WINDOW_MS = 1000;
 

@@ -65,7 +65,7 @@ export function recordNotRun(scope: FlowScope, element: ResolvedElement, step: N
 }
 
 /** Evaluates a step's `when` for one element; an error in it is the step's failure. */
-export async function evaluateWhen(scope: FlowScope, element: ResolvedElement | null, step: NormalizedStep): Promise<boolean> {
+async function evaluateWhen(scope: FlowScope, element: ResolvedElement | null, step: NormalizedStep): Promise<boolean> {
   if (step.when === undefined) return true;
   const vars = expressionVars(scope, element, step.when);
   return Boolean(await scope.ctx.deps.sandbox.evaluate(step.when, vars, { name: `step "${scope.prefix}${step.id}".when` }));
@@ -153,7 +153,7 @@ async function passRateLimits(scope: FlowScope, stop: AbortSignal): Promise<numb
 }
 
 /** In a resumed execution: the element finished this step before; its result stays visible to later steps. */
-export function alreadyDone(scope: FlowScope, element: ResolvedElement, step: NormalizedStep): boolean {
+function alreadyDone(scope: FlowScope, element: ResolvedElement, step: NormalizedStep): boolean {
   const { resume } = scope.ctx;
   const path = scope.prefix + step.id;
   if (!resume?.isDone(element.id, path, step)) return false;

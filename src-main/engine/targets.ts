@@ -61,7 +61,7 @@ export async function applyProcessing(
 }
 
 /** The targets in the words an operator wrote them, for "matched nothing" errors. */
-export function describeTargets(targets: Targets): string {
+function describeTargets(targets: Targets): string {
   const parts: string[] = [];
   if (targets.elements) parts.push(`elements [${targets.elements.join(', ')}]`);
   if (targets.profile) parts.push(`profile ${targets.profile}`);

@@ -4,11 +4,6 @@ import type { FlowDocument } from '../../src-shared/domain/flow';
 /** Child flows nest at most this deep: deeper is almost surely a mistake, and a stack to overflow. */
 export const MAX_FLOW_DEPTH = 8;
 
-export function childFlowIds(doc: FlowDocument): string[] {
-  const out: string[] = [];
-  for (const s of doc.steps) if ('flow' in s && !out.includes(s.flow)) out.push(s.flow);
-  return out;
-}
 
 /**
  * Refuses unknown child flows, cycles (F1 -> F2 -> F1) and nesting deeper than 8, looking

@@ -44,7 +44,7 @@ export interface HeadlessConsole {
 }
 
 const HOST = '127.0.0.1';
-export const IPC_PATH = IPC_WS_PATH;
+const IPC_PATH = IPC_WS_PATH;
 
 /** The window's policy plus the console's own WebSocket. */
 export const CONSOLE_CSP = contentSecurityPolicy({ websocket: true });

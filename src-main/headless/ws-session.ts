@@ -5,7 +5,7 @@ import { createCaller } from '../ipc/caller';
 import type { Dispatch } from '../ipc/dispatcher';
 
 /** client -> server */
-export interface ClientMessage {
+interface ClientMessage {
   id: number;
   channel: string;
   request: unknown;
@@ -32,7 +32,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** Reads one client message; a bad one says what is wrong and, when it carried a usable id, which request it was. */
-export function parseClientMessage(data: RawData, isBinary: boolean): Parsed {
+function parseClientMessage(data: RawData, isBinary: boolean): Parsed {
   if (isBinary) return { ok: false, id: null, error: `binary messages are not accepted; ${SHAPE}` };
   const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
   const text = buf.toString('utf8');

@@ -40,7 +40,7 @@ export function combineProfiles(layers: readonly SourceLayer[]): Map<string, Pro
  * How deep each group sits below `all`, by its longest chain of parents, as ansible-core counts
  * it (a top-level group is 1). A child that leads back into its own chain is not followed.
  */
-export function groupDepths(groups: Iterable<{ name: string; children: readonly string[] }>): Map<string, number> {
+function groupDepths(groups: Iterable<{ name: string; children: readonly string[] }>): Map<string, number> {
   const children = new Map<string, readonly string[]>();
   const hasParent = new Set<string>();
   for (const g of groups) {
@@ -118,7 +118,7 @@ export function groupGraph(groups: readonly Group[], combined: ReadonlyMap<strin
  * then name. Ancestors are listed so Flowdeck's own resolution (each group after its
  * ancestors, in the element's order) gives the very same layering.
  */
-export function ansibleGroupOrder(direct: readonly string[], graph: GroupGraph): string[] {
+function ansibleGroupOrder(direct: readonly string[], graph: GroupGraph): string[] {
   const seen = new Set<string>();
   const stack = direct.filter((g) => g !== 'all');
   while (stack.length > 0) {

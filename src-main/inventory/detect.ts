@@ -13,6 +13,7 @@ import { parseSshConfig, type SshConfigOptions } from './ssh-config';
 import { checkTextSize } from './input-limits';
 import { contextNestingProblem } from './context-nesting';
 
+/** @public The list the type below is made from. */
 export const inventoryFormats = ['ansible-ini', 'ansible-yaml', 'flowdeck-yaml', 'ssh-config'] as const;
 export type InventoryFormat = (typeof inventoryFormats)[number];
 

@@ -3,7 +3,7 @@
 import type { Parsed } from './ansible-values';
 
 /** A typo such as `[1:1000000]` must not exhaust memory; no real inventory comes close. */
-export const MAX_RANGE_HOSTS = 10_000;
+const MAX_RANGE_HOSTS = 10_000;
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 

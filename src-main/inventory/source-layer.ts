@@ -9,8 +9,6 @@ export type ElementFields = Partial<Pick<Element, 'name' | 'host' | 'port' | 'us
 /** Connection settings a group gives its members (Ansible's `ansible_user` in `[web:vars]`). */
 export type ConnectionFields = Partial<Pick<Element, 'host' | 'port' | 'user' | 'identityFile' | 'transport' | 'zone'>>;
 
-export const elementFieldNames = ['name', 'host', 'port', 'user', 'transport', 'credential', 'jump', 'identityFile', 'hostKeyPolicy', 'profile', 'zone', 'enabled'] as const;
-
 export interface LayerElement {
   id: string;
   fields: ElementFields;

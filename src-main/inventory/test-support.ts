@@ -8,7 +8,7 @@ export function fixture(name: string): string {
 }
 
 /** Runs `fn`, expects a FlowdeckError and returns it for closer checks. */
-export function errorOf(fn: () => unknown): FlowdeckError {
+function errorOf(fn: () => unknown): FlowdeckError {
   try {
     fn();
   } catch (e) {

@@ -23,7 +23,7 @@ function keyText(key: unknown): string {
  * path is missing (a required key left out), the deepest node that exists: the mapping the
  * key belongs in.
  */
-export function yamlNodeAt(doc: YamlDocumentLike, path: YamlPath): Node | undefined {
+function yamlNodeAt(doc: YamlDocumentLike, path: YamlPath): Node | undefined {
   let node: unknown = doc.contents;
   let best: Node | undefined = isNode(node) ? node : undefined;
   for (const seg of path) {
@@ -126,7 +126,7 @@ export function describeZodIssue(issue: z.core.$ZodIssue): string {
  * located at the offending YAML node. `basePath` prefixes the issue path when the schema was
  * applied to a part of the document (a step inside `steps`). Unknown keys point at the first one.
  */
-export function zodIssueToError(
+function zodIssueToError(
   issue: z.core.$ZodIssue,
   doc: YamlDocumentLike,
   lc: LineCounter,

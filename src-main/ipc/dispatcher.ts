@@ -4,7 +4,7 @@ import { requestSchemas, type Channel, type Handlers, type Result } from '../../
 import { describeZodIssue, formatYamlPath } from '../inventory';
 import type { Caller } from './caller';
 
-export { createEventBatcher, type EventBatcher, type EmitEvent } from './event-batcher';
+export { createEventBatcher } from './event-batcher';
 
 /**
  * What every adapter (Electron IPC, the console's WebSocket, tests) calls: validates, runs, answers;

@@ -19,7 +19,6 @@ import { settingsHandlers } from './handlers/settings';
 import { triggerHandlers } from './handlers/triggers';
 import { webhookHandlers } from './handlers/webhooks';
 
-export type { HostKeyAnswers } from './handlers/known-hosts';
 
 export interface HandlerOptions {
   /** Answers `hostKey/answer`; without it (no one can be asked) every answer is refused. */

@@ -55,8 +55,6 @@ const helpers: ReadonlyArray<readonly [name: string, source: string]> = [
   ['shq', shq],
 ];
 
-export const helperNames: readonly string[] = helpers.map(([name]) => name);
-
 /** Source defining every helper. */
 export const allHelpersSource: string = helpers.map(([, source]) => source).join('');
 

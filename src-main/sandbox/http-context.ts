@@ -50,7 +50,7 @@ import {
   type TemplatePlan,
 } from './template-values';
 
-export type Refused = { kind: 'refused'; reason: string };
+type Refused = { kind: 'refused'; reason: string };
 
 export type UrlContext =
   | { kind: 'base' | 'scheme' | 'userinfo' | 'port' | 'path' | 'query' | 'fragment' }
@@ -58,8 +58,8 @@ export type UrlContext =
   | Refused;
 
 export type BodyMode = 'json' | 'form' | 'text';
-export type BodyContext = { kind: 'json-string' | 'json-value' | 'form' | 'text' } | Refused;
-export type HeaderContext = { kind: 'header' };
+type BodyContext = { kind: 'json-string' | 'json-value' | 'form' | 'text' } | Refused;
+type HeaderContext = { kind: 'header' };
 
 export type UrlPlan = TemplatePlan<UrlContext>;
 export type BodyPlan = TemplatePlan<BodyContext> & { mode: BodyMode };
@@ -79,7 +79,7 @@ function percentEncoded(text: string): string {
 }
 
 /** The part of the URL each slot stands in, from the literal text around it. */
-export function urlContexts(pieces: readonly ScanPiece[]): UrlContext[] {
+function urlContexts(pieces: readonly ScanPiece[]): UrlContext[] {
   type Phase = 'scheme' | 'authority' | 'path' | 'query' | 'fragment';
   let phase: Phase = 'scheme';
   let literalSoFar = '';
@@ -161,7 +161,7 @@ const HOST_NAME = /^[\p{L}\p{N}_](?:[\p{L}\p{N}._-]*)$/u;
 const IPV6 = /^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$/u;
 
 /** The text that puts `value` in a URL at a place of the given context. */
-export function insertUrlValue(value: JsonValue, context: UrlContext): string {
+function insertUrlValue(value: JsonValue, context: UrlContext): string {
   if (context.kind === 'refused') throw new InsertionError(context.reason);
   const text = valueText(value);
   switch (context.kind) {
@@ -305,7 +305,7 @@ export function bodyMode(contentType: string | undefined, template: string): Bod
 }
 
 /** Whether each slot of a JSON body stands inside a string literal or as a value. */
-export function jsonContexts(pieces: readonly ScanPiece[]): BodyContext[] {
+function jsonContexts(pieces: readonly ScanPiece[]): BodyContext[] {
   let inString = false;
   let escape = false;
   const contexts: BodyContext[] = [];
@@ -327,7 +327,7 @@ export function jsonContexts(pieces: readonly ScanPiece[]): BodyContext[] {
   return contexts;
 }
 
-export function insertBodyValue(value: JsonValue, context: BodyContext): string {
+function insertBodyValue(value: JsonValue, context: BodyContext): string {
   switch (context.kind) {
     case 'refused':
       throw new InsertionError(context.reason);

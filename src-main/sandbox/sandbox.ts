@@ -46,7 +46,7 @@ export interface Sandbox {
  * wall time, so it leaves room for a machine busy with other work: twice the limit and half a
  * second more.
  */
-export function hardDeadlineMs(cpuMs: number): number {
+function hardDeadlineMs(cpuMs: number): number {
   return cpuMs * 2 + 500;
 }
 
@@ -77,7 +77,7 @@ function killedError(label: string, file: string, limits: SandboxLimits, budgetM
   };
 }
 
-export function createPooledSandbox(pool: SandboxPool): Sandbox {
+function createPooledSandbox(pool: SandboxPool): Sandbox {
   const syntaxErrors = async (items: readonly SyntaxCheckItem[]): Promise<Array<FlowdeckError | undefined>> => {
     if (items.length === 0) return [];
     // Compiling runs nothing the operator wrote, but placing a syntax error re-parses prefixes

@@ -64,7 +64,7 @@ export type ShellContext =
   | { kind: 'refused'; reason: string };
 
 export type ShellPlan = TemplatePlan<ShellContext>;
-export type PlannedShellSlot = PlannedSlot<ShellContext>;
+type PlannedShellSlot = PlannedSlot<ShellContext>;
 
 const MAX_DEPTH = 64;
 

@@ -19,7 +19,7 @@ import { valueText } from './template-values';
  * - `url`, `header`, `body`: an `http` step's parts
  * - `text`: data, not code (`env:` values, task `with:` and child flow `params:`), as it is
  */
-export type TemplateKind = 'shell' | 'script' | 'url' | 'header' | 'body' | 'text';
+type TemplateKind = 'shell' | 'script' | 'url' | 'header' | 'body' | 'text';
 
 export interface TemplateTarget {
   kind: TemplateKind;

@@ -118,7 +118,7 @@ export interface TemplatePlan<C> {
 export type ScanPiece = string | { slot: number; raw: boolean };
 
 /** How a slot is written in messages: `{{ element.id }}`. */
-export function slotShown(slot: TemplateSlot): string {
+function slotShown(slot: TemplateSlot): string {
   return `\`{{ ${slot.code.trim()} }}\``;
 }
 

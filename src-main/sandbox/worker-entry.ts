@@ -10,7 +10,7 @@ export interface WorkerEntry {
 }
 
 /** The name the builds (the CLI bundle, the app's main bundle) give the worker's entry. */
-export const BUILT_WORKER_FILE = 'sandbox-worker.js';
+const BUILT_WORKER_FILE = 'sandbox-worker.js';
 
 /**
  * Built, this module sits in a bundle whose worker entry is `sandbox-worker.js` beside it (or

@@ -3,7 +3,7 @@ import { FlowdeckError } from '../../src-shared/errors';
 import { weekDays, type ScheduleWhen, type WeekDay } from '../../src-shared/domain/schedule';
 
 /** A day-of-month or day-of-week token as node-cron parses it: a number, or `L`, `15W`, `L-2`, `5L`, `1#2`. */
-export type DayToken = number | string;
+type DayToken = number | string;
 
 /** A checked cron expression, ready for next-run computation. */
 export interface CronSpec {

@@ -9,7 +9,7 @@ import { cronOfWhen } from './cron-expression';
 import { checkZone } from './zone';
 
 /** Checks everything a schedule says (shape, cron, zone) before anything is written. */
-export function scheduleRecord(input: ScheduleInput): ScheduleRecord {
+function scheduleRecord(input: ScheduleInput): ScheduleRecord {
   const parsed = scheduleInputSchema.safeParse(input);
   if (!parsed.success) {
     const first = parsed.error.issues[0];

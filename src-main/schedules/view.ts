@@ -7,9 +7,9 @@ import { describeSchedule } from './describe';
 import { nextRuns } from './next-runs';
 import { checkZone } from './zone';
 
-export const PREVIEW_RUNS = 5;
+const PREVIEW_RUNS = 5;
 
-export function whenOf(s: StoredSchedule): ScheduleWhen {
+function whenOf(s: StoredSchedule): ScheduleWhen {
   return s.days !== null && s.at !== null ? { days: s.days, at: s.at } : { cron: s.cron };
 }
 

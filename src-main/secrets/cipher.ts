@@ -19,7 +19,7 @@ export interface SecretCipher {
 }
 
 export const SECRET_KEY_ENV = 'FLOWDECK_SECRET_KEY';
-export const KEY_FILE_NAME = 'secret.key';
+const KEY_FILE_NAME = 'secret.key';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;

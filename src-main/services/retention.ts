@@ -6,7 +6,7 @@ const DAY_MS = 24 * 3600 * 1000;
 const SWEEP_EVERY_MS = 3600 * 1000;
 
 /** Applies the retention setting once; returns how many executions were removed. */
-export function sweepRetention(db: Db, now = Date.now()): number {
+function sweepRetention(db: Db, now = Date.now()): number {
   const { retentionDays } = getSettings(db);
   if (retentionDays === null) return 0;
   return purgeFinishedBefore(db, now - retentionDays * DAY_MS);

@@ -18,7 +18,7 @@ export const FLOWDECK_APPLICATION_ID = 0x4664636b;
  * The tables of Flowdeck's first schema: a database made before the application id was written
  * (application_id 0, user_version 1 or more) is recognised as Flowdeck's by having all of them.
  */
-export const FIRST_SCHEMA_TABLES: readonly string[] = [
+const FIRST_SCHEMA_TABLES: readonly string[] = [
   'credentials',
   'elements',
   'executions',
@@ -83,7 +83,7 @@ function createPrivate(path: string): boolean {
  * The database and its -wal/-shm files readable by their owner only. Only files this user owns
  * are changed (nobody else may chmod them), and not on Windows, where modes mean something else.
  */
-export function tightenDatabaseModes(path: string): void {
+function tightenDatabaseModes(path: string): void {
   const uid = process.getuid?.();
   if (uid === undefined) return;
   for (const p of [path, `${path}-wal`, `${path}-shm`]) {

@@ -159,15 +159,6 @@ export function finishExecution(db: Db, id: number, status: ExecutionStatus, err
   })();
 }
 
-export function heartbeat(db: Db, ids: number[]): void {
-  if (ids.length === 0) return;
-  const stmt = db.prepare('UPDATE executions SET heartbeat_at = ? WHERE id = ?');
-  const now = Date.now();
-  db.transaction(() => {
-    for (const id of ids) stmt.run(now, id);
-  })();
-}
-
 export function getExecution(db: Db, id: number): ExecutionSummary | undefined {
   const row = db.prepare('SELECT * FROM executions WHERE id = ?').get(id) as ExecutionRow | undefined;
   return row ? summaries(db, [row])[0] : undefined;

@@ -40,7 +40,7 @@ function rowToElement(r: ElementRow): Element {
   return e;
 }
 
-export function listElements(db: Db): Element[] {
+function listElements(db: Db): Element[] {
   return (db.prepare('SELECT * FROM elements ORDER BY id').all() as ElementRow[]).map(rowToElement);
 }
 
@@ -99,7 +99,7 @@ export function upsertGroup(db: Db, g: Group): void {
   ).run(g.name, JSON.stringify(g.vars), JSON.stringify(g.children));
 }
 
-export function listProfiles(db: Db): Profile[] {
+function listProfiles(db: Db): Profile[] {
   const rows = db.prepare('SELECT * FROM profiles ORDER BY id').all() as Array<{
     id: string;
     name: string | null;

@@ -103,7 +103,7 @@ function saveSource(db: Db, name: string, format: string, layer: SourceLayer, no
   });
 }
 
-export function loadImportSnapshot(db: Db): ImportSnapshot {
+function loadImportSnapshot(db: Db): ImportSnapshot {
   const snap: ImportSnapshot = { elements: new Map(), groups: new Map(), profiles: new Map() };
   for (const r of db.prepare('SELECT kind, key, value FROM import_snapshot').all() as Array<{ kind: 'element' | 'group' | 'profile'; key: string; value: string }>) {
     if (r.kind === 'element') snap.elements.set(r.key, JSON.parse(r.value) as Element);

@@ -1,7 +1,7 @@
 import type { Db } from './db';
 import type { LogStream, StepRunStatus } from '../../src-shared/domain/execution';
 
-export interface LogPageChunk {
+interface LogPageChunk {
   id: number;
   stream: LogStream;
   ts: number;
@@ -17,7 +17,7 @@ export interface StoredLogPage {
 }
 
 /** A page stops at this many characters (after at least one chunk): 2,000 chunks of 64 KB would be 128 MB. */
-export const LOG_PAGE_MAX_CHARS = 4 * 1024 * 1024;
+const LOG_PAGE_MAX_CHARS = 4 * 1024 * 1024;
 
 const UNFINISHED: readonly StepRunStatus[] = ['pending', 'running'];
 

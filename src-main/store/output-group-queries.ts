@@ -22,7 +22,7 @@ const STREAMS: Record<OutputStreams, readonly string[]> = {
   both: ['stdout', 'stderr'],
 };
 
-export interface OutputDigest {
+interface OutputDigest {
   /** sha256 (hex) of the output's UTF-8 bytes. */
   key: string;
   bytes: number;
@@ -92,7 +92,7 @@ class Sample {
  * The sha256 of one step run's output (the chosen streams, in log order) and its first
  * `sampleBytes`, streamed chunk by chunk. Chunk boundaries do not matter: the hash sees bytes.
  */
-export async function digestOutput(db: Db, stepRunId: number, streams: OutputStreams, sampleBytes = OUTPUT_SAMPLE_BYTES): Promise<OutputDigest & { sample: string }> {
+async function digestOutput(db: Db, stepRunId: number, streams: OutputStreams, sampleBytes = OUTPUT_SAMPLE_BYTES): Promise<OutputDigest & { sample: string }> {
   const hash = createHash('sha256');
   const sample = new Sample(sampleBytes);
   let bytes = 0;
@@ -106,7 +106,7 @@ export async function digestOutput(db: Db, stepRunId: number, streams: OutputStr
 }
 
 /** Only the first `sampleBytes` of an output: reads no further than it needs. */
-export async function sampleOutput(db: Db, stepRunId: number, streams: OutputStreams, sampleBytes = OUTPUT_SAMPLE_BYTES): Promise<string> {
+async function sampleOutput(db: Db, stepRunId: number, streams: OutputStreams, sampleBytes = OUTPUT_SAMPLE_BYTES): Promise<string> {
   const sample = new Sample(sampleBytes);
   for await (const data of outputChunks(db, stepRunId, streams)) {
     sample.add(data, Buffer.from(data, 'utf8'));
@@ -145,7 +145,7 @@ async function digestOf(db: Db, run: LastRun, streams: OutputStreams): Promise<O
 }
 
 /** The last attempt (highest attempt, then newest) of `step` on each element, oldest element first. */
-export function lastAttempts(db: Db, executionId: number, step: string): LastRun[] {
+function lastAttempts(db: Db, executionId: number, step: string): LastRun[] {
   const rows = db
     .prepare('SELECT id, element_id AS element, attempt, status FROM step_runs WHERE execution_id = ? AND step_path = ? ORDER BY id')
     .all(executionId, step) as Array<{ id: number; element: string; attempt: number; status: StepRunStatus }>;
@@ -165,7 +165,7 @@ function isDeclared(db: Db, flow: string, version: number, step: string): boolea
 }
 
 /** All samples of one answer together stay under this. */
-export const ANSWER_SAMPLE_BUDGET = 4 * 1024 * 1024;
+const ANSWER_SAMPLE_BUDGET = 4 * 1024 * 1024;
 
 /**
  * With many distinct outputs (1,000 elements that all differ) 64 KiB each would be a 64 MB

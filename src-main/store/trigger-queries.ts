@@ -16,7 +16,7 @@ interface Row {
 /** Every column but the token's hash, which never leaves the store except to be compared. */
 const COLUMNS = 'id, flow_id, name, params, allow_params, created_at, last_used_at, last_execution_id';
 
-export const triggerPath = (id: string): string => `/api/triggers/${id}`;
+const triggerPath = (id: string): string => `/api/triggers/${id}`;
 
 function fromRow(r: Row): TriggerView {
   return {
@@ -40,7 +40,7 @@ export function insertTrigger(db: Db, id: string, spec: TriggerSpec, tokenSha256
   return getTrigger(db, id) as TriggerView;
 }
 
-export function getTrigger(db: Db, id: string): TriggerView | undefined {
+function getTrigger(db: Db, id: string): TriggerView | undefined {
   const row = db.prepare(`SELECT ${COLUMNS} FROM http_triggers WHERE id = ?`).get(id) as Row | undefined;
   return row ? fromRow(row) : undefined;
 }

@@ -42,7 +42,7 @@ export function insertWebhook(db: Db, url: string, events: readonly WebhookEvent
   return getWebhook(db, Number(info.lastInsertRowid)) as WebhookView;
 }
 
-export function getWebhook(db: Db, id: number): WebhookView | undefined {
+function getWebhook(db: Db, id: number): WebhookView | undefined {
   const row = db.prepare(`SELECT ${COLUMNS} FROM webhooks WHERE id = ?`).get(id) as Row | undefined;
   return row ? fromRow(row) : undefined;
 }

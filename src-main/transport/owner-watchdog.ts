@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 
 /** Seconds between SIGTERM and SIGKILL when the watchdog stops the groups of a dead owner. */
-export const WATCHDOG_KILL_GRACE_S = 2;
+const WATCHDOG_KILL_GRACE_S = 2;
 
 /**
  * The watchdog itself, a POSIX sh loop. It keeps the list of registered process groups from
@@ -43,7 +43,7 @@ for g in $groups; do kill -KILL -$g 2>/dev/null; done
  * output has closed, so a daemon a step leaves behind on purpose (`nohup x &`, its output
  * elsewhere) outlives the step as it would outlive a shell.
  */
-export class OwnerWatchdog {
+class OwnerWatchdog {
   private child: ChildProcess | undefined;
   private readonly groups = new Set<number>();
   /** Set when /bin/sh cannot be started: commands then run unguarded rather than not at all. */

@@ -6,7 +6,7 @@
  * one, FLOWDECK_DB points at the whole history. A variable the engine means a step to see (a
  * step's `env:`, a runner's FLOWDECK_RUNNER) is set explicitly on top of this, never inherited.
  */
-export const FLOWDECK_ENV_PREFIX = 'FLOWDECK_';
+const FLOWDECK_ENV_PREFIX = 'FLOWDECK_';
 
 export function stepEnvironment(inherited: NodeJS.ProcessEnv, given: Readonly<Record<string, string>>): Record<string, string> {
   const env: Record<string, string> = {};

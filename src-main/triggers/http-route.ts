@@ -10,7 +10,7 @@ import { FailedAuthLimiter } from './failed-auth-limiter';
 import { tokenMatchesHash } from './token';
 
 /** Bodies carry a few params and labels; anything near this is a mistake or an attack. */
-export const MAX_TRIGGER_BODY_BYTES = 64 * 1024;
+const MAX_TRIGGER_BODY_BYTES = 64 * 1024;
 /** What is read (and dropped) of a refused oversized body before the connection is cut. */
 const MAX_DRAIN_BYTES = 1024 * 1024;
 

@@ -24,11 +24,6 @@ export function isDefaultHost(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost';
 }
 
-/** Any address of this machine only: 127.0.0.0/8, ::1, localhost. */
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
-}
-
 export function formatAddress(host: string, port: number): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }

@@ -9,11 +9,11 @@ import { webhookPayload } from './payload';
 import { SIGNATURE_HEADER, signBody } from './signature';
 
 /** Waits before the 2nd, 3rd... attempt: five attempts over about a minute. */
-export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [2_000, 8_000, 20_000, 30_000];
+const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [2_000, 8_000, 20_000, 30_000];
 /** One attempt may take this long before it counts as failed. */
 const ATTEMPT_TIMEOUT_MS = 10_000;
 /** The variable that replaces the delays (comma-separated milliseconds), e.g. for tests. */
-export const RETRY_DELAYS_ENV = 'FLOWDECK_WEBHOOK_RETRY_MS';
+const RETRY_DELAYS_ENV = 'FLOWDECK_WEBHOOK_RETRY_MS';
 
 export interface WebhookNotifierOptions {
   db: Db;
@@ -35,7 +35,7 @@ export interface WebhookNotifier {
 }
 
 /** The delays from the environment, or the defaults; a malformed value is ignored with a warning. */
-export function retryDelaysFromEnv(env: NodeJS.ProcessEnv = process.env): readonly number[] {
+function retryDelaysFromEnv(env: NodeJS.ProcessEnv = process.env): readonly number[] {
   const text = env[RETRY_DELAYS_ENV];
   if (text === undefined || text.trim() === '') return DEFAULT_RETRY_DELAYS_MS;
   const delays = text.split(',').map((s) => Number(s.trim()));

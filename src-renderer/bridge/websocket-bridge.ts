@@ -16,7 +16,7 @@ import type { SerializedError } from '../../src-shared/errors';
  * the socket is away waits for the next connection (or fails the same way if that attempt fails).
  */
 
-export type ConnectionStatus = 'connecting' | 'open' | 'closed';
+type ConnectionStatus = 'connecting' | 'open' | 'closed';
 
 export interface ConnectionState {
   status: ConnectionStatus;

@@ -23,7 +23,7 @@ export function parseLabels(text: string): LabelsParse {
   return { ok: true, labels };
 }
 
-export interface LabelFilter {
+interface LabelFilter {
   key: string;
   value?: string;
 }

@@ -4,7 +4,7 @@ import { create } from 'zustand';
  * The error banner: failures nobody else shows inline (a list that did not load, a request the
  * server could not read). Same text twice counts instead of stacking.
  */
-export interface BannerError {
+interface BannerError {
   id: number;
   text: string;
   count: number;

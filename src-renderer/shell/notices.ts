@@ -12,7 +12,7 @@ import { navigate } from './route';
 
 export type NoticeEvent = Events['notice'];
 
-export interface Notice {
+interface Notice {
   key: string;
   kind: NoticeEvent['kind'];
   executionId: number;
@@ -37,7 +37,7 @@ const MAX_SHOWN = 6;
 let seq = 0;
 
 /** `#12 deploy waits for approval`, `#12 deploy failed`. */
-export function noticeTitle(n: Pick<NoticeEvent, 'kind' | 'executionId' | 'flow' | 'status'>): string {
+function noticeTitle(n: Pick<NoticeEvent, 'kind' | 'executionId' | 'flow' | 'status'>): string {
   return `#${n.executionId} ${n.flow} ${n.kind === 'approval' ? 'waits for approval' : n.status}`;
 }
 

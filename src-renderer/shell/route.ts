@@ -18,7 +18,7 @@ export type Route =
 
 export type Page = 'inventory' | 'flows' | 'tasks' | 'schedules' | 'executions' | 'runners' | 'settings';
 
-export function parseHash(hash: string): Route {
+function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   const [head, arg] = parts;
   switch (head) {

@@ -11,7 +11,7 @@ export type ThemeChoice = 'system' | 'light' | 'dark';
 export type Theme = 'light' | 'dark';
 
 export const THEME_CHOICES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
-export const THEME_STORAGE_KEY = 'flowdeck.theme';
+const THEME_STORAGE_KEY = 'flowdeck.theme';
 
 const DARK_QUERY = '(prefers-color-scheme: dark)';
 

@@ -3,6 +3,7 @@ import type { JsonValue } from './inventory';
 export const executionStatuses = ['queued', 'running', 'paused', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
 export type ExecutionStatus = (typeof executionStatuses)[number];
 
+/** @public The list the type below is made from. */
 export const stepRunStatuses = [
   'pending',
   'running',
@@ -18,10 +19,6 @@ export type StepRunStatus = (typeof stepRunStatuses)[number];
 export const finishedExecutionStatuses: readonly ExecutionStatus[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
 
 export type ExecutionTrigger = 'manual' | 'cli' | 'schedule' | 'retry' | 'api' | 'http';
-
-/** What `pause|resume|cancel` ask of an execution, from any process. */
-export const controlActions = ['pause', 'resume', 'cancel'] as const;
-export type ControlAction = (typeof controlActions)[number];
 
 export type LogStream = 'stdout' | 'stderr' | 'system';
 
@@ -52,6 +49,7 @@ export interface ExecutionSummary {
   pendingApprovals: number;
 }
 
+/** @public The list the type below is made from. */
 export const approvalStatuses = ['pending', 'approved', 'rejected', 'cancelled'] as const;
 export type ApprovalStatus = (typeof approvalStatuses)[number];
 
@@ -100,14 +98,6 @@ export interface StepRunRecord {
   finishedAt: number | null;
   /** The runner that ran the command (an element with a zone); absent when the owning process ran it. */
   runner?: string;
-}
-
-export interface LogChunk {
-  stepRunId: number;
-  seq: number;
-  stream: LogStream;
-  ts: number;
-  data: string;
 }
 
 /** The shape `executions show ID --json` and `run --json` print (the README's CLI contract). */

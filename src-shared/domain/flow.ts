@@ -9,7 +9,7 @@ export type StepKind = (typeof stepKinds)[number];
 
 const seconds = z.number().positive().max(7 * 24 * 3600);
 
-export const retriesSchema = z
+const retriesSchema = z
   .object({
     count: z.number().int().min(0).max(100),
     delay: z.number().min(0).max(3600).default(0),
@@ -32,7 +32,7 @@ const commonStepFields = {
   target: z.literal('local').optional(),
 };
 
-export const httpRequestSchema = z
+const httpRequestSchema = z
   .object({
     url: z.string().min(1),
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
@@ -41,18 +41,18 @@ export const httpRequestSchema = z
   })
   .strict();
 
-export const runStepSchema = z.object({ ...commonStepFields, run: z.string().min(1) }).strict();
-export const scriptStepSchema = z
+const runStepSchema = z.object({ ...commonStepFields, run: z.string().min(1) }).strict();
+const scriptStepSchema = z
   .object({ ...commonStepFields, script: z.string().min(1), interpreter: z.string().min(1).default('/bin/sh') })
   .strict();
-export const taskStepSchema = z
+const taskStepSchema = z
   .object({ ...commonStepFields, task: slugSchema, with: z.record(z.string(), jsonValueSchema).default({}) })
   .strict();
-export const sleepStepSchema = z.object({ ...commonStepFields, sleep: z.number().min(0).max(7 * 24 * 3600) }).strict();
-export const httpStepSchema = z
+const sleepStepSchema = z.object({ ...commonStepFields, sleep: z.number().min(0).max(7 * 24 * 3600) }).strict();
+const httpStepSchema = z
   .object({ ...commonStepFields, http: z.union([z.string().min(1), httpRequestSchema]) })
   .strict();
-export const flowStepSchema = z
+const flowStepSchema = z
   .object({
     ...commonStepFields,
     flow: slugSchema,
@@ -63,15 +63,15 @@ export const flowStepSchema = z
   .strict();
 
 /** Waits until an operator approves (the execution goes on) or rejects (the step fails). */
-export const approvalStepSchema = z.object({ ...commonStepFields, approval: z.string().min(1).max(2000) }).strict();
+const approvalStepSchema = z.object({ ...commonStepFields, approval: z.string().min(1).max(2000) }).strict();
 
-export type RunStep = z.output<typeof runStepSchema>;
-export type ScriptStep = z.output<typeof scriptStepSchema>;
-export type TaskStep = z.output<typeof taskStepSchema>;
-export type SleepStep = z.output<typeof sleepStepSchema>;
-export type HttpStep = z.output<typeof httpStepSchema>;
-export type FlowStep = z.output<typeof flowStepSchema>;
-export type ApprovalStep = z.output<typeof approvalStepSchema>;
+type RunStep = z.output<typeof runStepSchema>;
+type ScriptStep = z.output<typeof scriptStepSchema>;
+type TaskStep = z.output<typeof taskStepSchema>;
+type SleepStep = z.output<typeof sleepStepSchema>;
+type HttpStep = z.output<typeof httpStepSchema>;
+type FlowStep = z.output<typeof flowStepSchema>;
+type ApprovalStep = z.output<typeof approvalStepSchema>;
 export type Step = RunStep | ScriptStep | TaskStep | SleepStep | HttpStep | FlowStep | ApprovalStep;
 
 /** A step after normalisation: its id is always set. */
@@ -108,7 +108,7 @@ export function stepKindOf(step: Step): StepKind {
   return 'flow';
 }
 
-export const paramSchema = z
+const paramSchema = z
   .object({
     name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an identifier (letters, digits, _)'),
     description: z.string().optional(),
@@ -119,7 +119,7 @@ export const paramSchema = z
   .strict();
 export type FlowParam = z.output<typeof paramSchema>;
 
-export const targetsSchema = z
+const targetsSchema = z
   .object({
     profile: slugSchema.optional(),
     groups: z.array(slugSchema).optional(),
@@ -133,7 +133,7 @@ export const targetsSchema = z
   .strict();
 export type Targets = z.output<typeof targetsSchema>;
 
-export const onFailurePolicies = ['stop', 'continue'] as const;
+const onFailurePolicies = ['stop', 'continue'] as const;
 
 /** Steps are parsed kind by kind (see flows/parse) so errors name the step; here they pass through. */
 export const flowDocumentSchema = z
@@ -178,7 +178,7 @@ export const flowDocumentSchema = z
 export type FlowDocument = Omit<z.output<typeof flowDocumentSchema>, 'steps'> & { steps: NormalizedStep[] };
 
 /** A reusable custom step. */
-export const taskParamSchema = z
+const taskParamSchema = z
   .object({
     name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an identifier (letters, digits, _)'),
     type: z.enum(['string', 'number', 'boolean']).default('string'),
@@ -187,7 +187,6 @@ export const taskParamSchema = z
     description: z.string().optional(),
   })
   .strict();
-export type TaskParam = z.output<typeof taskParamSchema>;
 
 export const taskDocumentSchema = z
   .object({

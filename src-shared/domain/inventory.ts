@@ -5,13 +5,13 @@ export type JsonObject = { [key: string]: JsonValue };
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 
 /** Contexts, params and variables nest at most this deep (what hostile-file checks allow too). */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 /**
  * Why `value` is not a JSON value of at most MAX_JSON_DEPTH levels, or undefined if it is.
  * Iterative, so a 10,000-level value from a WebSocket message is refused, never a stack overflow.
  */
-export function jsonValueProblem(value: unknown): string | undefined {
+function jsonValueProblem(value: unknown): string | undefined {
   const stack: Array<{ v: unknown; depth: number }> = [{ v: value, depth: 0 }];
   for (let item = stack.pop(); item; item = stack.pop()) {
     const { v, depth } = item;
@@ -35,7 +35,7 @@ export function jsonValueProblem(value: unknown): string | undefined {
 export const jsonValueSchema: z.ZodType<JsonValue> = z.custom<JsonValue>((v) => jsonValueProblem(v) === undefined, {
   error: (issue) => `not a JSON value: ${jsonValueProblem(issue.input) ?? 'invalid'}`,
 });
-export const jsonObjectSchema = z.record(z.string(), jsonValueSchema) as z.ZodType<JsonObject>;
+const jsonObjectSchema = z.record(z.string(), jsonValueSchema) as z.ZodType<JsonObject>;
 
 /** Ids are slugs so they read well on a command line and in step paths. */
 export const slugSchema = z

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { webhookEvents, type WebhookEvent } from './webhook-events';
 
-export { webhookEvents, type WebhookEvent };
+export { type WebhookEvent };
 
 /** Webhooks: a JSON summary POSTed when an execution ends or waits for an approval. */
 
 
 /** Only http and https, with a host; the same rule for the CLI and the console. */
-export const webhookUrlSchema = z
+const webhookUrlSchema = z
   .string()
   .min(1)
   .max(2000)
@@ -29,8 +29,8 @@ export const webhookInputSchema = z
   })
   .strict();
 export type WebhookInput = z.input<typeof webhookInputSchema>;
-export type WebhookSpec = z.output<typeof webhookInputSchema>;
 
+/** @public The list the type below is made from. */
 export const deliveryStatuses = ['delivering', 'delivered', 'failed'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 

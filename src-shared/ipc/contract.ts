@@ -211,7 +211,7 @@ export interface SettingsView {
   maxQueuedExecutions: number | null;
 }
 
-export interface RunnerView {
+interface RunnerView {
   name: string;
   host: string;
   /** The Flowdeck version the runner runs. */
@@ -235,7 +235,7 @@ export interface RunnersView {
   zones: Array<{ zone: string; alive: number; runners: RunnerView[] }>;
 }
 
-export interface LogPage {
+interface LogPage {
   chunks: Array<{ id: number; stream: LogStream; ts: number; data: string }>;
   /** Pass as `after` for the next page; equal to the request's when nothing new came. */
   last: number;

@@ -8,10 +8,10 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Marks the fuse wire in an Electron binary (from @electron/fuses). */
-export const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 
 /** Electron's fuses in wire order, as @electron/fuses numbers them. */
-export const FUSE_ORDER = [
+const FUSE_ORDER = [
   'runAsNode',
   'enableCookieEncryption',
   'enableNodeOptionsEnvironmentVariable',

@@ -4,7 +4,7 @@ import type { ExecutionReport } from '../../src-shared/domain/execution';
 import { workRuns } from './report';
 
 // Long enough that "side by side" and "one after another" cannot be confused on a busy 2-core machine.
-export const STEP = 'sleep 0.4';
+const STEP = 'sleep 0.4';
 
 /**
  * What one step of the example runs: the YAML entries after its `id`, given its label in the
@@ -13,7 +13,7 @@ export const STEP = 'sleep 0.4';
 export type StepBody = (label: string, side: number) => string;
 
 /** A command that takes a while (for suites that compare recorded times). */
-export const sleeping: StepBody = () => `run: ${STEP}`;
+const sleeping: StepBody = () => `run: ${STEP}`;
 
 /** The command is the label itself: a ControlledTransport knows each step by it (`F2/B@e1`). */
 export const named: StepBody = (label) => `run: ${label}`;
@@ -39,7 +39,7 @@ export function marking(dir: string): StepBody {
 }
 
 /** A child of the example; `side` is how many elements its caller hands it at once. */
-export function childFlow(id: string, mode: string, body: StepBody = sleeping, side = 2): string {
+function childFlow(id: string, mode: string, body: StepBody = sleeping, side = 2): string {
   const each = mode === 'parallel' ? side : 1;
   return `
 id: ${id}
@@ -53,7 +53,7 @@ steps:
 `;
 }
 
-export function parentFlow(id: string, mode: string, childId: string, reverse = true, body: StepBody = sleeping): string {
+function parentFlow(id: string, mode: string, childId: string, reverse = true, body: StepBody = sleeping): string {
   const each = mode === 'parallel' ? 2 : 1;
   return `
 id: ${id}

@@ -5,7 +5,7 @@
  */
 import type { JsonValue } from '../../src-shared/domain/inventory';
 
-export const nastyStrings: readonly string[] = [
+const nastyStrings: readonly string[] = [
   '',
   ' ',
   "'",

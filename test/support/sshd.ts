@@ -41,8 +41,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processAlive } from '../../src-main/engine/ownership';
 
-export const TEST_USER = 'flowdeck-test';
-export const KEY_PASSPHRASE = 'secret-pass';
+const TEST_USER = 'flowdeck-test';
+const KEY_PASSPHRASE = 'secret-pass';
 
 const SSHD = '/usr/sbin/sshd';
 const SSH_KEYGEN = 'ssh-keygen';
@@ -71,7 +71,7 @@ export interface FleetHostKey {
   sha256: string;
 }
 
-export interface FleetListener {
+interface FleetListener {
   pid: number;
   addresses: string[];
 }

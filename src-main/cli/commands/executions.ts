@@ -40,7 +40,7 @@ export async function printExecution(db: Db, id: number): Promise<void> {
 const AGE_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
 /** `2026-11-20`, `2026-11-20T08:00:00Z`, or an age back from now (`90m`, `12h`, `7d`): epoch ms. */
-export function parseWhen(raw: string, flag: string, now = Date.now()): number {
+function parseWhen(raw: string, flag: string, now = Date.now()): number {
   const age = /^(\d+)([smhdw])$/.exec(raw.trim());
   if (age) return now - Number(age[1]) * (AGE_UNITS[age[2] as string] as number);
   const t = Date.parse(raw);

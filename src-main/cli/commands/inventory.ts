@@ -13,7 +13,7 @@ import { table } from '../format';
 const formats: readonly InventoryFormat[] = ['ansible-ini', 'ansible-yaml', 'flowdeck-yaml', 'ssh-config'];
 
 /** What an import did, as `importSummary` reports it. */
-export interface ImportChanges {
+interface ImportChanges {
   added: readonly string[];
   updated: readonly string[];
   unchanged: readonly string[];
@@ -36,7 +36,7 @@ function names(keys: readonly string[], max = 5): string {
  * elements and groups no file lists any more (kept, so the operator decides) and the hand edits
  * kept over what the files say.
  */
-export function importSummary(changes: ImportChanges): string {
+function importSummary(changes: ImportChanges): string {
   const count = (kind: string, list: readonly string[]): number => list.filter((k) => k.startsWith(`${kind}:`)).length;
   const line = (kind: string): string => `${count(kind, changes.added)} added, ${count(kind, changes.updated)} updated, ${count(kind, changes.unchanged)} unchanged`;
   const parts = [`elements: ${line('element')}`];

@@ -42,7 +42,7 @@ function previewProblem(e: unknown, source: string, flow: FlowDocument): Preview
  * The editor's live preview: the unsaved flow's targets (or the elements given) from the stored
  * inventory, in the order its processing script gives them. Nothing is written.
  */
-export async function previewFlow(rt: EngineRuntime, req: ParsedRequestOf<'flows/preview'>): Promise<Preview> {
+async function previewFlow(rt: EngineRuntime, req: ParsedRequestOf<'flows/preview'>): Promise<Preview> {
   let parsed: ParsedFlowFile;
   try {
     parsed = parseFlowFile(req.source, EDITOR_FILE);

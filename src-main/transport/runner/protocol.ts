@@ -76,7 +76,7 @@ export type StreamEntry =
   | { kind: 'fail'; cause: FailCause; message: string }
   | { kind: 'back'; reason: string };
 
-export const failCauses = ['unreachable', 'timeout', 'auth', 'host-key', 'protocol', 'unavailable'] as const;
+const failCauses = ['unreachable', 'timeout', 'auth', 'host-key', 'protocol', 'unavailable'] as const;
 export type FailCause = (typeof failCauses)[number];
 
 /** Field/value pairs for XADD. */

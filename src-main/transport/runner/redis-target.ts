@@ -6,7 +6,7 @@ import { REDIS_URL_ENV } from '../../../src-shared/domain/runners';
 
 export { REDIS_URL_ENV };
 /** A PEM file of the certificate authority a `rediss://` server's certificate is checked against (default: the system's). */
-export const REDIS_CA_ENV = 'FLOWDECK_REDIS_CA';
+const REDIS_CA_ENV = 'FLOWDECK_REDIS_CA';
 
 export interface RedisTarget {
   /** The URL without its credentials, for messages and the console: `redis://host:6379/0`. */

@@ -34,7 +34,7 @@ export function parseKnownHosts(text: string): KnownHostsEntry[] {
 }
 
 /** The name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise. */
-export function knownHostsName(host: string, port: number): string {
+function knownHostsName(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
 }
 

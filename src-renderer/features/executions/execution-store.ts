@@ -10,7 +10,7 @@ import { errorText } from '../../format/error';
  * `approval/changed`. Events that arrive while a load is in flight are replayed on top of it.
  */
 
-export type ExecutionDetail = Omit<Responses['executions/get'], 'stepRuns' | 'runs' | 'approvals'>;
+type ExecutionDetail = Omit<Responses['executions/get'], 'stepRuns' | 'runs' | 'approvals'>;
 
 interface ExecutionState {
   id: number | null;

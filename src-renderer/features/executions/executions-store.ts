@@ -24,7 +24,7 @@ export interface ExecutionFilters {
 export const NO_FILTERS: ExecutionFilters = { flow: '', status: '', element: '', label: '', since: '', until: '' };
 
 export const PAGE_SIZES = [10, 25, 50, 100, 200] as const;
-export const DEFAULT_PAGE_SIZE = 50;
+const DEFAULT_PAGE_SIZE = 50;
 
 interface ExecutionsState {
   filters: ExecutionFilters;
@@ -47,7 +47,7 @@ interface ExecutionsState {
 }
 
 /** The request for these filters, or the first filter that cannot be read. */
-export function listRequest(f: ExecutionFilters, limit: number, before: number | null): { ok: true; request: RequestOf<'executions/list'> } | { ok: false; problem: string } {
+function listRequest(f: ExecutionFilters, limit: number, before: number | null): { ok: true; request: RequestOf<'executions/list'> } | { ok: false; problem: string } {
   const request: RequestOf<'executions/list'> = { limit };
   if (before !== null) request.before = before;
   if (f.flow.trim()) request.flow = f.flow.trim();

@@ -20,7 +20,7 @@ export interface GridModel {
 
 export const cellKey = (element: string, step: string): string => `${element}\u0000${step}`;
 
-export const activeStatuses: readonly StepRunStatus[] = ['pending', 'running'];
+const activeStatuses: readonly StepRunStatus[] = ['pending', 'running'];
 
 /** `declared`: the flow's own step ids, so columns exist before their first run. */
 export function buildGrid(elements: string[], runs: Iterable<StepRunRecord>, declared: string[] = []): GridModel {

@@ -1,6 +1,6 @@
 import type { StepRunRecord } from '../../../src-shared/domain/execution';
 
-export interface Bar {
+interface Bar {
   run: StepRunRecord;
   /** Fractions of the whole span, 0..1. */
   left: number;

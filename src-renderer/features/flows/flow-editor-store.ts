@@ -12,7 +12,7 @@ import { useTasks } from '../tasks/tasks-store';
  * (`flows/preview`, the processing script's element order) after a short pause.
  */
 
-export const CHECK_DELAY_MS = 300;
+const CHECK_DELAY_MS = 300;
 
 export const NEW_FLOW_TEMPLATE = `id: new-flow
 name: New flow
@@ -29,16 +29,16 @@ steps:
     run: echo "hello from {{ element.id }} ({{ params.reason }})"
 `;
 
-export type CheckState =
+type CheckState =
   | { state: 'idle' }
   | { state: 'checking' }
   | { state: 'ok'; flows: string[]; tasks: string[] }
   | { state: 'problem'; problem: ProblemAt }
   | { state: 'error'; error: string };
 
-export type PreviewElement = Extract<Responses['flows/preview'], { ok: true }>['elements'][number];
+type PreviewElement = Extract<Responses['flows/preview'], { ok: true }>['elements'][number];
 
-export type PreviewState =
+type PreviewState =
   | { state: 'idle' }
   | { state: 'checking' }
   | { state: 'skipped' }
@@ -73,7 +73,7 @@ interface FlowEditorState {
 type Saved = Responses['flows/save'];
 
 /** `deploy v3 saved`, `saved task restart-service`, `deploy v3 saved; saved tasks a, b`. */
-export function saveMessageOf(saved: Saved): string {
+function saveMessageOf(saved: Saved): string {
   const parts: string[] = [];
   if (saved.flows.length > 0) parts.push(saved.flows.map((f) => `${f.id} v${f.version}${f.changed ? ' saved' : ' unchanged'}`).join(', '));
   if (saved.tasks.length > 0) parts.push(`saved task${saved.tasks.length === 1 ? '' : 's'} ${saved.tasks.join(', ')}`);

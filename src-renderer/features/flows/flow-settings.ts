@@ -14,9 +14,9 @@ const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof
 // ---------------------------------------------------------------------------------------------
 // Controls
 
-export const NUMBER_CONTROLS = ['concurrency', 'batchSize', 'delayBetweenBatches', 'maxFailPercent', 'timeout', 'canary', 'rateLimit'] as const;
+const NUMBER_CONTROLS = ['concurrency', 'batchSize', 'delayBetweenBatches', 'maxFailPercent', 'timeout', 'canary', 'rateLimit'] as const;
 export type NumberControl = (typeof NUMBER_CONTROLS)[number];
-export const CONTROL_KEYS = [...NUMBER_CONTROLS, 'onFailure', 'failFast', 'allowEmpty', 'gather', 'reorderEachBatch'] as const;
+const CONTROL_KEYS = [...NUMBER_CONTROLS, 'onFailure', 'failFast', 'allowEmpty', 'gather', 'reorderEachBatch'] as const;
 export type ControlKey = (typeof CONTROL_KEYS)[number];
 
 interface NumberRule {

@@ -137,7 +137,7 @@ export function updateStep(source: string, index: number, patch: Record<string, 
  * Where a key the document does not have yet goes: the order of the README's flow file, so a
  * field the form adds lands where an operator would have written it, not after `steps`.
  */
-export const FLOW_KEY_ORDER = [
+const FLOW_KEY_ORDER = [
   'id',
   'name',
   'description',
@@ -161,7 +161,7 @@ export const FLOW_KEY_ORDER = [
 ] as const;
 export type FlowKey = (typeof FLOW_KEY_ORDER)[number];
 
-export const TARGET_KEY_ORDER = ['profile', 'groups', 'elements', 'filters', 'expression'] as const;
+const TARGET_KEY_ORDER = ['profile', 'groups', 'elements', 'filters', 'expression'] as const;
 export type TargetKey = (typeof TARGET_KEY_ORDER)[number];
 
 /** What the form writes into a field; an empty value removes the key, so its default applies. */

@@ -1,5 +1,4 @@
 import { create } from 'zustand';
-import type { FlowDocument } from '../../../src-shared/domain/flow';
 import type { FlowListItem, Responses } from '../../../src-shared/ipc/contract';
 import { bridge } from '../../bridge';
 import { errorText } from '../../format/error';
@@ -62,6 +61,4 @@ export const useFlowDocs = create<FlowDocsState>((set, getState) => ({
     set((s) => ({ docs: Object.fromEntries(Object.entries(s.docs).filter(([k]) => k !== id && !k.startsWith(`${id}@`))) })),
 }));
 
-export function declaredSteps(doc: FlowDocument): string[] {
-  return doc.steps.map((s) => s.id);
-}
+

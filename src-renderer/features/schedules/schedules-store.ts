@@ -5,7 +5,7 @@ import { errorText } from '../../format/error';
 import { inputOfView } from './schedule-input';
 import { fetchOrReport } from '../../shell/request';
 
-export type SaveResult = { ok: true; view: ScheduleView } | { ok: false; error: string };
+type SaveResult = { ok: true; view: ScheduleView } | { ok: false; error: string };
 
 /**
  * Every schedule (the Schedules page shows them all, the flow editor's panel filters by flow).

@@ -4,7 +4,7 @@ import type { JsonObject } from '../../../src-shared/domain/inventory';
 import { bridge } from '../../bridge';
 import { errorText } from '../../format/error';
 
-export const PREVIEW_DELAY_MS = 250;
+const PREVIEW_DELAY_MS = 250;
 
 export type PreviewState =
   | { state: 'idle' }

@@ -25,7 +25,7 @@ export interface TabStatus {
 }
 
 /** `exit 0`, `killed by TERM`, or why the connection went. */
-export function describeExit(exit: Pick<Events['shell/exit'], 'code' | 'signal' | 'message'>): string {
+function describeExit(exit: Pick<Events['shell/exit'], 'code' | 'signal' | 'message'>): string {
   if (exit.code !== null) return `exit ${exit.code}`;
   if (exit.signal) return `killed by ${exit.signal}`;
   return exit.message ?? 'ended';

@@ -9,11 +9,11 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
-export const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
+const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
 const bin = join(repoRoot, 'bin', 'flowdeck.js');
 const rendererIndex = join(repoRoot, 'out', 'renderer', 'index.html');
 
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -26,9 +26,9 @@ const CHROMIUM_ARGS = [
 ];
 
 /** Screenshots of every page land here (gitignored)... */
-export const SCREENSHOT_DIR = join(repoRoot, 'test-results', 'screenshots');
+const SCREENSHOT_DIR = join(repoRoot, 'test-results', 'screenshots');
 /** ...and the ones the README shows also here (committed). */
-export const DOCS_SCREENSHOT_DIR = join(repoRoot, 'docs', 'screenshots');
+const DOCS_SCREENSHOT_DIR = join(repoRoot, 'docs', 'screenshots');
 
 const URL_LINE = /^Flowdeck console: (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))$/m;
 
@@ -201,7 +201,7 @@ export class ConsoleServer {
 // ---------------------------------------------------------------------------------------------
 // The browser
 
-export async function launchChromium(): Promise<Browser> {
+async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: run \`bash scripts/install-system-deps.sh\` (Debian's chromium package); never \`npx playwright install\``);
   }

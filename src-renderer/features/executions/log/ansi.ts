@@ -29,7 +29,7 @@ export function isPlain(s: SgrState): boolean {
 const ESCAPE = /\x1b(?:\[([0-9;:?<=>]*)[ -/]*([@-~])|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\s\S]?)/g;
 
 /** Applies one SGR parameter list (`1;31`) to a state, returning the new state. */
-export function applySgr(state: SgrState, params: string): SgrState {
+function applySgr(state: SgrState, params: string): SgrState {
   const s: SgrState = { ...state };
   const codes = params === '' ? [0] : params.split(/[;:]/).map((p) => (p === '' ? 0 : Number(p)));
   for (let i = 0; i < codes.length; i++) {
