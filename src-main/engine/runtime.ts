@@ -1,5 +1,4 @@
 import type { ResolvedElement } from '../../src-shared/domain/inventory';
-import { FlowdeckError } from '../../src-shared/errors';
 import { openDb, type Db } from '../store/db';
 import { loadSandbox } from '../sandbox';
 import { localTransport } from '../transport/local';
@@ -9,7 +8,7 @@ import { TransportError, type Connection, type Transport } from '../transport/ty
 import { keyFileCipher, type SecretCipher } from '../secrets/cipher';
 import { redactionStrings } from '../secrets/credential-redaction';
 import { masterKeyRedactionStrings } from '../secrets/master-key-redaction';
-import { getCredentialSecret, listCredentials } from '../store/credential-queries';
+import { credentialSecretLookup, getCredentialSecret, listCredentials } from '../store/credential-queries';
 import { loadInventory } from '../store/inventory-queries';
 import { resolveElements } from '../inventory';
 import type { EngineDeps } from './context';
@@ -86,14 +85,7 @@ export async function openRuntime(dbPath: string, opts: RuntimeOptions = {}): Pr
   const cipher = opts.cipher ?? keyFileCipher(dbPath);
   const ssh = sshTransport({
     db,
-    credential: (id) => {
-      try {
-        return getCredentialSecret(db, cipher, id);
-      } catch (e) {
-        if (e instanceof FlowdeckError && e.code === 'not-found') return undefined;
-        throw e;
-      }
-    },
+    credential: credentialSecretLookup(db, cipher),
     element: (id) => resolveElements(loadInventory(db)).find((e) => e.id === id),
     ...(opts.askHostKey ? { askHostKey: opts.askHostKey } : {}),
     ...((opts.knownHostsFile ?? process.env.FLOWDECK_KNOWN_HOSTS) ? { knownHostsFile: opts.knownHostsFile ?? process.env.FLOWDECK_KNOWN_HOSTS } : {}),

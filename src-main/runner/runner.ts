@@ -6,7 +6,7 @@ import { FlowdeckError } from '../../src-shared/errors';
 import type { ResolvedElement } from '../../src-shared/domain/inventory';
 import { openDb } from '../store/db';
 import { keyFileCipher } from '../secrets/cipher';
-import { getCredentialSecret } from '../store/credential-queries';
+import { credentialSecretLookup } from '../store/credential-queries';
 import { localTransport } from '../transport/local';
 import { sshTransport } from '../transport/ssh';
 import { TransportError } from '../transport/types';
@@ -94,14 +94,7 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   const secrets = runnerSecrets(db, cipher, opts.dbPath, [opts.redis.options.password ?? ''].filter(Boolean));
   const ssh = sshTransport({
     db,
-    credential: (id) => {
-      try {
-        return getCredentialSecret(db, cipher, id);
-      } catch (e) {
-        if (e instanceof FlowdeckError && e.code === 'not-found') return undefined;
-        throw e;
-      }
-    },
+    credential: credentialSecretLookup(db, cipher),
     // Jump hosts come resolved with each job; nothing is looked up in a local inventory.
     element: () => undefined,
     ...(opts.knownHostsFile ? { knownHostsFile: opts.knownHostsFile } : {}),

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FlowdeckError } from '../../src-shared/errors';
 import { varsNamedIn } from './expressions';
 import { loadSandboxCore, type SandboxCore } from './core';
+import { failure } from './test-support';
 
 let sandbox: SandboxCore;
 beforeAll(async () => {
@@ -14,15 +14,6 @@ function evaluate(expression: string, vars: Parameters<SandboxCore['evaluate']>[
   return sandbox.evaluate(expression, vars, { name: 'when' });
 }
 
-function failure(run: () => unknown): FlowdeckError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FlowdeckError) return error;
-    throw error;
-  }
-  throw new Error('expected a FlowdeckError');
-}
 
 describe('evaluate', () => {
   it('answers `when`-style booleans', () => {

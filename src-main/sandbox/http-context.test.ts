@@ -13,6 +13,7 @@ import {
   type UrlContext,
 } from './http-context';
 import { InsertionError } from './template-values';
+import { failure } from './test-support';
 
 const fill = (count: number, values: JsonValue[]): JsonValue[] => Array.from({ length: count }, (_, index) => (index < values.length ? values[index] : values[0]) as JsonValue);
 
@@ -26,15 +27,6 @@ function body(template: string, contentType: string | undefined, ...values: Json
   return renderHttpBody(plan, fill(plan.slots.length, values));
 }
 
-function failure(run: () => unknown): FlowdeckError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FlowdeckError) return error;
-    throw error;
-  }
-  throw new Error('expected a FlowdeckError');
-}
 
 function kinds(template: string): string[] {
   return planHttpUrl(template, 'u').slots.map((slot) => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScriptElement } from '../../src-shared/domain/inventory';
-import { FlowdeckError } from '../../src-shared/errors';
 import { loadSandboxCore, type SandboxCore } from './core';
+import { failure } from './test-support';
 
 function element(id: string, groups: string[], role: string): ScriptElement {
   return { id, name: id.toUpperCase(), host: `${id}.example.com`, groups, profile: null, context: { patroni_leader: role } };
@@ -21,17 +21,6 @@ beforeAll(async () => {
 
 function ids(script: string, params: Record<string, string> = {}): string[] {
   return sandbox.runProcessing(script, { elements, params }).map((e) => e.id);
-}
-
-/** The FlowdeckError a call throws, so tests can look at code, message and location together. */
-function failure(run: () => unknown): FlowdeckError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FlowdeckError) return error;
-    throw error;
-  }
-  throw new Error('expected a FlowdeckError');
 }
 
 describe('runProcessing results', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../src-shared/domain/inventory';
-import { FlowdeckError } from '../../src-shared/errors';
 import { nastyValues } from '../../test/support/nasty-values';
 import { planShellTemplate, type ShellContext } from './shell-context';
 import { insertShellValue, rawShellText, renderShellTemplate } from './shell-escape';
 import { InsertionError } from './template-values';
+import { failure } from './test-support';
 
 function render(template: string, ...values: JsonValue[]): string {
   const plan = planShellTemplate(template, 'step "s".run');
@@ -14,15 +14,6 @@ function render(template: string, ...values: JsonValue[]): string {
   );
 }
 
-function failure(run: () => unknown): FlowdeckError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FlowdeckError) return error;
-    throw error;
-  }
-  throw new Error('expected a FlowdeckError');
-}
 
 const plain = (kind: Exclude<ShellContext['kind'], 'refused'>): ShellContext => ({ kind, beforeRedirect: false, backticks: false, heredocs: [] });
 

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { FlowdeckError } from '../../src-shared/errors';
 import { hasTemplate } from './index';
 import { loadQuickJSModule, QuickJSEngine } from './quickjs-runtime';
 import { createSandboxCore, loadSandboxCore, type SandboxCore } from './core';
 import { parseTemplate } from './template-syntax';
+import { failure } from './test-support';
 
 let sandbox: SandboxCore;
 beforeAll(async () => {
@@ -16,15 +16,6 @@ function render(template: string, vars: Parameters<SandboxCore['renderTemplate']
   return sandbox.renderTemplate(template, vars, { name: 'step "restart".run' });
 }
 
-function failure(run: () => unknown): FlowdeckError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FlowdeckError) return error;
-    throw error;
-  }
-  throw new Error('expected a FlowdeckError');
-}
 
 describe('renderTemplate', () => {
   it('fills several slots in one string', () => {

@@ -1,8 +1,7 @@
-import { FlowdeckError } from '../../src-shared/errors';
 import type { ResolvedElement } from '../../src-shared/domain/inventory';
 import type { SecretCipher } from '../secrets/cipher';
 import type { Db } from '../store/db';
-import { getCredentialSecret } from '../store/credential-queries';
+import { credentialSecretLookup } from '../store/credential-queries';
 import type { HostKeyAsker } from '../transport/ssh/host-verify';
 import type { SshTransportOptions } from '../transport/ssh/open-client';
 import { findElement } from './element';
@@ -22,14 +21,7 @@ export function shellSshOptions(db: Db, cipher: SecretCipher, settings: ShellSsh
   const knownHostsFile = settings.knownHostsFile ?? process.env.FLOWDECK_KNOWN_HOSTS;
   return {
     db,
-    credential: (id) => {
-      try {
-        return getCredentialSecret(db, cipher, id);
-      } catch (e) {
-        if (e instanceof FlowdeckError && e.code === 'not-found') return undefined;
-        throw e;
-      }
-    },
+    credential: credentialSecretLookup(db, cipher),
     element: (id): ResolvedElement | undefined => {
       try {
         return findElement(db, id);

@@ -77,6 +77,22 @@ function optionalString(o: Record<string, unknown>, key: string): string | undef
 }
 
 /**
+ * The transports' lookup: a credential's secret, or undefined when no credential has that id
+ * (the connection then reports the missing credential with the element it was meant for).
+ * A secret that cannot be decrypted still throws.
+ */
+export function credentialSecretLookup(db: Db, cipher: SecretCipher): (id: string) => CredentialSecret | undefined {
+  return (id) => {
+    try {
+      return getCredentialSecret(db, cipher, id);
+    } catch (e) {
+      if (e instanceof FlowdeckError && e.code === 'not-found') return undefined;
+      throw e;
+    }
+  };
+}
+
+/**
  * Decrypts a credential for a connection. Main process only: the result must never reach the
  * renderer or a log. Throws not-found for an unknown id, invalid-input when it cannot be decrypted.
  */

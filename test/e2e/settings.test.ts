@@ -50,4 +50,26 @@ describe('e2e: settings, retention and limits', () => {
     await eventually(() => byTestId(page, 'retention-keep-all').isChecked()).toBe(true);
     expect(await byTestId(page, 'max-concurrent').inputValue()).toBe('3');
   });
+
+  it('deletes a credential in two clicks: Keep leaves it, Delete removes it from the database', async () => {
+    const { page, server } = await console_.open();
+    for (const id of ['ops-agent', 'old-agent']) {
+      const r = await server.cli(['credential', 'add', id, '--agent', '--user', 'ops']);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    await byTestId(page, 'nav-settings').click();
+    const row = page.locator('[data-testid="credential-row"][data-credential="old-agent"]');
+    await row.waitFor();
+
+    await byTestId(row, 'credential-delete').click();
+    await row.getByRole('button', { name: 'Keep' }).click();
+    expect(await byTestId(row, 'credential-delete-confirm').count()).toBe(0);
+
+    await byTestId(row, 'credential-delete').click();
+    await byTestId(row, 'credential-delete-confirm').click();
+    await eventually(() => row.count()).toBe(0);
+    const list = await server.cli(['credential', 'list', '--json']);
+    expect(list.code, list.stderr).toBe(0);
+    expect((JSON.parse(list.stdout) as Array<{ id: string }>).map((c) => c.id)).toEqual(['ops-agent']);
+  });
 });

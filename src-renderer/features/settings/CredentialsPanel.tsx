@@ -4,6 +4,7 @@ import { bridge } from '../../bridge';
 import { errorText } from '../../format/error';
 import { formatDateTime } from '../../format/time';
 import { useSettings } from './settings-store';
+import { ConfirmAction } from '../../ui/ConfirmAction';
 import { cx } from '../../ui/class-names';
 import buttonCss from '../../ui/button.module.css';
 import formCss from '../../ui/form.module.css';
@@ -121,20 +122,14 @@ export function CredentialsPanel() {
               <td className={cx(textCss.mono, textCss.small)}>{c.fingerprint ?? ''}</td>
               <td>{formatDateTime(c.updatedAt)}</td>
               <td className={tableCss.rowActions}>
-                {confirmDelete === c.id ? (
-                  <>
-                    <button type="button" className={cx(buttonCss.btn, buttonCss.small, buttonCss.danger)} onClick={() => void remove(c.id)} data-testid="credential-delete-confirm">
-                      Delete
-                    </button>
-                    <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setConfirmDelete(null)}>
-                      Keep
-                    </button>
-                  </>
-                ) : (
-                  <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setConfirmDelete(c.id)} data-testid="credential-delete">
-                    Delete…
-                  </button>
-                )}
+                <ConfirmAction
+                  verb="Delete"
+                  asking={confirmDelete === c.id}
+                  onAsk={() => setConfirmDelete(c.id)}
+                  onKeep={() => setConfirmDelete(null)}
+                  onConfirm={() => void remove(c.id)}
+                  testId="credential-delete"
+                />
               </td>
             </tr>
           ))}

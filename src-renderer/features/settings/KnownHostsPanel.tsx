@@ -3,8 +3,8 @@ import { bridge } from '../../bridge';
 import { errorText } from '../../format/error';
 import { formatDateTime } from '../../format/time';
 import { useSettings } from './settings-store';
+import { ConfirmAction } from '../../ui/ConfirmAction';
 import { cx } from '../../ui/class-names';
-import buttonCss from '../../ui/button.module.css';
 import layoutCss from '../../ui/layout.module.css';
 import tableCss from '../../ui/table.module.css';
 import textCss from '../../ui/text.module.css';
@@ -51,20 +51,14 @@ export function KnownHostsPanel() {
                 </td>
                 <td>{formatDateTime(k.addedAt)}</td>
                 <td className={tableCss.rowActions}>
-                  {confirm === key ? (
-                    <>
-                      <button type="button" className={cx(buttonCss.btn, buttonCss.small, buttonCss.danger)} onClick={() => void remove(k.host, k.port)} data-testid="known-host-remove-confirm">
-                        Remove
-                      </button>
-                      <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setConfirm(null)}>
-                        Keep
-                      </button>
-                    </>
-                  ) : (
-                    <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setConfirm(key)} data-testid="known-host-remove">
-                      Remove…
-                    </button>
-                  )}
+                  <ConfirmAction
+                    verb="Remove"
+                    asking={confirm === key}
+                    onAsk={() => setConfirm(key)}
+                    onKeep={() => setConfirm(null)}
+                    onConfirm={() => void remove(k.host, k.port)}
+                    testId="known-host-remove"
+                  />
                 </td>
               </tr>
             );

@@ -4,6 +4,7 @@ import { bridge } from '../../bridge';
 import { errorText } from '../../format/error';
 import { formatDateTime } from '../../format/time';
 import { useHooks } from './hooks-store';
+import { ConfirmAction } from '../../ui/ConfirmAction';
 import { cx } from '../../ui/class-names';
 import buttonCss from '../../ui/button.module.css';
 import formCss from '../../ui/form.module.css';
@@ -104,20 +105,14 @@ export function TriggersPanel() {
                 {t.lastUsedAt === null ? <span className={textCss.muted}>never</span> : `${formatDateTime(t.lastUsedAt)} (#${t.lastExecutionId ?? '?'})`}
               </td>
               <td className={tableCss.rowActions}>
-                {confirm === t.id ? (
-                  <>
-                    <button type="button" className={cx(buttonCss.btn, buttonCss.small, buttonCss.danger)} onClick={() => void remove(t.id)} data-testid="trigger-remove-confirm">
-                      Remove
-                    </button>
-                    <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setConfirm(null)}>
-                      Keep
-                    </button>
-                  </>
-                ) : (
-                  <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setConfirm(t.id)} data-testid="trigger-remove">
-                    Remove…
-                  </button>
-                )}
+                <ConfirmAction
+                  verb="Remove"
+                  asking={confirm === t.id}
+                  onAsk={() => setConfirm(t.id)}
+                  onKeep={() => setConfirm(null)}
+                  onConfirm={() => void remove(t.id)}
+                  testId="trigger-remove"
+                />
               </td>
             </tr>
           ))}

@@ -5,6 +5,7 @@ import { bridge } from '../../bridge';
 import { errorText } from '../../format/error';
 import { formatDateTime } from '../../format/time';
 import { useHooks } from './hooks-store';
+import { ConfirmAction } from '../../ui/ConfirmAction';
 import { cx } from '../../ui/class-names';
 import buttonCss from '../../ui/button.module.css';
 import formCss from '../../ui/form.module.css';
@@ -100,20 +101,14 @@ export function WebhooksPanel() {
                 <Delivery d={h.lastDelivery} />
               </td>
               <td className={tableCss.rowActions}>
-                {confirm === h.id ? (
-                  <>
-                    <button type="button" className={cx(buttonCss.btn, buttonCss.small, buttonCss.danger)} onClick={() => void remove(h.id)} data-testid="webhook-remove-confirm">
-                      Remove
-                    </button>
-                    <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setConfirm(null)}>
-                      Keep
-                    </button>
-                  </>
-                ) : (
-                  <button type="button" className={cx(buttonCss.btn, buttonCss.small)} onClick={() => setConfirm(h.id)} data-testid="webhook-remove">
-                    Remove…
-                  </button>
-                )}
+                <ConfirmAction
+                  verb="Remove"
+                  asking={confirm === h.id}
+                  onAsk={() => setConfirm(h.id)}
+                  onKeep={() => setConfirm(null)}
+                  onConfirm={() => void remove(h.id)}
+                  testId="webhook-remove"
+                />
               </td>
             </tr>
           ))}
