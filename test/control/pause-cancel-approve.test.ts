@@ -1,124 +1,112 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutionReport } from '../../src-shared/domain/execution';
 import { answerApproval, requestCancel, requestPause, requestResume } from '../../src-main/control/requests';
 import { listApprovals } from '../../src-main/store/control-queries';
 import { getExecution } from '../../src-main/store/execution-queries';
 import { collect, waitFor, Workspace } from '../support/cli';
-import { ControlledTransport } from '../support/controlled-transport';
-import { EngineHarness, heldFleet } from '../support/engine';
+import { sorted, useHeldEngine } from '../support/held-engine';
 import { latestExecution, query, statusOf, stepRuns, waitRunning, waitStatus } from './support';
 
 /** `STEP@ELEMENT#ATTEMPT:status` for every step run, in the order they were recorded. */
 const outcome = (rep: ExecutionReport): string[] => rep.runs.map((r) => `${r.step}@${r.element}#${r.attempt}:${r.status}`);
-const sorted = (xs: readonly string[]): string[] => [...xs].sort();
 
 // The same requests in-process, on commands the test holds: what runs while paused, cancelled
 // or waiting for an approval is a state the test reads, never a moment it waits for.
 describe('pause, resume, cancel and approve, step by step (in-process engine, commands held by the test)', () => {
-  let h: EngineHarness;
-  let t: ControlledTransport;
-  beforeEach(async () => {
-    t = new ControlledTransport();
-    h = await new EngineHarness().open({ ssh: t });
-    h.inventory(heldFleet(3)).flows(
-      'id: rolling\nname: Rolling\nmode: serial\ntargets: { groups: [fleet] }\nsteps:\n  - { id: one, run: one }\n  - { id: two, run: two }\n',
-      'id: wide\nname: Wide\nmode: parallel\ntargets: { groups: [fleet] }\nsteps:\n  - { id: one, run: one }\n  - { id: two, run: two }\n',
-      'id: gated\nname: Gated\nmode: parallel\ntargets: { groups: [fleet] }\nsteps:\n  - { id: before, run: before }\n  - { id: ask, approval: "Restart the rest?" }\n  - { id: after, run: after }\n',
-    );
-  });
-  afterEach(() => h.shutdown());
+  const engine = useHeldEngine(
+    3,
+    'id: rolling\nname: Rolling\nmode: serial\ntargets: { groups: [fleet] }\nsteps:\n  - { id: one, run: one }\n  - { id: two, run: two }\n',
+    'id: wide\nname: Wide\nmode: parallel\ntargets: { groups: [fleet] }\nsteps:\n  - { id: one, run: one }\n  - { id: two, run: two }\n',
+    'id: gated\nname: Gated\nmode: parallel\ntargets: { groups: [fleet] }\nsteps:\n  - { id: before, run: before }\n  - { id: ask, approval: "Restart the rest?" }\n  - { id: after, run: after }\n',
+  );
 
-  const running = async (): Promise<string[]> => {
-    await h.idle();
-    return sorted(t.running());
-  };
-  const status = (id: number): string | undefined => getExecution(h.rt.db, id)?.status;
+  const status = (id: number): string | undefined => getExecution(engine.h.rt.db, id)?.status;
 
   it('pause: the running step finishes, no new one starts; resume goes on without running anything twice', async () => {
-    const run = await h.start('rolling');
-    await t.started('one', 'e1');
-    expect(requestPause(h.rt.deps, run.id)).toBe('paused');
-    expect(await running()).toEqual(['one@e1']);
-    t.finish('one', 'e1');
-    expect(await running()).toEqual([]);
+    const run = await engine.h.start('rolling');
+    await engine.t.started('one', 'e1');
+    expect(requestPause(engine.h.rt.deps, run.id)).toBe('paused');
+    expect(await engine.running()).toEqual(['one@e1']);
+    engine.t.finish('one', 'e1');
+    expect(await engine.running()).toEqual([]);
     expect(status(run.id)).toBe('paused');
-    expect(outcome(h.report(run.id))).toEqual(['one@e1#1:succeeded']);
+    expect(outcome(engine.h.report(run.id))).toEqual(['one@e1#1:succeeded']);
 
-    expect(requestResume(h.rt.deps, run.id)).toEqual({ lifted: true, status: 'running' });
+    expect(requestResume(engine.h.rt.deps, run.id)).toEqual({ lifted: true, status: 'running' });
     for (const e of ['e1', 'e2', 'e3']) {
       for (const s of e === 'e1' ? ['two'] : ['one', 'two']) {
-        await t.started(s, e);
-        expect(await running()).toEqual([`${s}@${e}`]);
-        t.finish(s, e);
+        await engine.t.started(s, e);
+        expect(await engine.running()).toEqual([`${s}@${e}`]);
+        engine.t.finish(s, e);
       }
     }
     expect(await run.done).toBe('succeeded');
-    expect(t.starts()).toEqual(['one@e1', 'two@e1', 'one@e2', 'two@e2', 'one@e3', 'two@e3']);
-    expect(outcome(h.report(run.id))).toEqual(['one@e1#1:succeeded', 'two@e1#1:succeeded', 'one@e2#1:succeeded', 'two@e2#1:succeeded', 'one@e3#1:succeeded', 'two@e3#1:succeeded']);
+    expect(engine.t.starts()).toEqual(['one@e1', 'two@e1', 'one@e2', 'two@e2', 'one@e3', 'two@e3']);
+    expect(outcome(engine.h.report(run.id))).toEqual(['one@e1#1:succeeded', 'two@e1#1:succeeded', 'one@e2#1:succeeded', 'two@e2#1:succeeded', 'one@e3#1:succeeded', 'two@e3#1:succeeded']);
   });
 
   it('pause in a parallel step: every running element finishes its step, the next step waits for the resume', async () => {
-    const run = await h.start('wide');
-    await t.allStarted(['one@e1', 'one@e2', 'one@e3']);
-    expect(requestPause(h.rt.deps, run.id)).toBe('paused');
+    const run = await engine.h.start('wide');
+    await engine.t.allStarted(['one@e1', 'one@e2', 'one@e3']);
+    expect(requestPause(engine.h.rt.deps, run.id)).toBe('paused');
     const left = ['one@e1', 'one@e2', 'one@e3'];
     for (const e of ['e2', 'e1', 'e3']) {
-      t.finish('one', e);
+      engine.t.finish('one', e);
       left.splice(left.indexOf(`one@${e}`), 1);
-      expect(await running()).toEqual(left);
+      expect(await engine.running()).toEqual(left);
     }
-    expect(t.starts().filter((k) => k.startsWith('two'))).toEqual([]);
+    expect(engine.t.starts().filter((k) => k.startsWith('two'))).toEqual([]);
     expect(status(run.id)).toBe('paused');
-    requestResume(h.rt.deps, run.id);
-    await t.allStarted(['two@e1', 'two@e2', 'two@e3']);
-    for (const e of ['e1', 'e2', 'e3']) t.finish('two', e);
+    requestResume(engine.h.rt.deps, run.id);
+    await engine.t.allStarted(['two@e1', 'two@e2', 'two@e3']);
+    for (const e of ['e1', 'e2', 'e3']) engine.t.finish('two', e);
     expect(await run.done).toBe('succeeded');
   });
 
   it('cancel kills the running commands at once; nothing after them starts; a second cancel is refused', async () => {
-    const run = await h.start('wide');
-    await t.allStarted(['one@e1', 'one@e2', 'one@e3']);
-    t.finish('one', 'e2');
-    expect(await running()).toEqual(['one@e1', 'one@e3']);
-    requestCancel(h.rt.deps, run.id, 'wrong flow');
+    const run = await engine.h.start('wide');
+    await engine.t.allStarted(['one@e1', 'one@e2', 'one@e3']);
+    engine.t.finish('one', 'e2');
+    expect(await engine.running()).toEqual(['one@e1', 'one@e3']);
+    requestCancel(engine.h.rt.deps, run.id, 'wrong flow');
     // Nobody ends them: the engine kills them itself.
     expect(await run.done).toBe('cancelled');
-    expect(sorted(t.history.filter((e) => e.startsWith('kill')))).toEqual(['kill one@e1', 'kill one@e3']);
-    expect(t.running()).toEqual([]);
-    expect(t.starts().filter((k) => k.startsWith('two'))).toEqual([]);
-    const rep = h.report(run.id);
+    expect(sorted(engine.t.history.filter((e) => e.startsWith('kill')))).toEqual(['kill one@e1', 'kill one@e3']);
+    expect(engine.t.running()).toEqual([]);
+    expect(engine.t.starts().filter((k) => k.startsWith('two'))).toEqual([]);
+    const rep = engine.h.report(run.id);
     expect(rep.error).toBe('wrong flow');
     expect(sorted(outcome(rep))).toEqual(['one@e1#1:cancelled', 'one@e2#1:succeeded', 'one@e3#1:cancelled']);
-    expect(() => requestCancel(h.rt.deps, run.id)).toThrow(`execution #${run.id} has already ended (cancelled)`);
+    expect(() => requestCancel(engine.h.rt.deps, run.id)).toThrow(`execution #${run.id} has already ended (cancelled)`);
   });
 
   it('approval: one question for the batch; nothing after it starts until it is approved; a rejection fails the step', async () => {
-    const run = await h.start('gated');
-    await t.allStarted(['before@e1', 'before@e2', 'before@e3']);
-    for (const e of ['e1', 'e2', 'e3']) t.finish('before', e);
-    expect(await running()).toEqual([]);
-    expect(listApprovals(h.rt.db, run.id).map((a) => `${a.step}:${a.status}`)).toEqual(['ask:pending']);
-    expect(t.starts().filter((k) => k.startsWith('after'))).toEqual([]);
-    expect(h.report(run.id).runs.filter((r) => r.step === 'ask').map((r) => r.status)).toEqual(['running', 'running', 'running']);
-    answerApproval(h.rt.deps, run.id, 'approve', 'go');
-    await t.allStarted(['after@e1', 'after@e2', 'after@e3']);
-    for (const e of ['e1', 'e2', 'e3']) t.finish('after', e);
+    const run = await engine.h.start('gated');
+    await engine.t.allStarted(['before@e1', 'before@e2', 'before@e3']);
+    for (const e of ['e1', 'e2', 'e3']) engine.t.finish('before', e);
+    expect(await engine.running()).toEqual([]);
+    expect(listApprovals(engine.h.rt.db, run.id).map((a) => `${a.step}:${a.status}`)).toEqual(['ask:pending']);
+    expect(engine.t.starts().filter((k) => k.startsWith('after'))).toEqual([]);
+    expect(engine.h.report(run.id).runs.filter((r) => r.step === 'ask').map((r) => r.status)).toEqual(['running', 'running', 'running']);
+    answerApproval(engine.h.rt.deps, run.id, 'approve', 'go');
+    await engine.t.allStarted(['after@e1', 'after@e2', 'after@e3']);
+    for (const e of ['e1', 'e2', 'e3']) engine.t.finish('after', e);
     expect(await run.done).toBe('succeeded');
-    const ask = h.report(run.id).runs.filter((r) => r.step === 'ask');
+    const ask = engine.h.report(run.id).runs.filter((r) => r.step === 'ask');
     expect(ask.map((r) => `${r.element}:${r.status}`)).toEqual(['e1:succeeded', 'e2:succeeded', 'e3:succeeded']);
 
-    const second = await h.start('gated');
-    await t.allStarted(['before@e1', 'before@e2', 'before@e3']);
-    for (const e of ['e1', 'e2', 'e3']) t.finish('before', e);
-    await h.idle();
-    answerApproval(h.rt.deps, second.id, 'reject', 'not now');
+    const second = await engine.h.start('gated');
+    await engine.t.allStarted(['before@e1', 'before@e2', 'before@e3']);
+    for (const e of ['e1', 'e2', 'e3']) engine.t.finish('before', e);
+    await engine.h.idle();
+    answerApproval(engine.h.rt.deps, second.id, 'reject', 'not now');
     expect(await second.done).toBe('failed');
-    const rep = h.report(second.id);
+    const rep = engine.h.report(second.id);
     expect(rep.runs.filter((r) => r.step === 'after').map((r) => r.status)).toEqual(['skipped', 'skipped', 'skipped']);
     expect(rep.runs.find((r) => r.step === 'ask')?.error).toMatch(/^rejected by \S+ at \d{4}-.*: not now$/);
     // Only the first execution's three: the rejected one started none.
-    expect(t.starts().filter((k) => k.startsWith('after'))).toHaveLength(3);
+    expect(engine.t.starts().filter((k) => k.startsWith('after'))).toHaveLength(3);
   });
 });
 

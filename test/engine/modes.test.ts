@@ -1,29 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ControlledTransport } from '../support/controlled-transport';
+import { describe, expect, it } from 'vitest';
 import { driveWaves, sortedWaves, startsByWave } from '../support/drive-waves';
-import { EngineHarness, heldFleet } from '../support/engine';
+import { useHeldEngine } from '../support/held-engine';
 import { modeFlows, modeTable, named } from '../support/mode-flows';
 import { buildPlan } from '../../src-main/engine/plan';
 import { prepareRun } from '../../src-main/engine/executor';
 
 describe('the parent/child mode table, step by step (in-process engine, commands held by the test)', () => {
-  let h: EngineHarness;
-  let t: ControlledTransport;
-  beforeEach(async () => {
-    t = new ControlledTransport();
-    h = await new EngineHarness().open({ ssh: t });
-    h.inventory(heldFleet(2)).flows(...Object.values(modeFlows(named)));
-  });
-  afterEach(() => h.shutdown());
+  const engine = useHeldEngine(2, ...Object.values(modeFlows(named)));
 
   for (const { flow, row, waves } of modeTable) {
     it(row, async () => {
-      const run = await h.start(flow);
-      await driveWaves(t, () => h.idle(), waves);
+      const run = await engine.h.start(flow);
+      await driveWaves(engine.t, () => engine.h.idle(), waves);
       expect(await run.done).toBe('succeeded');
-      expect(startsByWave(t, waves)).toEqual(sortedWaves(waves));
-      expect(t.history.filter((e) => e.startsWith('kill'))).toEqual([]);
-      const rep = h.report(run.id);
+      expect(startsByWave(engine.t, waves)).toEqual(sortedWaves(waves));
+      expect(engine.t.history.filter((e) => e.startsWith('kill'))).toEqual([]);
+      const rep = engine.h.report(run.id);
       expect(rep.status).toBe('succeeded');
       // The flow step itself is one run per parent element, ended once its child run ended.
       const calls = rep.runs.filter((r) => r.kind === 'flow');
@@ -41,9 +33,9 @@ describe('the parent/child mode table, step by step (in-process engine, commands
 
   it('the dry run plans the same waves for every row, and starts nothing', async () => {
     for (const { flow, waves } of modeTable) {
-      const plan = await buildPlan(h.rt.deps.sandbox, await prepareRun(h.rt.deps, { flow }));
+      const plan = await buildPlan(engine.h.rt.deps.sandbox, await prepareRun(engine.h.rt.deps, { flow }));
       expect(plan.waves.map((w) => w.map((r) => `${r.step}@${r.element}`)), flow).toEqual(waves);
     }
-    expect(t.history).toEqual([]);
+    expect(engine.t.history).toEqual([]);
   });
 });
