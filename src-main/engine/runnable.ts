@@ -42,14 +42,14 @@ export async function refuseUnrunnable(
   tasks: ReadonlyMap<string, TaskDocument>,
 ): Promise<void> {
   const docs = reachable(root, flows, tasks).map((d) => ({ d, key: `${d.kind}:${JSON.stringify(d.doc)}` }));
-  const todo = docs.filter((x) => !clean.has(x.key));
-  if (todo.length === 0) return;
+  const unchecked = docs.filter((x) => !clean.has(x.key));
+  if (unchecked.length === 0) return;
   const report = await checkStatically(
     sandbox,
-    todo.map((x) => x.d),
+    unchecked.map((x) => x.d),
   );
   const first = report.problems[0];
   if (first) throw first;
-  if (clean.size + todo.length > MAX_REMEMBERED) clean.clear();
-  for (const x of todo) clean.add(x.key);
+  if (clean.size + unchecked.length > MAX_REMEMBERED) clean.clear();
+  for (const x of unchecked) clean.add(x.key);
 }
