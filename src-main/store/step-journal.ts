@@ -1,23 +1,9 @@
 import type { StepRunRecord, StepRunStatus } from '../../src-shared/domain/execution';
 import type { Db } from './db';
-import { finishStepRun, insertStepRun } from './execution-queries';
+import { finishStepRun, insertStepRun, type NewStepRun, type StepRunOutcome } from './execution-queries';
 
-interface Identity {
-  executionId: number;
-  element: string;
-  step: string;
-  kind: string;
-  attempt: number;
-}
-
-interface End {
-  status: StepRunStatus;
-  exitCode?: number | null;
-  signal?: string | null;
-  error?: string | null;
-  result?: unknown;
-  finishedAt: number;
-}
+/** Who and what a step run is: the part of its row every state shares. */
+type Identity = Pick<NewStepRun, 'executionId' | 'element' | 'step' | 'kind' | 'attempt'>;
 
 /**
  * The engine's step journal on SQLite: every step run is a row from the moment it starts,
@@ -30,7 +16,7 @@ export function sqliteStepJournal(db: Db, announce: (run: StepRunRecord) => void
       announce({ id, ...run, status: 'running', exitCode: null, signal: null, error: null, startedAt, finishedAt: null });
       return id;
     },
-    ended(id: number, run: Identity, startedAt: number, end: End): void {
+    ended(id: number, run: Identity, startedAt: number, end: StepRunOutcome): void {
       finishStepRun(db, id, end);
       announce({ id, ...run, status: end.status, exitCode: end.exitCode ?? null, signal: end.signal ?? null, error: end.error ?? null, startedAt, finishedAt: end.finishedAt });
     },
