@@ -6,7 +6,7 @@ import { createExecution, finishExecution, getExecution, orphanPaused, releaseHo
 import { setExecutionStatus } from '../store/control-queries';
 import { currentFlows, listTasks } from '../store/flow-queries';
 import { loadInventory } from '../store/inventory-queries';
-import { resolveElements } from '../inventory';
+import { resolveElements } from '../inventory/resolve';
 import { checkFlowGraph } from '../flows/graph';
 import { ConnectionPool } from '../transport/pool';
 import { abortReasonOf, type EngineDeps, type ExecutionContext, type FlowScope } from './context';

@@ -1,4 +1,5 @@
-import { isApproval, isFlowCall, type NormalizedStep } from '../../src-shared/domain/flow';
+import type { NormalizedStep } from '../../src-shared/domain/flow';
+import { isApproval, isFlowCall } from '../../src-shared/domain/step-kind';
 import type { ResolvedElement } from '../../src-shared/domain/inventory';
 import type { FlowScope } from './context';
 import { elementFailed, isStopping, type BatchTally } from './failure';

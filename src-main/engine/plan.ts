@@ -1,7 +1,8 @@
 import { formatError } from '../../src-shared/errors';
-import { isFlowCall, stepKindOf, type FlowCallStep, type FlowDocument, type NormalizedStep } from '../../src-shared/domain/flow';
+import type { FlowCallStep, FlowDocument, NormalizedStep } from '../../src-shared/domain/flow';
+import { isFlowCall, stepKindOf } from '../../src-shared/domain/step-kind';
 import type { JsonObject, JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
-import { toScriptElement } from '../../src-shared/domain/inventory';
+import { toScriptElement } from '../../src-shared/domain/script-element';
 import type { Sandbox } from '../sandbox';
 import type { PreparedRun } from './executor';
 import { resolveParams } from './params';

@@ -1,4 +1,5 @@
-import { isFlowCall, type FlowDocument, type TaskDocument } from '../../src-shared/domain/flow';
+import type { FlowDocument, TaskDocument } from '../../src-shared/domain/flow';
+import { isFlowCall } from '../../src-shared/domain/step-kind';
 import { checkStatically, type CheckedDocument } from '../flows/static-check';
 import type { Sandbox } from '../sandbox';
 

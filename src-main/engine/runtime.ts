@@ -10,7 +10,7 @@ import { redactionStrings } from '../secrets/credential-redaction';
 import { masterKeyRedactionStrings } from '../secrets/master-key-redaction';
 import { credentialSecretLookup, getCredentialSecret, listCredentials } from '../store/credential-queries';
 import { loadInventory } from '../store/inventory-queries';
-import { resolveElements } from '../inventory';
+import { resolveElements } from '../inventory/resolve';
 import type { EngineDeps } from './context';
 import { EngineEvents } from './events';
 import { sqliteStepJournal } from '../store/step-journal';

@@ -1,5 +1,6 @@
 import { formatError } from '../../src-shared/errors';
-import { stepKindOf, type NormalizedStep } from '../../src-shared/domain/flow';
+import type { NormalizedStep } from '../../src-shared/domain/flow';
+import { stepKindOf } from '../../src-shared/domain/step-kind';
 import type { JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
 import type { StepRunStatus } from '../../src-shared/domain/execution';
 import type { FlowScope } from './context';

@@ -1,7 +1,8 @@
 import { FlowdeckError } from '../../src-shared/errors';
 import { getPath } from '../../src-shared/context/merge';
 import type { Targets } from '../../src-shared/domain/flow';
-import { toScriptElement, type JsonObject, type JsonValue, type ResolvedElement } from '../../src-shared/domain/inventory';
+import type { JsonObject, JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
+import { toScriptElement } from '../../src-shared/domain/script-element';
 import type { Sandbox } from '../sandbox';
 
 function sameValue(a: JsonValue | undefined, b: JsonValue): boolean {

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue, ResolvedElement } from '../../src-shared/domain/inventory';
-import { toScriptElement } from '../../src-shared/domain/inventory';
+import { toScriptElement } from '../../src-shared/domain/script-element';
 import type { FlowScope } from './context';
 import type { StepResult } from './step-result';
 

@@ -1,4 +1,5 @@
-import { isFlowCall, type FlowDocument, type TaskDocument } from '../../src-shared/domain/flow';
+import type { FlowDocument, TaskDocument } from '../../src-shared/domain/flow';
+import { isFlowCall } from '../../src-shared/domain/step-kind';
 import { FlowdeckError, type ErrorLocation } from '../../src-shared/errors';
 import type { YamlPath } from '../inventory';
 import type { Sandbox } from '../sandbox';
@@ -6,7 +7,10 @@ import type { SyntaxCheckItem } from '../sandbox/protocol';
 import { planTemplate, rawInsertions, type PlannedTemplate } from '../sandbox/template-plan';
 import { hasTemplate, templatePosition } from '../sandbox/template-syntax';
 import { flowTemplateFields, taskTemplateFields, type TemplateField } from './template-fields';
-import { scriptPositionInSource } from './source-position';
+import type { scriptPositionInSource } from './source-position';
+
+/** Finds a script's text in its YAML file; loaded (with the YAML parser) only for documents that come with their file. */
+type PositionFinder = typeof scriptPositionInSource;
 
 /** A document to check, and where its text is (for file:line:col). */
 export interface CheckedDocument {
@@ -38,10 +42,10 @@ interface Pending {
 }
 
 /** Where (line, column) of the text held at `path` is: in the YAML file when known, else in the field. */
-function locator(d: CheckedDocument, path: YamlPath): (line: number | undefined, column: number | undefined) => ErrorLocation {
+function locator(d: CheckedDocument, path: YamlPath, position: PositionFinder | undefined): (line: number | undefined, column: number | undefined) => ErrorLocation {
   return (line, column) => {
     if (d.source) {
-      const at = scriptPositionInSource(d.source.text, d.doc.id, path, line, column);
+      const at = position?.(d.source.text, d.doc.id, path, line, column);
       if (at) return { file: d.source.file, ...at };
       return { file: d.source.file };
     }
@@ -51,9 +55,9 @@ function locator(d: CheckedDocument, path: YamlPath): (line: number | undefined,
 }
 
 /** The expressions of a flow (targets, `when:`, child `elements:`) and its processing script. */
-function expressionsOf(d: CheckedDocument, flow: FlowDocument, pending: Pending[]): void {
+function expressionsOf(d: CheckedDocument, flow: FlowDocument, pending: Pending[], position: PositionFinder | undefined): void {
   const add = (kind: SyntaxCheckItem['kind'], code: string, path: YamlPath, name: string): void => {
-    pending.push({ item: { kind, code, name }, locate: locator(d, path), describe: (message) => `${name}: ${message}` });
+    pending.push({ item: { kind, code, name }, locate: locator(d, path, position), describe: (message) => `${name}: ${message}` });
   };
   if (flow.targets.expression) add('expression', flow.targets.expression, ['targets', 'expression'], `flow "${flow.id}" targets.expression`);
   if (flow.processing.trim()) add('processing', flow.processing, ['processing'], `flow "${flow.id}" processing`);
@@ -64,9 +68,9 @@ function expressionsOf(d: CheckedDocument, flow: FlowDocument, pending: Pending[
 }
 
 /** A template's own problems and raw uses now; each slot's expression goes to the sandbox to compile. */
-function templateOf(d: CheckedDocument, field: TemplateField, report: StaticReport, pending: Pending[]): void {
+function templateOf(d: CheckedDocument, field: TemplateField, report: StaticReport, pending: Pending[], position: PositionFinder | undefined): void {
   if (!hasTemplate(field.text)) return;
-  const locate = locator(d, field.path);
+  const locate = locator(d, field.path, position);
   let planned: PlannedTemplate;
   try {
     planned = planTemplate(field.text, field.name, field.target);
@@ -100,10 +104,12 @@ function templateOf(d: CheckedDocument, field: TemplateField, report: StaticRepo
 export async function checkStatically(sandbox: Sandbox, documents: readonly CheckedDocument[]): Promise<StaticReport> {
   const report: StaticReport = { problems: [], raws: [] };
   const pending: Pending[] = [];
+  // Stored documents (a run's) have no file: checking them never loads the YAML parser.
+  const position = documents.some((d) => d.source) ? (await import('./source-position')).scriptPositionInSource : undefined;
   for (const d of documents) {
-    if (d.kind === 'flow') expressionsOf(d, d.doc as FlowDocument, pending);
+    if (d.kind === 'flow') expressionsOf(d, d.doc as FlowDocument, pending, position);
     const fields = d.kind === 'flow' ? flowTemplateFields(d.doc as FlowDocument) : taskTemplateFields(d.doc as TaskDocument);
-    for (const field of fields) templateOf(d, field, report, pending);
+    for (const field of fields) templateOf(d, field, report, pending, position);
   }
   const found = await sandbox.syntaxErrors(pending.map((p) => p.item));
   found.forEach((e, i) => {

@@ -1,4 +1,5 @@
-import { isFlowCall, type FlowDocument, type NormalizedStep, type TaskDocument } from '../../src-shared/domain/flow';
+import type { FlowDocument, NormalizedStep, TaskDocument } from '../../src-shared/domain/flow';
+import { isFlowCall } from '../../src-shared/domain/step-kind';
 import type { YamlPath } from '../inventory';
 import { isPosixShellInterpreter } from '../sandbox/shell-context';
 import type { TemplateTarget } from '../sandbox/template-plan';

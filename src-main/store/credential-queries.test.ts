@@ -3,13 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FlowdeckError } from '../../src-shared/errors';
 import { keyFileCipher, type SecretCipher } from '../secrets/cipher';
 import { openDb, type Db } from './db';
 import { encryptedKeyPair } from '../../test/support/keys';
 import {
   credentialReferences,
+  credentialSecretLookup,
   deleteCredential,
   getCredentialInfo,
   getCredentialSecret,
@@ -163,5 +164,57 @@ describe('credential queries', () => {
     expect(deleteCredential(db, 'agent')).toBe(false);
     expect(listCredentials(db)).toEqual([]);
     expect(() => getCredentialSecret(db, cipher, 'agent')).toThrow(/unknown credential "agent"/);
+  });
+  describe('the transports\' lookup', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('decrypts once while the stored credential is unchanged, and uses an edit at once', () => {
+      saveCredential(db, cipher, checkCredential({ id: 'ops-key', name: 'Ops key', kind: 'key', username: 'deploy', secret: { privateKey: plainKey.private } }));
+      let decrypts = 0;
+      const counting: SecretCipher = { ...cipher, decrypt: (blob) => (decrypts++, cipher.decrypt(blob)) };
+      const lookup = credentialSecretLookup(db, counting);
+      const first = lookup('ops-key');
+      expect(first).toEqual({ kind: 'key', username: 'deploy', privateKey: plainKey.private });
+      expect(Object.isFrozen(first)).toBe(true);
+      expect(lookup('ops-key')).toBe(first);
+      expect(decrypts).toBe(1);
+
+      // Saved again with the same content: a new blob (a new IV), so a new decryption.
+      saveCredential(db, cipher, checkCredential({ id: 'ops-key', name: 'Ops key', kind: 'key', username: 'deploy', secret: { privateKey: plainKey.private } }));
+      const second = lookup('ops-key');
+      expect(second).not.toBe(first);
+      expect(second).toEqual(first);
+      // Only the user name changed: the blob is the same, the answer is not.
+      db.prepare("UPDATE credentials SET username = 'root' WHERE id = 'ops-key'").run();
+      expect(lookup('ops-key')).toEqual({ kind: 'key', username: 'root', privateKey: plainKey.private });
+      expect(decrypts).toBe(3);
+
+      deleteCredential(db, 'ops-key');
+      expect(lookup('ops-key')).toBeUndefined();
+    });
+
+    it('forgets a decrypted secret some time after its last use', () => {
+      vi.useFakeTimers();
+      saveCredential(db, cipher, checkCredential({ id: 'pw', name: 'pw', kind: 'password', secret: { password: 'hunter22-password' } }));
+      const lookup = credentialSecretLookup(db, cipher, 1000);
+      const first = lookup('pw');
+      vi.advanceTimersByTime(900);
+      expect(lookup('pw')).toBe(first);
+      vi.advanceTimersByTime(900);
+      expect(lookup('pw')).toBe(first);
+      vi.advanceTimersByTime(1001);
+      const later = lookup('pw');
+      expect(later).not.toBe(first);
+      expect(later).toEqual(first);
+    });
+
+    it('still throws when a secret cannot be decrypted, and answers undefined for an unknown id', () => {
+      saveCredential(db, cipher, checkCredential({ id: 'pw', name: 'pw', kind: 'password', secret: { password: 'hunter22-password' } }));
+      const other = keyFileCipher(join(dir, 'flowdeck.db'), { FLOWDECK_SECRET_KEY: randomBytes(32).toString('base64') });
+      const lookup = credentialSecretLookup(db, other);
+      expect(() => lookup('pw')).toThrow(/cannot decrypt credential "pw"/);
+      expect(() => lookup('pw')).toThrow(/cannot decrypt credential "pw"/);
+      expect(lookup('nobody')).toBeUndefined();
+    });
   });
 });

@@ -1,9 +1,10 @@
 import type { CredentialInfo, CredentialKind } from '../../src-shared/domain/credential';
-import { slugSchema } from '../../src-shared/domain/inventory';
+import { slugProblem } from '../../src-shared/domain/slug';
 import { FlowdeckError, formatError } from '../../src-shared/errors';
 import type { SecretCipher } from '../secrets/cipher';
 import type { CheckedCredential, CredentialMeta, CredentialSecret } from '../secrets/credential-check';
 import type { Db } from './db';
+import { cached } from './statements';
 
 export type { CredentialSecret } from '../secrets/credential-check';
 
@@ -36,8 +37,8 @@ const INFO_COLUMNS = 'id, name, kind, username, meta, updated_at';
  * passphrase), its secret stored encrypted as JSON.
  */
 export function saveCredential(db: Db, cipher: SecretCipher, c: CheckedCredential): CredentialInfo {
-  const id = slugSchema.safeParse(c.id);
-  if (!id.success) throw new FlowdeckError('invalid-input', `credential id "${c.id}" ${id.error.issues[0]?.message ?? 'is not valid'}`);
+  const idProblem = slugProblem(c.id);
+  if (idProblem) throw new FlowdeckError('invalid-input', `credential id "${c.id}" ${idProblem}`);
   const name = c.name.trim();
   if (name === '') throw invalid(c.id, 'the name is empty');
   const username = c.username !== undefined && c.username.trim() !== '' ? c.username.trim() : null;
@@ -76,19 +77,45 @@ function optionalString(o: Record<string, unknown>, key: string): string | undef
   return typeof v === 'string' ? v : undefined;
 }
 
+type SecretRow = Pick<CredentialRow, 'kind' | 'username' | 'secret'>;
+
+function secretRow(db: Db, id: string): SecretRow | undefined {
+  return cached(db, 'SELECT kind, username, secret FROM credentials WHERE id = ?').get(id) as SecretRow | undefined;
+}
+
+/**
+ * How long a decrypted secret stays in the transports' lookup after its last use: long enough
+ * that a run's many connections decrypt (and parse) each credential once, short enough that a
+ * long-running console does not keep every secret it ever used in memory.
+ */
+const SECRET_MEMO_MS = 30_000;
+
 /**
  * The transports' lookup: a credential's secret, or undefined when no credential has that id
  * (the connection then reports the missing credential with the element it was meant for).
  * A secret that cannot be decrypted still throws.
+ *
+ * Each call reads the row; the decrypted secret is reused only while the stored row is the
+ * same (kind, user name and encrypted blob), so an edited credential is used at once. The
+ * returned object is frozen and the same object while reused: callers may key caches on it.
  */
-export function credentialSecretLookup(db: Db, cipher: SecretCipher): (id: string) => CredentialSecret | undefined {
+export function credentialSecretLookup(db: Db, cipher: SecretCipher, memoMs = SECRET_MEMO_MS): (id: string) => CredentialSecret | undefined {
+  const memo = new Map<string, { row: SecretRow; secret: CredentialSecret; timer: NodeJS.Timeout }>();
+  const same = (a: SecretRow, b: SecretRow): boolean =>
+    a.kind === b.kind && a.username === b.username && (a.secret === null ? b.secret === null : b.secret !== null && a.secret.equals(b.secret));
   return (id) => {
-    try {
-      return getCredentialSecret(db, cipher, id);
-    } catch (e) {
-      if (e instanceof FlowdeckError && e.code === 'not-found') return undefined;
-      throw e;
+    const row = secretRow(db, id);
+    const hit = memo.get(id);
+    if (hit) {
+      clearTimeout(hit.timer);
+      memo.delete(id);
     }
+    if (!row) return undefined;
+    const secret = hit && same(hit.row, row) ? hit.secret : Object.freeze(decodeSecret(row, cipher, id));
+    const timer = setTimeout(() => memo.delete(id), memoMs);
+    timer.unref();
+    memo.set(id, { row, secret, timer });
+    return secret;
   };
 }
 
@@ -97,10 +124,12 @@ export function credentialSecretLookup(db: Db, cipher: SecretCipher): (id: strin
  * renderer or a log. Throws not-found for an unknown id, invalid-input when it cannot be decrypted.
  */
 export function getCredentialSecret(db: Db, cipher: SecretCipher, id: string): CredentialSecret {
-  const row = db.prepare('SELECT kind, username, secret FROM credentials WHERE id = ?').get(id) as
-    | Pick<CredentialRow, 'kind' | 'username' | 'secret'>
-    | undefined;
+  const row = secretRow(db, id);
   if (!row) throw new FlowdeckError('not-found', `unknown credential "${id}"`);
+  return decodeSecret(row, cipher, id);
+}
+
+function decodeSecret(row: SecretRow, cipher: SecretCipher, id: string): CredentialSecret {
   const out: CredentialSecret = { kind: row.kind };
   if (row.username !== null) out.username = row.username;
   if (row.secret === null) return out;

@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { cached } from './statements';
 
 export interface KnownHostRow {
   host: string;
@@ -15,10 +16,12 @@ export function listKnownHosts(db: Db): KnownHostRow[] {
     .all() as KnownHostRow[];
 }
 
+/** Asked for every connection: the statement is prepared once. */
 export function knownHostKeys(db: Db, host: string, port: number): KnownHostRow[] {
-  return db
-    .prepare('SELECT host, port, key_type AS keyType, key, fingerprint, added_at AS addedAt FROM known_hosts WHERE host = ? AND port = ?')
-    .all(host, port) as KnownHostRow[];
+  return cached(db, 'SELECT host, port, key_type AS keyType, key, fingerprint, added_at AS addedAt FROM known_hosts WHERE host = ? AND port = ?').all(
+    host,
+    port,
+  ) as KnownHostRow[];
 }
 
 /** Adds (or replaces, for the same key type) a trusted key; replacing is the operator's explicit act. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { formatError } from '../../src-shared/errors';
-import { webhookMatches, type WebhookEvent, type WebhookView } from '../../src-shared/domain/webhooks';
+import type { WebhookView } from '../../src-shared/domain/webhooks';
+import { webhookMatches, type WebhookEvent } from '../../src-shared/domain/webhook-events';
 import type { EngineEvents, Notice } from '../engine/events';
 import type { SecretCipher } from '../secrets/cipher';
 import type { Db } from '../store/db';

@@ -78,15 +78,7 @@ export type Step = RunStep | ScriptStep | TaskStep | SleepStep | HttpStep | Flow
 export type NormalizedStep = Step & { id: string };
 export type FlowCallStep = FlowStep & { id: string };
 
-export function isFlowCall(step: NormalizedStep): step is FlowCallStep {
-  return 'flow' in step;
-}
-
 export type ApprovalCallStep = ApprovalStep & { id: string };
-
-export function isApproval(step: NormalizedStep): step is ApprovalCallStep {
-  return 'approval' in step;
-}
 
 export const stepSchemaByKind = {
   run: runStepSchema,
@@ -97,16 +89,6 @@ export const stepSchemaByKind = {
   flow: flowStepSchema,
   approval: approvalStepSchema,
 } as const;
-
-export function stepKindOf(step: Step): StepKind {
-  if ('run' in step) return 'run';
-  if ('script' in step) return 'script';
-  if ('task' in step) return 'task';
-  if ('sleep' in step) return 'sleep';
-  if ('http' in step) return 'http';
-  if ('approval' in step) return 'approval';
-  return 'flow';
-}
 
 const paramSchema = z
   .object({

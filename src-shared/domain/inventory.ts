@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SLUG_MAX, SLUG_PATTERN, SLUG_RULE } from './slug';
 
 /** A JSON object as stored in contexts and group variables. */
 export type JsonObject = { [key: string]: JsonValue };
@@ -37,11 +38,7 @@ export const jsonValueSchema: z.ZodType<JsonValue> = z.custom<JsonValue>((v) => 
 });
 const jsonObjectSchema = z.record(z.string(), jsonValueSchema) as z.ZodType<JsonObject>;
 
-/** Ids are slugs so they read well on a command line and in step paths. */
-export const slugSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, 'must start with a letter or digit and hold only letters, digits, ".", "_", "@" or "-"')
-  .max(128);
+export const slugSchema = z.string().regex(SLUG_PATTERN, SLUG_RULE).max(SLUG_MAX);
 
 export const transportKinds = ['ssh', 'local'] as const;
 export type TransportKind = (typeof transportKinds)[number];
@@ -132,9 +129,4 @@ export interface ScriptElement {
   profile: string | null;
   context: JsonObject;
   facts?: JsonValue;
-}
-
-export function toScriptElement(e: ResolvedElement): ScriptElement {
-  const base: ScriptElement = { id: e.id, name: e.name, host: e.host, groups: e.groups, profile: e.profile ?? null, context: e.context };
-  return e.facts === undefined ? base : { ...base, facts: e.facts };
 }

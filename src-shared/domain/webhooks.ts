@@ -81,8 +81,3 @@ export interface WebhookPayload {
   message: string;
   sentAt: number;
 }
-
-export function webhookMatches(events: readonly WebhookEvent[], event: 'finished' | 'approval', status: string): boolean {
-  if (event === 'approval') return events.includes('approval');
-  return events.includes('finished') || (events.includes('failed') && status !== 'succeeded');
-}

@@ -4,7 +4,7 @@ import { formatError } from '../../../src-shared/errors';
 import { TransportError, type Transport } from '../types';
 import type { RunnerClient } from './owner-client';
 import { REDIS_URL_ENV, redisTarget } from './redis-target';
-import { runnerTransport } from './runner-transport';
+import type { RunnerTransportOptions } from './runner-transport';
 
 export interface ZonedTransport extends Transport {
   /** Closes the Redis connections, if any step ever opened them. */
@@ -18,7 +18,8 @@ export interface ZonedTransport extends Transport {
  */
 export function zonedTransport(db: Db, env: NodeJS.ProcessEnv = process.env): ZonedTransport {
   let client: Promise<RunnerClient> | undefined;
-  const transport = runnerTransport({
+  let transport: Promise<Transport> | undefined;
+  const options: RunnerTransportOptions = {
     client() {
       if (client) return client;
       const url = env[REDIS_URL_ENV];
@@ -38,9 +39,14 @@ export function zonedTransport(db: Db, env: NodeJS.ProcessEnv = process.env): Zo
       return client;
     },
     onStarted: (element, runner) => recordStepRunRunner(db, element, runner),
-  });
+  };
   return {
-    ...transport,
+    kind: 'runner',
+    async connect(element, opts) {
+      // The runner protocol (and the schemas of its messages) loads with the first zoned step too.
+      transport ??= import('./runner-transport').then(({ runnerTransport }) => runnerTransport(options));
+      return (await transport).connect(element, opts);
+    },
     async close() {
       const c = client;
       client = undefined;

@@ -29,7 +29,16 @@ function readKeyFile(path: string, element: ResolvedElement): string {
   }
 }
 
-function keyMethod(username: string, key: string, passphrase: string | undefined, label: string, element: ResolvedElement): AnyAuthMethod {
+type ParsedKey = ssh2.ParsedKey;
+
+/**
+ * Keys already parsed, by the credential that holds them: the credential lookup hands out the
+ * same object while the stored credential is unchanged, so a run's connections parse each key
+ * once (parsing is a good part of a connection's own work), and drop it with the credential.
+ */
+const parsedKeys = new WeakMap<CredentialSecret, ParsedKey>();
+
+function parseOrRefuse(key: string, passphrase: string | undefined, label: string, element: ResolvedElement): ParsedKey {
   const parsed = utils.parseKey(key, passphrase);
   if (parsed instanceof Error) {
     const encrypted = /encrypted|passphrase/i.test(parsed.message);
@@ -40,7 +49,18 @@ function keyMethod(username: string, key: string, passphrase: string | undefined
         : `${who(element)}: cannot use the private key ${label}: ${parsed.message}`,
     );
   }
-  return { type: 'publickey', username, key, ...(passphrase ? { passphrase } : {}) };
+  return parsed;
+}
+
+/** The publickey method with the key parsed (ssh2 takes a parsed key as it is). */
+function keyMethod(username: string, key: ParsedKey): AnyAuthMethod {
+  return { type: 'publickey', username, key };
+}
+
+function credentialKey(credential: CredentialSecret, privateKey: string, label: string, element: ResolvedElement): ParsedKey {
+  let key = parsedKeys.get(credential);
+  if (!key) parsedKeys.set(credential, (key = parseOrRefuse(privateKey, credential.passphrase, label, element)));
+  return key;
 }
 
 /**
@@ -54,7 +74,7 @@ export function planAuth(element: ResolvedElement, credential: CredentialSecret 
   const secrets: string[] = [];
   if (credential) {
     if (credential.kind === 'key' && credential.privateKey) {
-      methods.push(keyMethod(username, credential.privateKey, credential.passphrase, `of credential "${element.credential}"`, element));
+      methods.push(keyMethod(username, credentialKey(credential, credential.privateKey, `of credential "${element.credential}"`, element)));
       tried.push(`publickey (credential ${element.credential})`);
       if (credential.passphrase) secrets.push(credential.passphrase);
     } else if (credential.kind === 'password' && credential.password !== undefined) {
@@ -68,7 +88,7 @@ export function planAuth(element: ResolvedElement, credential: CredentialSecret 
     }
   }
   if (element.identityFile) {
-    methods.push(keyMethod(username, readKeyFile(element.identityFile, element), undefined, element.identityFile, element));
+    methods.push(keyMethod(username, parseOrRefuse(readKeyFile(element.identityFile, element), undefined, element.identityFile, element)));
     tried.push(`publickey (${element.identityFile})`);
   }
   if (methods.length === 0) {

@@ -38,10 +38,27 @@ function knownHostsName(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
+/** One host pattern of an entry, ready to test a name: compiled once, not for every connection. */
+interface PatternMatcher {
+  negated: boolean;
+  test(name: string): boolean;
 }
+
+function patternMatcher(pattern: string): PatternMatcher {
+  const negated = pattern.startsWith('!');
+  const glob = negated ? pattern.slice(1) : pattern;
+  if (!/[*?]/.test(glob)) {
+    // Most entries name a host outright: a case-insensitive comparison, as the glob would be.
+    const lower = glob.toLowerCase();
+    return { negated, test: (name) => name.toLowerCase() === lower };
+  }
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const re = new RegExp(`^${body}$`, 'i');
+  return { negated, test: (name) => re.test(name) };
+}
+
+/** Matchers by entry; the entries themselves are cached per file version by their reader. */
+const matchersOf = new WeakMap<KnownHostsEntry, PatternMatcher[]>();
 
 export function entryMatches(entry: KnownHostsEntry, host: string, port: number): boolean {
   const name = knownHostsName(host, port);
@@ -49,11 +66,12 @@ export function entryMatches(entry: KnownHostsEntry, host: string, port: number)
     const digest = createHmac('sha1', entry.hosts.salt).update(name).digest();
     return digest.equals(entry.hosts.hash);
   }
+  let matchers = matchersOf.get(entry);
+  if (!matchers) matchersOf.set(entry, (matchers = entry.hosts.patterns.map(patternMatcher)));
   let matched = false;
-  for (const p of entry.hosts.patterns) {
-    const negated = p.startsWith('!');
-    if (globToRegExp(negated ? p.slice(1) : p).test(name)) {
-      if (negated) return false;
+  for (const m of matchers) {
+    if (m.test(name)) {
+      if (m.negated) return false;
       matched = true;
     }
   }
