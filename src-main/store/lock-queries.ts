@@ -21,6 +21,14 @@ export function tryLockElement(
   owner: { pid: number; host: string },
   takeOver?: (holder: LockHolder) => boolean,
 ): LockHolder | null {
+  // Taken at every step start: the usual case (the element is free, or already this
+  // execution's) is one statement; only a lock held by another execution takes the path below.
+  const taken = cached(
+    db,
+    `INSERT INTO element_locks (element_id, execution_id, holds, owner_pid, owner_host, acquired_at) VALUES (?, ?, 1, ?, ?, ?)
+       ON CONFLICT(element_id) DO UPDATE SET holds = holds + 1 WHERE execution_id = excluded.execution_id`,
+  ).run(element, executionId, owner.pid, owner.host, Date.now());
+  if (taken.changes > 0) return null;
   return db
     .transaction((): LockHolder | null => {
       const row = cached(
@@ -61,9 +69,13 @@ export function tryLockElement(
     .immediate();
 }
 
+/**
+ * Gives back one hold. Released at every step end: the last hold (the usual case) goes in one
+ * statement. Only this execution changes a lock it holds, so the two statements of a nested
+ * release need no transaction around them.
+ */
 export function unlockElement(db: Db, element: string, executionId: number): void {
-  db.transaction(() => {
-    cached(db, 'UPDATE element_locks SET holds = holds - 1 WHERE element_id = ? AND execution_id = ?').run(element, executionId);
-    cached(db, 'DELETE FROM element_locks WHERE element_id = ? AND execution_id = ? AND holds <= 0').run(element, executionId);
-  })();
+  const gone = cached(db, 'DELETE FROM element_locks WHERE element_id = ? AND execution_id = ? AND holds <= 1').run(element, executionId);
+  if (gone.changes > 0) return;
+  cached(db, 'UPDATE element_locks SET holds = holds - 1 WHERE element_id = ? AND execution_id = ?').run(element, executionId);
 }
