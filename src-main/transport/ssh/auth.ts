@@ -1,13 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import ssh2, { type AnyAuthMethod } from 'ssh2';
+import type { AnyAuthMethod, ParsedKey } from 'ssh2';
 import type { ResolvedElement } from '../../../src-shared/domain/inventory';
 import type { CredentialSecret } from '../../secrets/credential-check';
 import { TransportError } from '../types';
 
-// ssh2 is CommonJS: Node's ESM loader exposes only its default export.
-const { utils } = ssh2;
+import type { KeyParser } from './ssh2-module';
 
 const who = (e: ResolvedElement): string => `${e.id} (${e.host}:${e.port})`;
 
@@ -29,8 +28,6 @@ function readKeyFile(path: string, element: ResolvedElement): string {
   }
 }
 
-type ParsedKey = ssh2.ParsedKey;
-
 /**
  * Keys already parsed, by the credential that holds them: the credential lookup hands out the
  * same object while the stored credential is unchanged, so a run's connections parse each key
@@ -38,8 +35,8 @@ type ParsedKey = ssh2.ParsedKey;
  */
 const parsedKeys = new WeakMap<CredentialSecret, ParsedKey>();
 
-function parseOrRefuse(key: string, passphrase: string | undefined, label: string, element: ResolvedElement): ParsedKey {
-  const parsed = utils.parseKey(key, passphrase);
+function parseOrRefuse(parseKey: KeyParser, key: string, passphrase: string | undefined, label: string, element: ResolvedElement): ParsedKey {
+  const parsed = parseKey(key, passphrase);
   if (parsed instanceof Error) {
     const encrypted = /encrypted|passphrase/i.test(parsed.message);
     throw new TransportError(
@@ -57,24 +54,30 @@ function keyMethod(username: string, key: ParsedKey): AnyAuthMethod {
   return { type: 'publickey', username, key };
 }
 
-function credentialKey(credential: CredentialSecret, privateKey: string, label: string, element: ResolvedElement): ParsedKey {
+function credentialKey(parseKey: KeyParser, credential: CredentialSecret, privateKey: string, label: string, element: ResolvedElement): ParsedKey {
   let key = parsedKeys.get(credential);
-  if (!key) parsedKeys.set(credential, (key = parseOrRefuse(privateKey, credential.passphrase, label, element)));
+  if (!key) parsedKeys.set(credential, (key = parseOrRefuse(parseKey, privateKey, credential.passphrase, label, element)));
   return key;
 }
 
 /**
  * The methods to try, in OpenSSH's spirit: the element's credential (key, password or agent),
- * else its IdentityFile, else the agent and the default identity files.
+ * else its IdentityFile, else the agent and the default identity files. Keys are parsed here (with
+ * ssh2's parser), so a key that cannot be used is refused before the handshake.
  */
-export function planAuth(element: ResolvedElement, credential: CredentialSecret | undefined, agentSocket: string | undefined): AuthPlan {
+export function planAuth(
+  element: ResolvedElement,
+  credential: CredentialSecret | undefined,
+  agentSocket: string | undefined,
+  parseKey: KeyParser,
+): AuthPlan {
   const username = element.user ?? credential?.username ?? userInfo().username;
   const methods: AnyAuthMethod[] = [];
   const tried: string[] = [];
   const secrets: string[] = [];
   if (credential) {
     if (credential.kind === 'key' && credential.privateKey) {
-      methods.push(keyMethod(username, credentialKey(credential, credential.privateKey, `of credential "${element.credential}"`, element)));
+      methods.push(keyMethod(username, credentialKey(parseKey, credential, credential.privateKey, `of credential "${element.credential}"`, element)));
       tried.push(`publickey (credential ${element.credential})`);
       if (credential.passphrase) secrets.push(credential.passphrase);
     } else if (credential.kind === 'password' && credential.password !== undefined) {
@@ -88,7 +91,7 @@ export function planAuth(element: ResolvedElement, credential: CredentialSecret 
     }
   }
   if (element.identityFile) {
-    methods.push(keyMethod(username, parseOrRefuse(readKeyFile(element.identityFile, element), undefined, element.identityFile, element)));
+    methods.push(keyMethod(username, parseOrRefuse(parseKey, readKeyFile(element.identityFile, element), undefined, element.identityFile, element)));
     tried.push(`publickey (${element.identityFile})`);
   }
   if (methods.length === 0) {
@@ -101,7 +104,7 @@ export function planAuth(element: ResolvedElement, credential: CredentialSecret 
       if (!existsSync(path)) continue;
       const key = readFileSync(path, 'utf8');
       // An encrypted default key cannot be used without a stored passphrase: skip it, as BatchMode would.
-      if (utils.parseKey(key) instanceof Error) continue;
+      if (parseKey(key) instanceof Error) continue;
       methods.push({ type: 'publickey', username, key });
       tried.push(`publickey (~/.ssh/${name})`);
     }

@@ -1,10 +1,11 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Client, type ConnectConfig } from 'ssh2';
+import type { Client, ConnectConfig } from 'ssh2';
 import type { ResolvedElement } from '../../../src-shared/domain/inventory';
 import { TransportError } from '../types';
 import type { AuthPlan } from './auth';
 import { verifyHostKey, type VerifyContext } from './host-verify';
+import type { Ssh2Module } from './ssh2-module';
 
 export interface Hop {
   element: ResolvedElement;
@@ -24,28 +25,35 @@ function label(e: ResolvedElement): string {
   return `${e.id} (${e.host}:${e.port})`;
 }
 
-function tcp(e: ResolvedElement, opts: ConnectOptions): Promise<Socket> {
+/** A TCP connection to the element, Nagle off; rejects with a TransportError saying why not. */
+export function tcp(e: ResolvedElement, opts: Pick<ConnectOptions, 'connectTimeoutMs' | 'signal'>): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const sock = tcpConnect({ host: e.host, port: e.port });
     // ssh2 leaves Nagle on for a socket it did not open; small step commands pay for it in latency.
     sock.setNoDelay(true);
+    // Whichever way it ends, the timer and the listener go: a cancelled connect must not keep
+    // the process alive until its timeout.
+    const settle = (): void => {
+      clearTimeout(timer);
+      opts.signal.removeEventListener('abort', onAbort);
+    };
     const timer = setTimeout(() => {
+      settle();
       sock.destroy();
       reject(new TransportError('timeout', `${label(e)}: connect timeout after ${opts.connectTimeoutMs / 1000} s`));
     }, opts.connectTimeoutMs);
     const onAbort = (): void => {
+      settle();
       sock.destroy();
       reject(new TransportError('unreachable', `${label(e)}: connection cancelled`));
     };
     opts.signal.addEventListener('abort', onAbort, { once: true });
     sock.once('connect', () => {
-      clearTimeout(timer);
-      opts.signal.removeEventListener('abort', onAbort);
+      settle();
       resolve(sock);
     });
     sock.once('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      opts.signal.removeEventListener('abort', onAbort);
+      settle();
       const why =
         err.code === 'ECONNREFUSED'
           ? 'connection refused (is sshd running on that port?)'
@@ -60,10 +68,10 @@ function tcp(e: ResolvedElement, opts: ConnectOptions): Promise<Socket> {
 }
 
 /** SSH handshake, host key check and authentication over an open stream (TCP, or a tunnel through a jump host). */
-function handshake(hop: Hop, sock: Duplex, opts: ConnectOptions): Promise<Client> {
+function handshake(ssh2: Ssh2Module, hop: Hop, sock: Duplex, opts: ConnectOptions): Promise<Client> {
   const e = hop.element;
   return new Promise((resolve, reject) => {
-    const client = new Client();
+    const client = new ssh2.Client();
     let refusal: TransportError | undefined;
     let settled = false;
     const fail = (err: TransportError): void => {
@@ -128,16 +136,17 @@ function forward(via: Client, to: ResolvedElement, from: ResolvedElement): Promi
 }
 
 /**
- * Connects through each jump host in turn (ProxyJump chains) to the last hop; returns every
- * client so closing the connection closes the tunnels too.
+ * Connects through each jump host in turn (ProxyJump chains) to the last hop, the first over
+ * `first` (a TCP connection to the first hop, already on its way); returns every client so
+ * closing the connection closes the tunnels too.
  */
-export async function connectChain(hops: readonly Hop[], opts: ConnectOptions): Promise<Client[]> {
+export async function connectChain(ssh2: Ssh2Module, hops: readonly Hop[], first: Promise<Socket>, opts: ConnectOptions): Promise<Client[]> {
   const clients: Client[] = [];
   try {
     let prev: { client: Client; element: ResolvedElement } | undefined;
     for (const hop of hops) {
-      const stream: Duplex = prev ? await forward(prev.client, hop.element, prev.element) : await tcp(hop.element, opts);
-      const client = await handshake(hop, stream, opts);
+      const stream: Duplex = prev ? await forward(prev.client, hop.element, prev.element) : await first;
+      const client = await handshake(ssh2, hop, stream, opts);
       clients.push(client);
       prev = { client, element: hop.element };
     }

@@ -10,7 +10,8 @@ import type { CredentialSecret } from '../../secrets/credential-check';
 import type { ConnectOptions } from '../types';
 import { TransportError } from '../types';
 import { planAuth } from './auth';
-import { connectChain, type Hop } from './connect';
+import { connectChain, tcp, type Hop } from './connect';
+import { loadSsh2, type Ssh2Module } from './ssh2-module';
 import type { HostKeyAsker } from './host-verify';
 
 export interface SshTransportOptions {
@@ -88,17 +89,33 @@ export async function openSshClients(opts: SshTransportOptions, element: Resolve
   const agentSocket = opts.agentSocket ?? process.env.SSH_AUTH_SOCK;
   // A run nobody watches (a schedule) needs no human: an unknown key fails it clearly instead of waiting.
   const ask = interactive === false ? undefined : opts.askHostKey;
-  const book = new HostKeyBook(opts.db, readKnownHosts(knownHostsPath), knownHostsPath);
-  const hops: Hop[] = hopsFor(element, opts, elements).map((e) => {
-    const credential = e.credential ? opts.credential(e.credential) : undefined;
-    if (e.credential && !credential) throw new TransportError('auth', `${e.id} (${e.host}:${e.port}): unknown credential "${e.credential}"`);
-    const auth = planAuth(e, credential, agentSocket);
-    if (auth.secrets.length) opts.onSecrets?.(auth.secrets);
-    return { element: e, auth, verify: { db: opts.db, book, ask }, knownTypes: book.knownTypes(e.host, e.port) };
-  });
-  return connectChain(hops, {
-    connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
-    keepaliveIntervalMs: opts.keepaliveIntervalMs ?? 15_000,
-    signal,
-  });
+  const chain = hopsFor(element, opts, elements);
+  const connectOpts = { connectTimeoutMs: opts.connectTimeoutMs ?? 10_000, keepaliveIntervalMs: opts.keepaliveIntervalMs ?? 15_000, signal };
+  // The first hop's TCP connection goes out before ssh2 is loaded and the keys are read, so the
+  // server starts its session process meanwhile. A problem with the plan (an unknown credential,
+  // a key that cannot be used) is still what is reported, whatever became of that connection.
+  const dropFirst = new AbortController();
+  const first = tcp(chain[0] as ResolvedElement, { ...connectOpts, signal: AbortSignal.any([signal, dropFirst.signal]) });
+  first.catch(() => {}); // awaited below, or dropped with the plan's own error
+  let hops: Hop[];
+  let ssh2: Ssh2Module;
+  try {
+    ssh2 = await loadSsh2();
+    const book = new HostKeyBook(opts.db, readKnownHosts(knownHostsPath), knownHostsPath);
+    hops = chain.map((e) => {
+      const credential = e.credential ? opts.credential(e.credential) : undefined;
+      if (e.credential && !credential) throw new TransportError('auth', `${e.id} (${e.host}:${e.port}): unknown credential "${e.credential}"`);
+      const auth = planAuth(e, credential, agentSocket, ssh2.utils.parseKey);
+      if (auth.secrets.length) opts.onSecrets?.(auth.secrets);
+      return { element: e, auth, verify: { db: opts.db, book, ask }, knownTypes: book.knownTypes(e.host, e.port) };
+    });
+  } catch (e) {
+    dropFirst.abort();
+    first.then(
+      (sock) => sock.destroy(),
+      () => {},
+    );
+    throw e;
+  }
+  return connectChain(ssh2, hops, first, connectOpts);
 }
