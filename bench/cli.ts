@@ -21,7 +21,7 @@ const bin = join(repoRoot, 'bin', 'flowdeck.js');
 const RUN_ENV: NodeJS.ProcessEnv = { ...process.env, FLOWDECK_NO_REBUILD: '1', NO_COLOR: '1' };
 
 /** Builds out/cli from the current sources, so the bench times what ships. */
-function buildCli(): void {
+export function buildCli(): void {
   const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build-cli.mjs')], { cwd: repoRoot, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`cli: building out/cli failed:\n${r.stdout}${r.stderr}`);
 }
@@ -154,7 +154,7 @@ function timeChild(what: string, args: readonly string[], env: NodeJS.ProcessEnv
 }
 
 /** `flowdeck run fanout --json` as a process, from spawn to exit; the execution must succeed. */
-async function cliRound(dbPath: string, knownHosts: string): Promise<number> {
+export async function cliRound(dbPath: string, knownHosts: string): Promise<number> {
   const { ms, stdout } = await timeChild('cli fan-out: flowdeck run', [bin, '--db', dbPath, 'run', 'fanout', '--json'], {
     ...RUN_ENV,
     FLOWDECK_KNOWN_HOSTS: knownHosts,

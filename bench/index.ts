@@ -1,3 +1,4 @@
+import { ansibleBench } from './ansible';
 import { cliFanout, cliStartup } from './cli';
 import { engineOverhead } from './engine-overhead';
 import { MB, median, verdict } from './fleet';
@@ -8,10 +9,12 @@ import { sshWarmStep } from './ssh-warm-step';
 import { sandboxBench } from './sandbox';
 import { runnersBench } from './runners';
 
-const BENCHES = ['engine', 'sandbox', 'fanout', 'warm', 'logs', 'logview', 'cli', 'runners'] as const;
+const BENCHES = ['engine', 'sandbox', 'fanout', 'warm', 'logs', 'logview', 'cli', 'runners', 'ansible'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 const FANOUT_MAX_RATIO = 1.2;
+/** "Far ahead of Ansible with the same forks": the whole `flowdeck run` at most this share of Ansible's fastest playbook. */
+const ANSIBLE_MAX_SHARE = 0.5;
 /** Through one runner, within this many times the same flow run directly. */
 const RUNNER_MAX_RATIO = 1.3;
 /** A CLI command starts within this many times `node -e 0`. */
@@ -159,7 +162,24 @@ async function runners(): Promise<void> {
   console.log(`  ratio two runners / direct ${r.ratioTwo.toFixed(2)}  (not judged: both runners share this machine's cores with the owner and the 50 sshds)`);
 }
 
-const RUN: Record<BenchName, () => Promise<void>> = { engine, sandbox, fanout, warm, logs, logview, cli, runners };
+async function ansible(): Promise<void> {
+  const r = await ansibleBench(50, 3);
+  const list = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join(', ');
+  console.log(
+    `ansible: the fan-out's three commands (${FANOUT_COMMANDS.join('; ')}) on ${r.hosts} SSH hosts, \`flowdeck run --json\` against ` +
+      `\`ansible-playbook\` (${r.version}, forks ${r.hosts}, OpenSSH with ControlPersist, no facts), processes spawn to exit; median of ${r.rounds} alternating rounds`,
+  );
+  console.log(`  flowdeck run                      ${ms(r.flowdeckMedianMs).padStart(8)}  (${list(r.flowdeckMs)})`);
+  console.log(`  ansible-playbook, raw             ${ms(r.ansibleRawMedianMs).padStart(8)}  (${list(r.ansibleRawMs)})  Ansible's fastest path: no Python on the host`);
+  console.log(`  ansible-playbook, command         ${ms(r.ansibleCommandMedianMs).padStart(8)}  (${list(r.ansibleCommandMs)})  the usual module, pipelining on`);
+  const share = r.flowdeckMedianMs / r.ansibleRawMedianMs;
+  console.log(
+    `  flowdeck run / ansible raw ${share.toFixed(2)} (${(1 / share).toFixed(1)}x faster)  ${verdict(share <= ANSIBLE_MAX_SHARE)} (<= ${ANSIBLE_MAX_SHARE}); ` +
+      `/ ansible command ${(r.flowdeckMedianMs / r.ansibleCommandMedianMs).toFixed(2)} (${(r.ansibleCommandMedianMs / r.flowdeckMedianMs).toFixed(1)}x faster)`,
+  );
+}
+
+const RUN: Record<BenchName, () => Promise<void>> = { engine, sandbox, fanout, warm, logs, logview, cli, runners, ansible };
 
 /** `npm run bench [engine|fanout|warm|logs|logview|cli...]`: speed lives here, never in timed tests. */
 async function main(): Promise<void> {

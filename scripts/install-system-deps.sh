@@ -6,7 +6,8 @@
 #   chromium             /usr/bin/chromium for the end-to-end browser tests (test/e2e), driven
 #                        by playwright-core; `npx playwright install` is never needed
 #   ansible-core         ansible-inventory, the reference the Ansible inventory import is
-#                        checked against (test/cli/ansible-*.test.ts); nothing is run on hosts
+#                        checked against (test/cli/ansible-*.test.ts); ansible-playbook for
+#                        `npm run bench -- ansible`, on the bench's own sshds on loopback only
 #   redis-server         the Redis the runner suites start on 127.0.0.1 with a password and no
 #                        persistence (test/support/redis.ts), for BullMQ between owner and runners
 # The system sshd and redis services are never enabled or started: the suites run their own
