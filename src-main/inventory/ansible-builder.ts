@@ -10,7 +10,7 @@ import {
 } from '../../src-shared/domain/inventory';
 import { FlowdeckError, type ErrorLocation } from '../../src-shared/errors';
 import { combineLayers } from './combine';
-import type { LayerElement, LayerGroup, SourceLayer } from './source-layer';
+import type { ConnectionFields, LayerElement, LayerGroup, SourceLayer } from './source-layer';
 import { groupNestingProblem, MAX_GROUP_NESTING } from './group-nesting';
 
 /** Where a value came from, computed only when it is needed for an error. */
@@ -121,6 +121,21 @@ function setConnection(conn: Connection, field: keyof Connection, key: string, v
       return;
     }
   }
+}
+
+/**
+ * Variables read for one host from vars files (group_vars/, host_vars/): Ansible's connection
+ * variables as element settings, passwords dropped, the rest as context, as for a host line.
+ */
+export function splitHostVars(vars: JsonObject, at: At): { conn: ConnectionFields; context: JsonObject } {
+  const conn: Connection = {};
+  const context: JsonObject = {};
+  for (const [key, value] of Object.entries(vars)) {
+    const field = CONNECTION_KEYS[key];
+    if (field) setConnection(conn, field, key, value, at);
+    else if (!SECRET_KEYS.has(key)) context[key] = value;
+  }
+  return { conn, context };
 }
 
 export class AnsibleInventoryBuilder {

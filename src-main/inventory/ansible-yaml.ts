@@ -63,6 +63,29 @@ export function parseAnsibleYamlLayer(text: string, fileName: string): SourceLay
   return b.layer();
 }
 
+/**
+ * A vars file (group_vars/web.yml, host_vars/web1/main.yml): a mapping of variables, typed as
+ * ansible-core's loader types them; an empty file holds none. A file encrypted with
+ * ansible-vault is refused: Flowdeck has no vault password, and secrets belong in credentials.
+ */
+export function parseAnsibleVarsFile(text: string, fileName: string): JsonObject {
+  if (text.trimStart().startsWith('$ANSIBLE_VAULT;')) {
+    throw new FlowdeckError('invalid-input', 'the file is encrypted with ansible-vault, which Flowdeck cannot read: decrypt it, or keep its secrets in Flowdeck credentials', { file: fileName });
+  }
+  checkYamlText(text, fileName);
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true, uniqueKeys: false, schema: 'failsafe', customTags: pyyamlScalarTags });
+  const syntax = doc.errors[0];
+  if (syntax) throw yamlSyntaxError(syntax, lc, fileName);
+  checkYamlDocument(doc, text, fileName);
+  const root: unknown = doc.toJS({ maxAliasCount: -1 });
+  if (root === null || root === undefined) return {};
+  if (!isMapping(root)) throw new FlowdeckError('invalid-input', 'a vars file is a mapping of variables (name: value)', yamlPathLocation(doc, lc, [], fileName));
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(root)) out[k] = toJson(v);
+  return out;
+}
+
 function walkGroup(
   b: AnsibleInventoryBuilder,
   name: string,

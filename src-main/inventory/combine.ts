@@ -118,7 +118,7 @@ export function groupGraph(groups: readonly Group[], combined: ReadonlyMap<strin
  * then name. Ancestors are listed so Flowdeck's own resolution (each group after its
  * ancestors, in the element's order) gives the very same layering.
  */
-function ansibleGroupOrder(direct: readonly string[], graph: GroupGraph): string[] {
+export function ansibleGroupOrder(direct: readonly string[], graph: GroupGraph): string[] {
   const seen = new Set<string>();
   const stack = direct.filter((g) => g !== 'all');
   while (stack.length > 0) {

@@ -7,9 +7,15 @@ import { yamlDocumentProblem, yamlTextProblem } from '../../src-shared/yaml-limi
 import { parseAnsibleIniLayer } from './ansible-ini';
 import { parseAnsibleYamlLayer } from './ansible-yaml';
 import { combineLayers } from './combine';
+import { withAnsibleVarsDirs } from './ansible-vars-dirs';
 import { layerFromDocument, type SourceLayer } from './source-layer';
 import { parseFlowdeckInventoryYaml } from './flowdeck-yaml';
 import { parseSshConfig, type SshConfigOptions } from './ssh-config';
+
+/** How a file is read: ssh config's home folder; for a file on disk, its folder (Ansible's group_vars/ and host_vars/ are read from there). */
+export interface InventoryReadOptions extends SshConfigOptions {
+  varsDir?: string;
+}
 import { checkTextSize } from './input-limits';
 import { contextNestingProblem } from './context-nesting';
 
@@ -93,10 +99,12 @@ export interface InventorySource {
  * may be is refused first, and contexts whose dotted keys expand too deep after (any format can
  * write `a.b.c...` as one flat key).
  */
-export function parseInventorySource(text: string, fileName: string, format?: InventoryFormat, opts: SshConfigOptions = {}): InventorySource {
+export function parseInventorySource(text: string, fileName: string, format?: InventoryFormat, opts: InventoryReadOptions = {}): InventorySource {
   checkTextSize(text, fileName);
   const f = format ?? detectInventoryFormat(text, fileName);
-  const layer = parseAs(f, text, fileName, opts);
+  const parsed = parseAs(f, text, fileName, opts);
+  // On disk, an Ansible file's group_vars/ and host_vars/ belong to what it says.
+  const layer = opts.varsDir !== undefined ? withAnsibleVarsDirs(parsed, opts.varsDir) : parsed;
   const doc = combineLayers([layer]);
   const deep = contextNestingProblem(doc);
   if (deep) throw new FlowdeckError('invalid-input', deep, { file: fileName });

@@ -1,7 +1,7 @@
 // Flowdeck's Ansible import against ansible-inventory itself: after `flowdeck inventory import`,
 // every host's groups, element fields and effective context must be what `ansible-inventory
 // --list` reports for the same files.
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedElement } from '../../src-shared/domain/inventory';
 import { ansibleInventory, expectedElement, hasAnsibleInventory, type ElementShape } from '../support/ansible-inventory';
@@ -108,5 +108,75 @@ describe('several files add up as `ansible-inventory -i a -i b` does; a re-impor
     // The same file again changes nothing.
     const again = await ws.run(['inventory', 'import', a]);
     expect(again.stdout).toMatch(/elements: 0 added, 0 updated, 3 unchanged; groups: 0 added, 0 updated, 3 unchanged\n$/);
+  });
+});
+
+describe('group_vars/ and host_vars/ beside the file count as ansible-inventory counts them', () => {
+  const ws = new Workspace();
+  afterAll(() => ws.dispose());
+
+  it('folder variables rank above every group variable of the file, host_vars above the host line', async () => {
+    mkdirSync(ws.path('site/group_vars/web'), { recursive: true });
+    mkdirSync(ws.path('site/host_vars'), { recursive: true });
+    const inv = ws.file(
+      'site/hosts.ini',
+      `[web]
+web1 ansible_host=10.0.0.1 tier=line
+web2 ansible_port=2202
+
+[db]
+db1
+
+[prod:children]
+web
+db
+
+[web:vars]
+color=blue
+owner=web-file
+
+[prod:vars]
+owner=prod-file
+region=eu
+`,
+    );
+    // `all` from the folder beats [web:vars] of the file; a deeper group's folder beats a shallower one's.
+    ws.file('site/group_vars/all.yml', 'owner: all-folder\nntp: pool.example.org\nansible_user: deploy\n');
+    ws.file('site/group_vars/prod.yaml', 'region: us\nowner: prod-folder\nlevels: [1, 2]\n');
+    // A folder: its files in name order, the later replacing the earlier, subfolders included.
+    ws.file('site/group_vars/web/10-main.yml', 'color: green\nport_http: 8080\n');
+    ws.file('site/group_vars/web/20-more.yml', 'color: red\nflag: yes\n');
+    mkdirSync(ws.path('site/group_vars/web/nested'));
+    ws.file('site/group_vars/web/nested/x.json', '{"from_json": 0755}\n');
+    ws.file('site/group_vars/web/.hidden.yml', 'color: hidden\n');
+    ws.file('site/group_vars/web/notes.txt', 'color: txt\n');
+    ws.file('site/group_vars/db', 'ansible_port: 5433\ndb_role: primary\n');
+    ws.file('site/group_vars/nosuchgroup.yml', 'ghost: 1\n');
+    ws.file('site/host_vars/web1.yml', 'tier: folder\nansible_host: 10.0.0.11\nansible_password: never-imported\n');
+    ws.file('site/host_vars/web2.yml', '');
+    const r = await ws.run(['inventory', 'import', inv]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await expectSameAsAnsible(ws, [inv])).toBe(3);
+    const hosts = await flowdeckHosts(ws);
+    expect(hosts.get('web1')?.element).toMatchObject({ host: '10.0.0.11', user: 'deploy' });
+    expect(hosts.get('web1')?.element.context).toMatchObject({ owner: 'prod-folder', color: 'red', tier: 'folder', region: 'us', from_json: 493, flag: true });
+    expect(hosts.get('db1')?.element).toMatchObject({ port: 5433, user: 'deploy' });
+  });
+
+  it('a vars file encrypted with ansible-vault is refused in one line, and nothing is written', async () => {
+    const ws2 = new Workspace();
+    try {
+      mkdirSync(ws2.path('v/group_vars'), { recursive: true });
+      const inv = ws2.file('v/hosts.ini', '[web]\nweb1\n');
+      ws2.file('v/group_vars/web.yml', '$ANSIBLE_VAULT;1.1;AES256\n6162636465\n');
+      const r = await ws2.run(['inventory', 'import', inv]);
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain('group_vars/web.yml');
+      expect(r.stderr).toContain('ansible-vault');
+      expect((await flowdeckHosts(ws2)).size).toBe(0);
+    } finally {
+      ws2.dispose();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FlowdeckError } from '../../../src-shared/errors';
 import type { InventoryFormat } from '../../inventory';
@@ -74,7 +74,10 @@ export function inventoryCommands(program: Command, cli: CliContext): void {
       const { importInventoryFiles } = await import('../../store/inventory-source-queries');
       // Parse everything first: one bad file means nothing is written. A file is known by its
       // absolute path, so importing it again from another folder replaces what it said.
-      const parsed = files.map((f) => ({ source: resolve(f), ...parseInventorySource(readInputFile(f), f, opts.format as InventoryFormat | undefined, { home: homedir() }) }));
+      const parsed = files.map((f) => ({
+        source: resolve(f),
+        ...parseInventorySource(readInputFile(f), f, opts.format as InventoryFormat | undefined, { home: homedir(), varsDir: dirname(resolve(f)) }),
+      }));
       const r = importInventoryFiles(await cli.db(), parsed);
       const changes = { added: r.added, updated: r.updated, unchanged: r.unchanged, left: r.left, handKept: r.handKept };
       if (opts.json) await out(JSON.stringify(changes, null, 2) + '\n');
