@@ -3,6 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { JsonObject } from '../../src-shared/domain/inventory';
+import { FlowdeckError } from '../../src-shared/errors';
 import { splitHostVars } from './ansible-builder';
 import { parseAnsibleVarsFile } from './ansible-yaml';
 import { ansibleGroupOrder, combineGroups, groupGraph } from './combine';
@@ -20,16 +21,23 @@ function kind(path: string): 'file' | 'dir' | undefined {
   }
 }
 
+/** A vars folder that holds more than this, or nests deeper, is refused: a link back to a parent folder would never end. */
+const MAX_FILES = 1000;
+const MAX_DEPTH = 8;
+
 /** Every vars file of a folder, sorted, its subfolders' too; hidden files, backups (`x~`) and other extensions skipped. */
-function filesIn(dir: string): string[] {
-  const out: string[] = [];
+function filesIn(dir: string, depth = 1, out: string[] = []): string[] {
+  if (depth > MAX_DEPTH) throw new FlowdeckError('invalid-input', `vars folders nest more than ${MAX_DEPTH} levels deep here (a link to a parent folder?)`, { file: dir });
   for (const name of readdirSync(dir).sort()) {
     if (name.startsWith('.') || name.endsWith('~')) continue;
     const path = join(dir, name);
     const ext = extname(name);
     const k = kind(path);
-    if (k === 'dir' && !ext) out.push(...filesIn(path));
-    else if (k === 'file' && EXTENSIONS.includes(ext)) out.push(path);
+    if (k === 'dir' && !ext) filesIn(path, depth + 1, out);
+    else if (k === 'file' && EXTENSIONS.includes(ext)) {
+      out.push(path);
+      if (out.length > MAX_FILES) throw new FlowdeckError('invalid-input', `a vars folder holds more than ${MAX_FILES} files`, { file: dir });
+    }
   }
   return out;
 }
@@ -48,10 +56,18 @@ function varsFiles(dir: string, name: string): string[] {
   return [];
 }
 
+/** All the vars files of one inventory file together may hold this much text. */
+const MAX_TOTAL_CHARS = 64 * 1024 * 1024;
+
 /** The variables `name`'s files give, later files replacing earlier ones key by key, as Ansible combines them. */
-function readVars(dir: string, name: string): JsonObject {
+function readVars(dir: string, name: string, budget: { chars: number }): JsonObject {
   const vars: JsonObject = {};
-  for (const file of varsFiles(dir, name)) Object.assign(vars, parseAnsibleVarsFile(readInputFile(file), file));
+  for (const file of varsFiles(dir, name)) {
+    const text = readInputFile(file);
+    budget.chars += text.length;
+    if (budget.chars > MAX_TOTAL_CHARS) throw new FlowdeckError('invalid-input', `the group_vars/ and host_vars/ files hold more than ${MAX_TOTAL_CHARS / 1024 / 1024} MiB of text together`, { file });
+    Object.assign(vars, parseAnsibleVarsFile(text, file));
+  }
   return vars;
 }
 
@@ -77,10 +93,11 @@ export function withAnsibleVarsDirs(layer: SourceLayer, dir: string): SourceLaye
     [...combined.values()].map((g) => ({ name: g.name, vars: g.vars, children: g.children })),
     combined,
   );
+  const budget = { chars: 0 };
   const groupVars = new Map<string, JsonObject>();
   const varsOf = (group: string): JsonObject => {
     let v = groupVars.get(group);
-    if (!v) groupVars.set(group, (v = hasGroupVars ? readVars(groupDir, group) : {}));
+    if (!v) groupVars.set(group, (v = hasGroupVars ? readVars(groupDir, group, budget) : {}));
     return v;
   };
   const elements = layer.elements.map((e) => {
@@ -88,7 +105,7 @@ export function withAnsibleVarsDirs(layer: SourceLayer, dir: string): SourceLaye
     const order = ['all', ...ansibleGroupOrder(direct, graph).filter((g) => g !== 'all')];
     const fromGroups: JsonObject = {};
     for (const g of order) Object.assign(fromGroups, varsOf(g));
-    const fromHost = hasHostVars ? readVars(hostDir, e.id) : {};
+    const fromHost = hasHostVars ? readVars(hostDir, e.id, budget) : {};
     if (Object.keys(fromGroups).length === 0 && Object.keys(fromHost).length === 0) return e;
     const groupsPart = splitHostVars(fromGroups, () => ({ file: groupDir }));
     const hostPart = splitHostVars(fromHost, () => ({ file: join(hostDir, e.id) }));

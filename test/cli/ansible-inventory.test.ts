@@ -1,7 +1,7 @@
 // Flowdeck's Ansible import against ansible-inventory itself: after `flowdeck inventory import`,
 // every host's groups, element fields and effective context must be what `ansible-inventory
 // --list` reports for the same files.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedElement } from '../../src-shared/domain/inventory';
 import { ansibleInventory, expectedElement, hasAnsibleInventory, type ElementShape } from '../support/ansible-inventory';
@@ -177,6 +177,25 @@ region=eu
       expect((await flowdeckHosts(ws2)).size).toBe(0);
     } finally {
       ws2.dispose();
+    }
+  });
+});
+
+describe('hostile vars folders', () => {
+  it('a folder linked into itself is refused in one line instead of read for ever', async () => {
+    const ws = new Workspace();
+    try {
+      mkdirSync(ws.path('v/group_vars/web'), { recursive: true });
+      const inv = ws.file('v/hosts.ini', '[web]\nweb1\n');
+      ws.file('v/group_vars/web/main.yml', 'a: 1\n');
+      symlinkSync(ws.path('v/group_vars/web'), ws.path('v/group_vars/web/again'));
+      const r = await ws.run(['inventory', 'import', inv]);
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/vars folders nest more than 8 levels deep/);
+      expect((await flowdeckHosts(ws)).size).toBe(0);
+    } finally {
+      ws.dispose();
     }
   });
 });
