@@ -5,7 +5,6 @@ import type { AnyAuthMethod, ParsedKey } from 'ssh2';
 import type { ResolvedElement } from '../../../src-shared/domain/inventory';
 import type { CredentialSecret } from '../../secrets/credential-check';
 import { TransportError } from '../types';
-
 import type { KeyParser } from './ssh2-module';
 
 const who = (e: ResolvedElement): string => `${e.id} (${e.host}:${e.port})`;
