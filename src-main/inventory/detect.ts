@@ -12,12 +12,13 @@ import { layerFromDocument, type SourceLayer } from './source-layer';
 import { parseFlowdeckInventoryYaml } from './flowdeck-yaml';
 import { parseSshConfig, type SshConfigOptions } from './ssh-config';
 
+import { checkTextSize } from './input-limits';
+import { contextNestingProblem } from './context-nesting';
+
 /** How a file is read: ssh config's home folder; for a file on disk, its folder (Ansible's group_vars/ and host_vars/ are read from there). */
 export interface InventoryReadOptions extends SshConfigOptions {
   varsDir?: string;
 }
-import { checkTextSize } from './input-limits';
-import { contextNestingProblem } from './context-nesting';
 
 /** @public The list the type below is made from. */
 export const inventoryFormats = ['ansible-ini', 'ansible-yaml', 'flowdeck-yaml', 'ssh-config'] as const;
