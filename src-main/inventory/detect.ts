@@ -11,7 +11,6 @@ import { withAnsibleVarsDirs } from './ansible-vars-dirs';
 import { layerFromDocument, type SourceLayer } from './source-layer';
 import { parseFlowdeckInventoryYaml } from './flowdeck-yaml';
 import { parseSshConfig, type SshConfigOptions } from './ssh-config';
-
 import { checkTextSize } from './input-limits';
 import { contextNestingProblem } from './context-nesting';
 
