@@ -32,6 +32,20 @@ function toJson(v: unknown): JsonValue {
   return String(v);
 }
 
+/**
+ * A YAML file as ansible-core's loader reads it (YAML 1.1 scalars as PyYAML types them, `<<:`
+ * merge keys), after the size and depth checks; syntax errors at their line and column.
+ */
+function loadAnsibleYaml(text: string, fileName: string): { root: unknown; where: (path: YamlPath) => At } {
+  checkYamlText(text, fileName);
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true, uniqueKeys: false, schema: 'failsafe', customTags: pyyamlScalarTags });
+  const syntax = doc.errors[0];
+  if (syntax) throw yamlSyntaxError(syntax, lc, fileName);
+  checkYamlDocument(doc, text, fileName);
+  return { root: doc.toJS({ maxAliasCount: -1 }) as unknown, where: (path) => () => yamlPathLocation(doc, lc, path, fileName) };
+}
+
 /** The file alone as a Flowdeck document (see parseAnsibleYamlLayer). */
 export function parseAnsibleYaml(text: string, fileName: string): InventoryDocument {
   return combineLayers([parseAnsibleYamlLayer(text, fileName)]);
@@ -45,17 +59,9 @@ export function parseAnsibleYaml(text: string, fileName: string): InventoryDocum
  * would silently drop hosts after a typo, so it is an error.
  */
 export function parseAnsibleYamlLayer(text: string, fileName: string): SourceLayer {
-  checkYamlText(text, fileName);
-  const lc = new LineCounter();
-  // Ansible inventories use `<<:` merge keys (YAML 1.1); keep them working.
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true, uniqueKeys: false, schema: 'failsafe', customTags: pyyamlScalarTags });
-  const syntax = doc.errors[0];
-  if (syntax) throw yamlSyntaxError(syntax, lc, fileName);
-  checkYamlDocument(doc, text, fileName);
+  const { root, where } = loadAnsibleYaml(text, fileName);
   const b = new AnsibleInventoryBuilder();
-  const root: unknown = doc.toJS({ maxAliasCount: -1 });
   if (root === null || root === undefined) return b.layer();
-  const where = (path: YamlPath): At => () => yamlPathLocation(doc, lc, path, fileName);
   if (!isMapping(root)) {
     throw new FlowdeckError('invalid-input', 'an Ansible YAML inventory is a mapping of groups, starting with all:', where([])());
   }
@@ -72,15 +78,9 @@ export function parseAnsibleVarsFile(text: string, fileName: string): JsonObject
   if (text.trimStart().startsWith('$ANSIBLE_VAULT;')) {
     throw new FlowdeckError('invalid-input', 'the file is encrypted with ansible-vault, which Flowdeck cannot read: decrypt it, or keep its secrets in Flowdeck credentials', { file: fileName });
   }
-  checkYamlText(text, fileName);
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true, uniqueKeys: false, schema: 'failsafe', customTags: pyyamlScalarTags });
-  const syntax = doc.errors[0];
-  if (syntax) throw yamlSyntaxError(syntax, lc, fileName);
-  checkYamlDocument(doc, text, fileName);
-  const root: unknown = doc.toJS({ maxAliasCount: -1 });
+  const { root, where } = loadAnsibleYaml(text, fileName);
   if (root === null || root === undefined) return {};
-  if (!isMapping(root)) throw new FlowdeckError('invalid-input', 'a vars file is a mapping of variables (name: value)', yamlPathLocation(doc, lc, [], fileName));
+  if (!isMapping(root)) throw new FlowdeckError('invalid-input', 'a vars file is a mapping of variables (name: value)', where([])());
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(root)) out[k] = toJson(v);
   return out;
