@@ -26,4 +26,10 @@ if ! node_ok; then
   export npm_config_nodedir="$node_home"
   node_ok || { echo "could not put Node 22.12+ on the PATH" >&2; exit 1; }
 fi
+# Whichever Node runs, native modules are built against its own headers when it carries them
+# (an official build does, in include/node), never against headers node-gyp would fetch.
+if [ -z "${npm_config_nodedir:-}" ]; then
+  node_prefix="$(dirname "$(dirname "$(command -v node)")")"
+  [ -f "$node_prefix/include/node/node.h" ] && export npm_config_nodedir="$node_prefix"
+fi
 echo "Node $(node -v) from $(command -v node)" >&2
