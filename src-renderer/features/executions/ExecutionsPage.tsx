@@ -15,6 +15,7 @@ import layoutCss from '../../ui/layout.module.css';
 import statusCss from '../../ui/status.module.css';
 import tableCss from '../../ui/table.module.css';
 import textCss from '../../ui/text.module.css';
+import { EmptyRow } from '../../ui/EmptyRow';
 
 /** Status, plus what the operator is waited for: a pause, or an approval to answer. */
 function StatusCell({ x }: { x: ExecutionSummary }) {
@@ -146,11 +147,9 @@ export function ExecutionsPage() {
               </tr>
             ))}
             {executions.length === 0 && !loading && (
-              <tr>
-                <td colSpan={9} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
-                  {newer.length > 0 ? 'Nothing older.' : hasFilters ? 'No execution matches the search.' : 'No executions yet: run a flow from the Flows page.'}
-                </td>
-              </tr>
+              <EmptyRow columns={9}>
+                {newer.length > 0 ? 'Nothing older.' : hasFilters ? 'No execution matches the search.' : 'No executions yet: run a flow from the Flows page.'}
+              </EmptyRow>
             )}
           </tbody>
         </table>

@@ -9,6 +9,7 @@ import buttonCss from '../../ui/button.module.css';
 import layoutCss from '../../ui/layout.module.css';
 import tableCss from '../../ui/table.module.css';
 import textCss from '../../ui/text.module.css';
+import { EmptyRow } from '../../ui/EmptyRow';
 
 /** Saved flows; open one in the editor, start a new one, or run one. */
 export function FlowsPage() {
@@ -74,11 +75,9 @@ export function FlowsPage() {
               </tr>
             ))}
             {shown.length === 0 && !loading && (
-              <tr>
-                <td colSpan={7} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
-                  {flows.length === 0 ? 'No flows yet: start one with "New flow", or `flowdeck flow import`.' : 'No flow matches.'}
-                </td>
-              </tr>
+              <EmptyRow columns={7}>
+                {flows.length === 0 ? 'No flows yet: start one with "New flow", or `flowdeck flow import`.' : 'No flow matches.'}
+              </EmptyRow>
             )}
           </tbody>
         </table>

@@ -6,6 +6,7 @@ import buttonCss from '../../ui/button.module.css';
 import layoutCss from '../../ui/layout.module.css';
 import tableCss from '../../ui/table.module.css';
 import textCss from '../../ui/text.module.css';
+import { EmptyRow } from '../../ui/EmptyRow';
 
 const varsSummary = (vars: JsonObject): string =>
   Object.entries(vars)
@@ -65,11 +66,9 @@ export function GroupsPanel({ document, onChanged }: { document: InventoryDocume
               </tr>
             ))}
             {groups.length === 0 && (
-              <tr>
-                <td colSpan={5} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
-                  No groups declared. A group carries variables for its members; elements join one by naming it.
-                </td>
-              </tr>
+              <EmptyRow columns={5}>
+                No groups declared. A group carries variables for its members; elements join one by naming it.
+              </EmptyRow>
             )}
           </tbody>
         </table>

@@ -5,6 +5,7 @@ import chipCss from '../../ui/chip.module.css';
 import tableCss from '../../ui/table.module.css';
 import textCss from '../../ui/text.module.css';
 import { ShellButton } from '../shell/ShellButton';
+import { EmptyRow } from '../../ui/EmptyRow';
 
 /** Effective elements, one row each; a row opens the editor. */
 export function InventoryTable({ elements, selected, onSelect }: { elements: ResolvedElement[]; selected: string | null; onSelect: (id: string) => void }) {
@@ -55,11 +56,9 @@ export function InventoryTable({ elements, selected, onSelect }: { elements: Res
           </tr>
         ))}
         {elements.length === 0 && (
-          <tr>
-            <td colSpan={8} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
-              No element matches.
-            </td>
-          </tr>
+          <EmptyRow columns={8}>
+            No element matches.
+          </EmptyRow>
         )}
       </tbody>
     </table>

@@ -6,6 +6,7 @@ import buttonCss from '../../ui/button.module.css';
 import layoutCss from '../../ui/layout.module.css';
 import tableCss from '../../ui/table.module.css';
 import textCss from '../../ui/text.module.css';
+import { EmptyRow } from '../../ui/EmptyRow';
 
 /** The profiles (kinds of element with defaults) and the profile editor beside them. */
 export function ProfilesPanel({ document, credentials, onChanged }: { document: InventoryDocument | null; credentials: string[]; onChanged: () => Promise<void> }) {
@@ -56,11 +57,9 @@ export function ProfilesPanel({ document, credentials, onChanged }: { document: 
               </tr>
             ))}
             {profiles.length === 0 && (
-              <tr>
-                <td colSpan={7} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
-                  No profiles. A profile (e.g. postgres) gives its elements a default port, user, credential and context.
-                </td>
-              </tr>
+              <EmptyRow columns={7}>
+                No profiles. A profile (e.g. postgres) gives its elements a default port, user, credential and context.
+              </EmptyRow>
             )}
           </tbody>
         </table>

@@ -10,6 +10,7 @@ import buttonCss from '../../ui/button.module.css';
 import formCss from '../../ui/form.module.css';
 import tableCss from '../../ui/table.module.css';
 import textCss from '../../ui/text.module.css';
+import { EmptyRow } from '../../ui/EmptyRow';
 
 interface Props {
   schedules: ScheduleView[];
@@ -129,11 +130,9 @@ export function SchedulesList({ schedules, showFlow, selected, onEdit, onDeleted
           <ScheduleRow key={s.id} s={s} showFlow={showFlow} selected={selected === s.id} onEdit={onEdit} onDeleted={onDeleted} />
         ))}
         {schedules.length === 0 && (
-          <tr>
-            <td colSpan={showFlow ? 7 : 6} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
-              No schedules{showFlow ? '' : ' for this flow'}: add one to run the flow by itself on days and a time, or on a cron expression.
-            </td>
-          </tr>
+          <EmptyRow columns={showFlow ? 7 : 6}>
+            No schedules{showFlow ? '' : ' for this flow'}: add one to run the flow by itself on days and a time, or on a cron expression.
+          </EmptyRow>
         )}
       </tbody>
     </table>

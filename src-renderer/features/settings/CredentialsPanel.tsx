@@ -12,6 +12,7 @@ import layoutCss from '../../ui/layout.module.css';
 import settingsCss from './settings.module.css';
 import tableCss from '../../ui/table.module.css';
 import textCss from '../../ui/text.module.css';
+import { EmptyRow } from '../../ui/EmptyRow';
 
 interface Form {
   id: string;
@@ -134,11 +135,9 @@ export function CredentialsPanel() {
             </tr>
           ))}
           {credentials.length === 0 && (
-            <tr>
-              <td colSpan={7} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
-                No credentials: elements use their identity file, ssh-agent or ~/.ssh/id_*.
-              </td>
-            </tr>
+            <EmptyRow columns={7}>
+              No credentials: elements use their identity file, ssh-agent or ~/.ssh/id_*.
+            </EmptyRow>
           )}
         </tbody>
       </table>

@@ -8,6 +8,7 @@ import { cx } from '../../ui/class-names';
 import layoutCss from '../../ui/layout.module.css';
 import tableCss from '../../ui/table.module.css';
 import textCss from '../../ui/text.module.css';
+import { EmptyRow } from '../../ui/EmptyRow';
 
 /** Host keys the app trusts, with their SHA256 fingerprints; removing one makes the next connection ask again. */
 export function KnownHostsPanel() {
@@ -64,11 +65,9 @@ export function KnownHostsPanel() {
             );
           })}
           {knownHosts.length === 0 && (
-            <tr>
-              <td colSpan={6} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
-                No host keys stored by the app yet.
-              </td>
-            </tr>
+            <EmptyRow columns={6}>
+              No host keys stored by the app yet.
+            </EmptyRow>
           )}
         </tbody>
       </table>

@@ -12,6 +12,7 @@ import layoutCss from '../../ui/layout.module.css';
 import settingsCss from './settings.module.css';
 import tableCss from '../../ui/table.module.css';
 import textCss from '../../ui/text.module.css';
+import { EmptyRow } from '../../ui/EmptyRow';
 
 /** `key=value` per line: the trigger's fixed params. */
 function parseParams(text: string): Record<string, string> | string {
@@ -117,11 +118,9 @@ export function TriggersPanel() {
             </tr>
           ))}
           {triggers.length === 0 && (
-            <tr>
-              <td colSpan={8} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
-                No triggers: add one below, or with <code>flowdeck trigger add FLOW</code>.
-              </td>
-            </tr>
+            <EmptyRow columns={8}>
+              No triggers: add one below, or with <code>flowdeck trigger add FLOW</code>.
+            </EmptyRow>
           )}
         </tbody>
       </table>

@@ -14,6 +14,7 @@ import settingsCss from './settings.module.css';
 import statusCss from '../../ui/status.module.css';
 import tableCss from '../../ui/table.module.css';
 import textCss from '../../ui/text.module.css';
+import { EmptyRow } from '../../ui/EmptyRow';
 
 /** A delivery's status on the colour of the execution status it resembles. */
 const TONE: Record<WebhookDelivery['status'], string> = { delivered: 'succeeded', delivering: 'running', failed: 'failed' };
@@ -113,11 +114,9 @@ export function WebhooksPanel() {
             </tr>
           ))}
           {webhooks.length === 0 && (
-            <tr>
-              <td colSpan={5} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
-                No webhooks.
-              </td>
-            </tr>
+            <EmptyRow columns={5}>
+              No webhooks.
+            </EmptyRow>
           )}
         </tbody>
       </table>

@@ -10,6 +10,7 @@ import layoutCss from '../../ui/layout.module.css';
 import tableCss from '../../ui/table.module.css';
 import tasksCss from './tasks.module.css';
 import textCss from '../../ui/text.module.css';
+import { EmptyRow } from '../../ui/EmptyRow';
 
 /** The task library: reusable steps with typed parameters, searchable, each with its "use in flow" step. */
 export function TasksPage() {
@@ -102,11 +103,9 @@ export function TasksPage() {
                 </tr>
               ))}
               {shown.length === 0 && !loading && (
-                <tr>
-                  <td colSpan={4} className={cx(textCss.muted, tableCss.empty)} data-testid="table-empty">
-                    {tasks.length === 0 ? 'No tasks yet: save a `kind: task` document in the flow editor ("New task…") or with `flowdeck flow import`.' : 'No task matches.'}
-                  </td>
-                </tr>
+                <EmptyRow columns={4}>
+                  {tasks.length === 0 ? 'No tasks yet: save a `kind: task` document in the flow editor ("New task…") or with `flowdeck flow import`.' : 'No task matches.'}
+                </EmptyRow>
               )}
             </tbody>
           </table>
