@@ -1,8 +1,8 @@
 // Settings: HTTP triggers (added from the page, token shown once, used over HTTP, last use shown)
 // and webhooks (added with a secret, a failing receiver's delivery shown with its error).
-import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpCall } from '../support/serve-process';
+import { Receiver } from '../support/webhook-receiver';
 import { byTestId, eventually, screenshot, textOf, useConsole } from './support/console';
 
 const FLOW = `id: deploy
@@ -18,28 +18,18 @@ const SECRET = 'page-typed-secret-7731';
 
 describe('e2e: settings, HTTP triggers and webhooks', () => {
   const console_ = useConsole();
-  let receiver: Server;
-  let port = 0;
-  let posts = 0;
+  // A receiver that always fails.
+  const receiver = new Receiver();
+  receiver.answer = () => 500;
 
   beforeAll(async () => {
     // Quick retries, so the given-up delivery shows within the test.
     process.env.FLOWDECK_WEBHOOK_RETRY_MS = '50,50,50';
-    receiver = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        posts++;
-        res.writeHead(500);
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const a = receiver.address();
-    port = typeof a === 'object' && a !== null ? a.port : 0;
+    await receiver.start();
   });
   afterAll(async () => {
     delete process.env.FLOWDECK_WEBHOOK_RETRY_MS;
-    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    await receiver.close();
   });
 
   it('adds a trigger (token shown once), a run it starts shows as its last use, a failing webhook shows its error; both are removed', async () => {
@@ -63,7 +53,7 @@ describe('e2e: settings, HTTP triggers and webhooks', () => {
     expect(await textOf(byTestId(page, 'triggers-table'))).not.toContain(token);
 
     // A webhook with a secret, to a receiver that always fails.
-    await byTestId(page, 'webhook-url').fill(`http://127.0.0.1:${port}/hook`);
+    await byTestId(page, 'webhook-url').fill(receiver.url('/hook'));
     await byTestId(page, 'webhook-secret').fill(SECRET);
     await byTestId(page, 'webhook-event-approval').uncheck();
     await byTestId(page, 'webhook-add').click();
@@ -83,7 +73,7 @@ describe('e2e: settings, HTTP triggers and webhooks', () => {
       return byTestId(page, 'webhook-delivery-status').getAttribute('data-status');
     }, 20_000).toBe('failed');
     expect(await textOf(byTestId(page, 'webhook-delivery-error'))).toBe('HTTP 500 Internal Server Error (gave up after 4 attempts)');
-    expect(posts).toBe(4);
+    expect(receiver.got.length).toBe(4);
 
     // After a reload: the last use is there, the token is not, anywhere on the page.
     await page.reload();

@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,15 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, RequestOf, Responses, Result } from '../../src-shared/ipc/contract';
 import { openEngineHost, type EngineHost } from '../../src-main/host/engine-host';
 import { waitFor } from '../support/cli';
+import { Receiver } from '../support/webhook-receiver';
 
 const SECRET = 'settings-page-secret-0451';
 
 describe('triggers and webhooks through the console channels (the Settings page), on the engine host', () => {
   const dir = mkdtempSync(join(tmpdir(), 'flowdeck-hooks-'));
   let host: EngineHost;
-  let receiver: Server;
-  let port = 0;
-  let posts = 0;
+  // A receiver that always fails.
+  const receiver = new Receiver();
+  receiver.answer = () => 500;
   const call = <C extends Channel>(channel: C, request: RequestOf<C>): Promise<Result<Responses[C]>> =>
     host.dispatch(channel, request) as Promise<Result<Responses[C]>>;
   const value = async <C extends Channel>(channel: C, request: RequestOf<C>): Promise<Responses[C]> => {
@@ -24,17 +24,7 @@ describe('triggers and webhooks through the console channels (the Settings page)
   };
 
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        posts++;
-        res.writeHead(500);
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const a = receiver.address();
-    port = typeof a === 'object' && a !== null ? a.port : 0;
+    await receiver.start();
     process.env.FLOWDECK_WEBHOOK_RETRY_MS = '20,20,20';
     process.env.FLOWDECK_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
     host = await openEngineHost(join(dir, 'flowdeck.db'), () => undefined);
@@ -46,7 +36,7 @@ describe('triggers and webhooks through the console channels (the Settings page)
   });
   afterAll(async () => {
     await host?.close('test over');
-    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    await receiver.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -66,8 +56,8 @@ describe('triggers and webhooks through the console channels (the Settings page)
 
   it('webhooks/add refuses what is not http(s); a failing receiver shows in webhooks/list while the run succeeds', async () => {
     expect(await call('webhooks/add', { url: 'ftp://127.0.0.1/x' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    expect(await call('webhooks/add', { url: `http://127.0.0.1:${port}/h`, events: [] })).toMatchObject({ ok: false });
-    const hook = await value('webhooks/add', { url: `http://127.0.0.1:${port}/h`, events: ['finished'], secret: SECRET });
+    expect(await call('webhooks/add', { url: receiver.url('/h'), events: [] })).toMatchObject({ ok: false });
+    const hook = await value('webhooks/add', { url: receiver.url('/h'), events: ['finished'], secret: SECRET });
     expect(hook).toMatchObject({ signed: true, events: ['finished'], lastDelivery: null });
     const { id } = await value('runs/start', { flow: 'ok' });
     const shown = await waitFor('the delivery to be given up', async () => {
@@ -75,7 +65,7 @@ describe('triggers and webhooks through the console channels (the Settings page)
       return h?.lastDelivery?.status === 'failed' ? h : undefined;
     });
     expect(shown.lastDelivery).toMatchObject({ executionId: id, event: 'finished', attempts: 4, httpStatus: 500, error: 'HTTP 500 Internal Server Error (gave up after 4 attempts)' });
-    expect(posts).toBe(4);
+    expect(receiver.got.length).toBe(4);
     expect((await value('executions/get', { id })).status).toBe('succeeded');
     expect(JSON.stringify(await value('webhooks/list', {}))).not.toContain(SECRET);
     expect(await value('webhooks/delete', { id: hook.id })).toEqual({ deleted: true });

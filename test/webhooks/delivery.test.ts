@@ -1,60 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TriggerCreated } from '../../src-shared/domain/triggers';
-import type { WebhookPayload, WebhookView } from '../../src-shared/domain/webhooks';
+import type { WebhookView } from '../../src-shared/domain/webhooks';
+import { Receiver, type Received } from '../support/webhook-receiver';
 import { collect, waitFor, Workspace } from '../support/cli';
 import { httpCall, startServe } from '../support/serve-process';
 import { TestClient } from '../ipc/ws-client';
-
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-  payload: WebhookPayload;
-  at: number;
-}
-
-/** A webhook receiver on 127.0.0.1: records every POST; `answer` decides each status, by path and attempt. */
-class Receiver {
-  readonly got: Received[] = [];
-  private server: Server | undefined;
-  port = 0;
-  answer: (path: string, nth: number) => number = () => 200;
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      let body = '';
-      req.setEncoding('utf8');
-      req.on('data', (d: string) => (body += d));
-      req.on('end', () => {
-        const path = req.url ?? '/';
-        this.got.push({ path, headers: req.headers, body, payload: JSON.parse(body) as WebhookPayload, at: Date.now() });
-        res.writeHead(this.answer(path, this.got.filter((g) => g.path === path).length));
-        res.end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    const a = this.server.address();
-    this.port = typeof a === 'object' && a !== null ? a.port : 0;
-    return this;
-  }
-
-  url(path: string): string {
-    return `http://127.0.0.1:${this.port}${path}`;
-  }
-
-  on(path: string): Received[] {
-    return this.got.filter((g) => g.path === path);
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server?.closeAllConnections();
-      this.server?.close(() => resolve());
-    });
-  }
-}
 
 const flow = (id: string, command: string, extra = ''): string =>
   `id: ${id}\nname: ${id}\ntargets: { elements: [localhost] }\n${extra}steps:\n  - { id: s1, run: ${JSON.stringify(command)} }\n`;
